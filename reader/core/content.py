@@ -1,0 +1,388 @@
+"""The content library: essays in Markdown with figures and related pages.
+
+One folder per essay under ``content/``::
+
+    essay.md       YAML front matter + the essay in Markdown
+    figures/       image files referenced from essay.md
+    related.yaml   the source site's related pages (not available offline)
+
+Loading never raises on bad content: every problem is collected as a
+``Problem`` (``path:line: message``) and whatever is valid is still loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.core.markdown_ext import make_markdown, split_credit
+
+ESSAY_FILE = "essay.md"
+RELATED_FILE = "related.yaml"
+#: Image types a user may drop in beside a figure to replace the shipped stand-in.
+OVERRIDE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING_ID = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+class Error(Exception):
+    """Content that cannot be used at all (e.g. the content folder is missing)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, reported as ``path:line: message``."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Section:
+    document: str
+    id: str
+    title: str
+    level: int
+    parent: str | None
+    line: int
+    text: str
+    children: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    document: str
+    id: str
+    number: int
+    declared: Path
+    alt: str
+    caption: str
+    credit: str
+    section: str
+
+    @property
+    def path(self) -> Path:
+        """The image to show: a user's photograph beside the stand-in wins."""
+        for suffix in OVERRIDE_SUFFIXES:
+            candidate = self.declared.with_suffix(suffix)
+            if candidate != self.declared and candidate.is_file():
+                return candidate
+        return self.declared
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+
+@dataclass
+class Link:
+    section: str
+    href: str
+    text: str
+    line: int
+
+
+@dataclass
+class RelatedPage:
+    id: str
+    title: str
+    url: str | None
+
+
+@dataclass
+class Essay:
+    id: str
+    folder: Path
+    meta: dict[str, Any]
+    markdown: str
+    body_line: int
+    sections: list[Section]
+    figures: list[Figure]
+    links: list[Link]
+    related: list[RelatedPage]
+    #: The body rendered in the default (corrected) reading, kept from loading.
+    body_html: str = ""
+
+    @property
+    def path(self) -> Path:
+        return self.folder / ESSAY_FILE
+
+    @property
+    def title(self) -> str:
+        title = self.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        return self.sections[0].title if self.sections else self.id
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def figure(self, figure_id: str) -> Figure | None:
+        return next((f for f in self.figures if f.id == figure_id), None)
+
+    def related_page(self, page_id: str) -> RelatedPage | None:
+        return next((p for p in self.related if p.id == page_id), None)
+
+
+@dataclass
+class Library:
+    root: Path
+    essays: list[Essay]
+    problems: list[Problem]
+
+    def essay(self, essay_id: str) -> Essay | None:
+        return next((e for e in self.essays if e.id == essay_id), None)
+
+    def section(self, essay_id: str, section_id: str) -> Section | None:
+        essay = self.essay(essay_id)
+        return essay.section(section_id) if essay else None
+
+    def find_section(self, section_id: str) -> Section | None:
+        """A section by id alone, searching every essay in library order."""
+        for essay in self.essays:
+            found = essay.section(section_id)
+            if found:
+                return found
+        return None
+
+    def sections(self) -> Iterator[Section]:
+        for essay in self.essays:
+            yield from essay.sections
+
+
+def load_library(root: Path) -> Library:
+    """Load every essay folder under ``root``; problems are collected, not raised."""
+    if not root.is_dir():
+        raise Error(f"content folder not found: {root}")
+    essays: list[Essay] = []
+    problems: list[Problem] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if not (folder / ESSAY_FILE).is_file():
+            continue
+        essay, found = load_essay(folder)
+        problems.extend(found)
+        if essay is not None:
+            essays.append(essay)
+    library = Library(root, essays, problems)
+    problems.extend(_check_links(library))
+    return library
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 file; bad bytes are replaced and reported with their line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(path, 0, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(path, line, f"not UTF-8 (byte 0x{raw[exc.start]:02x})"))
+        return raw.decode("utf-8", errors="replace")
+
+
+def split_front_matter(
+    text: str, path: Path, problems: list[Problem]
+) -> tuple[dict[str, Any], str, int]:
+    """Separate YAML front matter from the body; returns (meta, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        problems.append(Problem(path, 1, "front matter missing: the file must start with '---'"))
+        return {}, text, 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            block, body = "".join(lines[1:index]), "".join(lines[index + 1 :])
+            body_line = index + 2
+            break
+    else:
+        problems.append(Problem(path, 1, "front matter not closed: no second '---' line"))
+        return {}, "".join(lines[1:]), 2
+    try:
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(path, line, f"malformed front matter: {reason}"))
+        return {}, body, body_line
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        problems.append(Problem(path, 2, "malformed front matter: expected 'key: value' pairs"))
+        return {}, body, body_line
+    if not isinstance(meta.get("title"), str) or not meta["title"].strip():
+        problems.append(Problem(path, 2, "front matter has no 'title'"))
+    return meta, body, body_line
+
+
+def _scan_headings(body: str, body_line: int) -> list[tuple[int, str | None, str]]:
+    """(line, explicit id or None, heading text) for each ATX heading outside code."""
+    found: list[tuple[int, str | None, str]] = []
+    in_fence = False
+    for offset, line in enumerate(body.splitlines()):
+        if _FENCE.match(line.lstrip()):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        match = _HEADING.match(line)
+        if match:
+            id_match = _HEADING_ID.search(match.group(2))
+            found.append((body_line + offset, id_match.group(1) if id_match else None, line))
+    return found
+
+
+def _line_of(body: str, body_line: int, needle: str) -> int:
+    index = body.find(needle)
+    return body_line + body.count("\n", 0, index) if index >= 0 else body_line
+
+
+def load_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
+    """Load one essay folder; returns the essay (or None if unreadable) and its problems."""
+    problems: list[Problem] = []
+    path = folder / ESSAY_FILE
+    text = read_text(path, problems)
+    if text is None:
+        return None, problems
+    meta, body, body_line = split_front_matter(text, path, problems)
+
+    seen: dict[str, int] = {}
+    for line, heading_id, heading in _scan_headings(body, body_line):
+        if heading_id is None:
+            problems.append(Problem(path, line, f"heading has no id: {heading.strip()!r}"))
+        elif heading_id in seen:
+            problems.append(
+                Problem(path, line, f"duplicate heading id {heading_id!r} (first on line {seen[heading_id]})")
+            )
+        else:
+            seen[heading_id] = line
+
+    essay_id = folder.name
+    md, ext = make_markdown(essay_id)
+    body_html = md.convert(body)
+    outline = ext.outline
+
+    sections: list[Section] = []
+    stack: list[Section] = []
+    used: set[str] = set()
+    for item in outline.sections:
+        if not item.id or item.id in used:
+            continue  # reported above; such a heading is not addressable
+        used.add(item.id)
+        while stack and stack[-1].level >= item.level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        section = Section(
+            document=essay_id,
+            id=item.id,
+            title=item.title,
+            level=item.level,
+            parent=parent.id if parent else None,
+            line=seen.get(item.id, body_line),
+            text="\n\n".join(item.paragraphs),
+        )
+        if parent:
+            parent.children.append(section.id)
+        sections.append(section)
+        stack.append(section)
+    if not sections:
+        problems.append(Problem(path, body_line, "essay has no headings with ids"))
+
+    figures: list[Figure] = []
+    for number, item in enumerate(outline.figures, start=1):
+        caption, credit = split_credit(item.caption)
+        figure = Figure(
+            document=essay_id,
+            id=item.id,
+            number=number,
+            declared=(folder / item.src).resolve() if item.src else folder,
+            alt=item.alt,
+            caption=caption,
+            credit=credit,
+            section=item.section,
+        )
+        if not item.src:
+            problems.append(Problem(path, _line_of(body, body_line, "figure"), "figure has no image"))
+        elif not figure.exists:
+            line = _line_of(body, body_line, f"({item.src})")
+            problems.append(Problem(path, line, f"missing figure file: {item.src}"))
+        figures.append(figure)
+
+    links = [
+        Link(item.section, item.href, item.text, _line_of(body, body_line, f"]({item.href})"))
+        for item in outline.links
+    ]
+    related = load_related(folder / RELATED_FILE, problems)
+    essay = Essay(
+        essay_id, folder, meta, body, body_line, sections, figures, links, related, body_html
+    )
+    return essay, problems
+
+
+def load_related(path: Path, problems: list[Problem]) -> list[RelatedPage]:
+    """Read related.yaml; a missing file means no related pages."""
+    if not path.is_file():
+        return []
+    text = read_text(path, problems)
+    if text is None:
+        return []
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(
+            Problem(path, mark.line + 1 if mark else 1, f"malformed YAML: {getattr(exc, 'problem', exc)}")
+        )
+        return []
+    pages_data = data.get("pages") if isinstance(data, dict) else None
+    if not isinstance(pages_data, list):
+        problems.append(Problem(path, 1, "expected a 'pages:' list"))
+        return []
+    pages: list[RelatedPage] = []
+    for number, entry in enumerate(pages_data, start=1):
+        if not isinstance(entry, dict) or not entry.get("id") or not entry.get("title"):
+            problems.append(Problem(path, 1, f"page {number}: needs an 'id' and a 'title'"))
+            continue
+        url = entry.get("url")
+        pages.append(RelatedPage(str(entry["id"]), str(entry["title"]), str(url) if url else None))
+    return pages
+
+
+def _check_links(library: Library) -> list[Problem]:
+    """Links must point at sections or related pages that exist."""
+    problems: list[Problem] = []
+    for essay in library.essays:
+        for link in essay.links:
+            href = link.href
+            target: str | None = None
+            if href.startswith("#"):
+                if not essay.section(href[1:]):
+                    target = f"section {href[1:]!r}"
+            elif href.startswith("reader://"):
+                doc, _, section_id = href.removeprefix("reader://").partition("/")
+                if not library.essay(doc):
+                    target = f"essay {doc!r}"
+                elif section_id and not library.section(doc, section_id):
+                    target = f"section {section_id!r} in {doc!r}"
+            elif href.startswith("related:"):
+                page = href.removeprefix("related:")
+                if not essay.related_page(page):
+                    target = f"related page {page!r}"
+            elif not re.match(r"^(https?|mailto):", href):
+                target = f"unsupported address {href!r}"
+            if target:
+                problems.append(Problem(essay.path, link.line, f"link to {target} that does not exist"))
+    return problems

@@ -1,0 +1,67 @@
+"""Render an essay to the HTML the reading view shows (and export writes).
+
+The HTML stays within the subset Qt's rich text supports; ``content.css``
+styles it. Images and links use the reader's URL schemes, which the view
+resolves itself.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from reader.core.content import Essay
+from reader.core.markdown_ext import make_markdown
+
+
+def _date(value: object) -> str:
+    return str(value) if value else ""
+
+
+def colophon_html(essay: Essay) -> str:
+    """The closing notes: source, dates, credit and the related pages."""
+    meta = essay.meta
+    parts = ['<div class="colophon">', "<h4>About this edition</h4>"]
+    site = meta.get("site")
+    if site:
+        section = meta.get("site_section")
+        where = f"{escape(str(site))}" + (f", {escape(str(section))}" if section else "")
+        parts.append(f"<p>Source: {where}.</p>")
+    dates = [
+        f"{label} {_date(meta.get(key))}"
+        for key, label in (("created", "Created"), ("updated", "Last updated"))
+        if meta.get(key)
+    ]
+    if dates:
+        parts.append(f"<p>{escape('; '.join(dates))}.</p>")
+    for key in ("credit", "edition"):
+        if meta.get(key):
+            parts.append(f"<p>{escape(str(meta[key]))}</p>")
+    if essay.related:
+        parts.append("<h4>Related pages on the source site (not available offline)</h4><p>")
+        links = [
+            f'<a href="related://{escape(essay.id)}/{escape(page.id)}">{escape(page.title)}</a>'
+            for page in essay.related
+        ]
+        parts.append(" · ".join(links))
+        parts.append("</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_body(essay: Essay, reading: str = "corrected") -> str:
+    """The essay's Markdown as an HTML fragment, in one reading of its corrections."""
+    if reading == "corrected" and essay.body_html:
+        return essay.body_html
+    md, _ = make_markdown(essay.id, reading)
+    return md.convert(essay.markdown)
+
+
+def render_essay(essay: Essay, css: str = "", reading: str = "corrected") -> str:
+    """A complete HTML document for one essay."""
+    kicker = essay.meta.get("kicker")
+    header = f'<p class="kicker">{escape(str(kicker))}</p>' if kicker else ""
+    return (
+        '<html><head><meta charset="utf-8"/>'
+        f"<title>{escape(essay.title)}</title><style>{css}</style></head><body>"
+        f"{header}{render_body(essay, reading)}{colophon_html(essay)}</body></html>"
+    )
