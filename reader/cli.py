@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content; exit 1 on problems")
     check.set_defaults(handler=cmd_check)
 
+    from reader.cli_bookmarks import add_bookmarks_parser  # it imports this module
+
+    add_bookmarks_parser(commands, _add_location_options)
+
     for sub in commands.choices.values():
         _add_location_options(sub, suppress=True)
     return parser

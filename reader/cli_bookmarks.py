@@ -1,0 +1,174 @@
+"""``bookmarks list|add|remove|export|import``: the bookmarks store from the command line.
+
+Kept beside ``cli.py`` (which registers it with ``add_bookmarks_parser``) so that the
+shared CLI module stays small. Imports no Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from reader.cli import CommandError, load, locations_from
+from reader.core import bookmarks
+from reader.core.content import Library, Section
+
+
+def add_bookmarks_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    add_location_options: Callable[[argparse.ArgumentParser, bool], None],
+) -> None:
+    """Add ``bookmarks`` and its subcommands to the CLI's ``commands``."""
+    parser = commands.add_parser("bookmarks", help="list, add, remove, export or import bookmarks")
+    actions = parser.add_subparsers(dest="bookmarks_command", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="every bookmark, by id")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=cmd_list)
+
+    add = actions.add_parser("add", help="bookmark a section")
+    add.add_argument("section", metavar="SECTION",
+                     help="a section id, or ESSAY/SECTION (as in reader://ESSAY/SECTION)")
+    add.add_argument("--name", metavar="N", help="the name (default: the section title)")
+    add.add_argument("--note", metavar="T", default="", help="a note")
+    add.add_argument("--folder", metavar="F", default="",
+                     help="a folder; nested folders as A/B")
+    add.add_argument("--quote", metavar="Q", default="",
+                     help="a short passage of the section the bookmark points at")
+    add.set_defaults(handler=cmd_add)
+
+    remove = actions.add_parser("remove", help="delete a bookmark")
+    remove.add_argument("id", metavar="ID", type=int, help="the bookmark id (see list)")
+    remove.set_defaults(handler=cmd_remove)
+
+    export = actions.add_parser("export", help="write every bookmark to a JSON file")
+    export.add_argument("file", metavar="FILE", type=Path)
+    export.set_defaults(handler=cmd_export)
+
+    imports = actions.add_parser("import", help="merge bookmarks from a JSON file")
+    imports.add_argument("file", metavar="FILE", type=Path)
+    imports.set_defaults(handler=cmd_import)
+
+    for sub in actions.choices.values():
+        add_location_options(sub, True)
+
+
+def open_store(args: argparse.Namespace) -> bookmarks.BookmarkStore:
+    """The user's store; a damaged file that was set aside is reported on stderr."""
+    try:
+        store = bookmarks.BookmarkStore.open_in(locations_from(args).data_dir)
+    except bookmarks.Error as exc:
+        raise CommandError(str(exc)) from exc
+    if store.notice:
+        print(f"reference-reader: {store.notice}", file=sys.stderr)
+    return store
+
+
+def resolve_section(library: Library, reference: str) -> Section:
+    """``SECTION``, ``ESSAY/SECTION`` or ``reader://ESSAY/SECTION`` -> the section."""
+    text = reference.strip().removeprefix("reader://").strip("/")
+    if "/" in text:
+        essay, section_id = text.split("/", 1)
+        found = library.section(essay, section_id)
+        if found is None:
+            if library.essay(essay) is None:
+                raise CommandError(f"unknown essay: {essay}")
+            raise CommandError(f"unknown section: {section_id} (in {essay})")
+        return found
+    found = library.find_section(text)
+    if found is None:
+        raise CommandError(f"unknown section: {text} (see 'sections' for the ids)")
+    return found
+
+
+def _row(mark: bookmarks.Bookmark, library: Library) -> dict[str, object]:
+    return {
+        "id": mark.id, "document": mark.essay, "section": mark.section, "name": mark.name,
+        "note": mark.note, "folder": mark.folder, "quote": mark.quote,
+        "created": mark.created, "updated": mark.updated, "found": mark.found_in(library),
+    }
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    library = load(args)
+    with open_store(args) as store:
+        marks = store.bookmarks()
+    if args.json:
+        json.dump([_row(m, library) for m in marks], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not marks:
+        out.write("No bookmarks.\n")
+        return 0
+    for mark in marks:
+        folder = f"  in {mark.folder}" if mark.folder else ""
+        missing = "" if mark.found_in(library) else "  (not found)"
+        out.write(f"{mark.id:>4}  {mark.name}  [{mark.essay}/{mark.section}]{folder}{missing}\n")
+        if mark.quote:
+            out.write(f"      \u201c{mark.quote}\u201d\n")
+        for line in mark.note.splitlines():
+            out.write(f"      {line}\n")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
+    library = load(args)
+    section = resolve_section(library, args.section)
+    name = args.name if args.name and args.name.strip() else section.title
+    with open_store(args) as store:
+        try:
+            mark = store.add(section.document, section.id, name, note=args.note,
+                             folder=args.folder, quote=args.quote)
+        except bookmarks.Error as exc:
+            raise CommandError(str(exc)) from exc
+    out.write(f"Added bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
+    with open_store(args) as store:
+        try:
+            mark = store.remove(args.id)
+        except bookmarks.Error as exc:
+            raise CommandError(str(exc)) from exc
+    out.write(f"Removed bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    with open_store(args) as store:
+        try:
+            count = store.export_file(args.file)
+        except bookmarks.Error as exc:
+            raise CommandError(str(exc)) from exc
+    out.write(f"Exported {count} bookmark(s) to {args.file}\n")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        data = bookmarks.read_export_file(args.file)
+        bookmarks.parse_export(data, str(args.file))  # refuse before touching the store
+    except bookmarks.Error as exc:
+        raise CommandError(str(exc)) from exc
+    with open_store(args) as store:
+        try:
+            result = store.import_data(data, str(args.file))
+        except bookmarks.Error as exc:
+            raise CommandError(str(exc)) from exc
+        added = [store.get(i) for i in result.ids]
+    out.write(f"Imported from {args.file}: {result.added} added, "
+              f"{result.skipped} skipped (already present).\n")
+    try:
+        library = load(args)
+    except CommandError:
+        return 0  # the import itself succeeded; "not found" is only a hint
+    missing = sum(1 for m in added if m is not None and not m.found_in(library))
+    if missing:
+        out.write(f"{missing} of the added bookmark(s) point at sections that are not in the "
+                  "library; they are kept and shown as not found.\n")
+    return 0
