@@ -265,7 +265,11 @@ def load_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
             problems.append(Problem(path, line, f"heading has no id: {heading.strip()!r}"))
         elif heading_id in seen:
             problems.append(
-                Problem(path, line, f"duplicate heading id {heading_id!r} (first on line {seen[heading_id]})")
+                Problem(
+                    path,
+                    line,
+                    f"duplicate heading id {heading_id!r} (first on line {seen[heading_id]})",
+                )
             )
         else:
             seen[heading_id] = line
@@ -315,7 +319,9 @@ def load_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
             section=item.section,
         )
         if not item.src:
-            problems.append(Problem(path, _line_of(body, body_line, "figure"), "figure has no image"))
+            problems.append(
+                Problem(path, _line_of(body, body_line, "figure"), "figure has no image")
+            )
         elif not figure.exists:
             line = _line_of(body, body_line, f"({item.src})")
             problems.append(Problem(path, line, f"missing figure file: {item.src}"))
@@ -344,7 +350,11 @@ def load_related(path: Path, problems: list[Problem]) -> list[RelatedPage]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(
-            Problem(path, mark.line + 1 if mark else 1, f"malformed YAML: {getattr(exc, 'problem', exc)}")
+            Problem(
+                path,
+                mark.line + 1 if mark else 1,
+                f"malformed YAML: {getattr(exc, 'problem', exc)}",
+            )
         )
         return []
     pages_data = data.get("pages") if isinstance(data, dict) else None
@@ -384,5 +394,7 @@ def _check_links(library: Library) -> list[Problem]:
             elif not re.match(r"^(https?|mailto):", href):
                 target = f"unsupported address {href!r}"
             if target:
-                problems.append(Problem(essay.path, link.line, f"link to {target} that does not exist"))
+                problems.append(
+                    Problem(essay.path, link.line, f"link to {target} that does not exist")
+                )
     return problems

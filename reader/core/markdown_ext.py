@@ -150,7 +150,9 @@ class _ReaderTreeprocessor(Treeprocessor):
         link = etree.SubElement(anchor_row, "a", {"href": url, "title": "Open in figure viewer"})
         etree.SubElement(link, "img", {"src": url, "alt": alt})
         if caption_el is not None:
-            caption_cell = etree.SubElement(etree.SubElement(table, "tr"), "td", {"class": "caption"})
+            caption_cell = etree.SubElement(
+                etree.SubElement(table, "tr"), "td", {"class": "caption"}
+            )
             description, credit = split_credit(caption)
             paragraph = etree.SubElement(caption_cell, "p", {"class": "caption"})
             paragraph.text = description
@@ -171,7 +173,7 @@ class ReaderExtension(Extension):
         super().__init__(**kwargs)
         self.outline = Outline()
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown API)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         # After attr_list (8) gave headings their ids; before inline placeholders matter.
         md.treeprocessors.register(_ReaderTreeprocessor(md, self), "reader", 4)

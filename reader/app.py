@@ -1,0 +1,78 @@
+"""Builds the application: QApplication, the core objects and the main window.
+
+This is the one place where objects are created and passed into constructors;
+nothing in the package does work at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader import __version__
+from reader.core import content
+from reader.core.paths import Locations, resource_path
+from reader.ui.main_window import MainWindow
+
+ORGANIZATION = "reference-reader"
+APPLICATION = "reference-reader"
+DESKTOP_FILE = "reference-reader"  # matches resources/reference-reader.desktop
+
+
+def parse_reader_url(url: str) -> tuple[str | None, str | None]:
+    """``reader://ESSAY/SECTION`` → (essay, section); anything else → (None, None)."""
+    qurl = QUrl(url)
+    if qurl.scheme() != "reader" or not qurl.host():
+        return None, None
+    return qurl.host(), qurl.path().strip("/") or None
+
+
+def read_css() -> str:
+    try:
+        return resource_path("content.css").read_text(encoding="utf-8")
+    except OSError:
+        return ""  # the text still shows, unstyled
+
+
+def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
+    """The main window over the library in ``locations`` (used by run() and the tests)."""
+    try:
+        library = content.load_library(locations.content_dir)
+    except content.Error as exc:
+        library = content.Library(
+            locations.content_dir, [], [content.Problem(locations.content_dir, 0, str(exc))]
+        )
+    window = MainWindow(library, settings, read_css())
+    return window
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the reader window; returns the application's exit status."""
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Reference Reader")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons/reference-reader.svg"))))
+
+    locations = Locations.resolve(args.content, args.data_dir, args.cache_dir)
+    window = create_main_window(locations, QSettings())
+    window.restore_state()
+    window.show()
+
+    document, section = None, args.section
+    if args.open_url:
+        document, section = parse_reader_url(args.open_url)
+        if document is None:
+            QMessageBox.warning(
+                window,
+                "Cannot open reference",
+                f"{args.open_url!r} is not a reader://ESSAY/SECTION reference.",
+            )
+    window.open_start(document, section)
+    return app.exec()

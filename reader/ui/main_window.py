@@ -1,0 +1,376 @@
+"""The main window: contents tree, reading view, status bar, and their wiring.
+
+Every navigation — tree, links, history, and later search results and
+bookmarks — goes through one slot, ``open_section(document, section)``.
+All signal wiring is in ``_connect_signals``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QToolBar,
+    QWidget,
+)
+
+from reader.core.content import Essay, Library
+from reader.core.history import History, Location
+from reader.core.render import render_essay
+from reader.ui.figure_viewer import FigureViewer
+from reader.ui.icons import icon
+from reader.ui.reading_view import ReadingView
+from reader.ui.section_tree import SectionTree
+
+APP_TITLE = "Reference Reader"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, library: Library, settings: QSettings, css: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.library = library
+        self.settings = settings
+        self.css = css
+        self.history = History()
+        self.figure_viewer: FigureViewer | None = None
+        self._reading = "corrected"
+
+        self.reading_view = ReadingView(self)
+        self.setCentralWidget(self.reading_view)
+
+        self.section_tree = SectionTree(library, self)
+        self.contents_dock = QDockWidget("Contents", self)
+        self.contents_dock.setObjectName("contents_dock")
+        self.contents_dock.setWidget(self.section_tree)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.contents_dock)
+        self.resizeDocks([self.contents_dock], [300], Qt.Orientation.Horizontal)
+
+        self._problems_button = QPushButton(self)
+        self._problems_button.setObjectName("problems_button")
+        self._problems_button.setFlat(True)
+        self._problems_button.hide()
+        self.statusBar().addPermanentWidget(self._problems_button)
+
+        self._create_actions()
+        self._create_menus()
+        self._connect_signals()
+        self._update_title()
+        self._update_history_actions()
+        if library.problems:
+            self.show_content_problems()
+        QApplication.instance().installEventFilter(self)
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _create_actions(self) -> None:
+        self.back_action = QAction(icon("go-previous"), "&Back", self)
+        self.back_action.setShortcuts([QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
+        self.back_action.setToolTip("Back (Alt+Left)")
+        self.forward_action = QAction(icon("go-next"), "&Forward", self)
+        self.forward_action.setShortcuts(
+            [QKeySequence.StandardKey.Forward, QKeySequence("Alt+Right")]
+        )
+        self.forward_action.setToolTip("Forward (Alt+Right)")
+        self.contents_action = self.contents_dock.toggleViewAction()
+        self.contents_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.focus_contents_action = QAction("Go to &Contents", self)
+        self.focus_contents_action.setShortcut(QKeySequence("Alt+C"))
+        self.figure_action = QAction(icon("image-x-generic"), "Open &Figure Viewer", self)
+        self.figure_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.about_action = QAction("&About Reference Reader", self)
+
+        self.toolbar = QToolBar("Navigation", self)
+        self.toolbar.setObjectName("navigation_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addAction(self.back_action)
+        self.toolbar.addAction(self.forward_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.figure_action)
+        self.addToolBar(self.toolbar)
+
+    def _create_menus(self) -> None:
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu("&File")
+        self.file_menu.addAction(self.quit_action)
+        self.go_menu = menu.addMenu("&Go")
+        self.go_menu.addAction(self.back_action)
+        self.go_menu.addAction(self.forward_action)
+        self.go_menu.addSeparator()
+        self.go_menu.addAction(self.focus_contents_action)
+        self.view_menu = menu.addMenu("&View")
+        self.view_menu.addAction(self.contents_action)
+        self.view_menu.addAction(self.figure_action)
+        self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(self.about_action)
+
+    def _connect_signals(self) -> None:
+        self.section_tree.section_activated.connect(self.open_section)
+        self.reading_view.section_link_clicked.connect(self.open_section)
+        self.reading_view.current_section_changed.connect(self._on_reading_position_changed)
+        self.reading_view.figure_clicked.connect(self.show_figure)
+        self.reading_view.related_clicked.connect(self.show_related_page)
+        self.reading_view.external_link_clicked.connect(self.open_external_link)
+        self.back_action.triggered.connect(self.go_back)
+        self.forward_action.triggered.connect(self.go_forward)
+        self.focus_contents_action.triggered.connect(self._focus_contents)
+        self.figure_action.triggered.connect(self._show_first_figure)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self.show_about)
+        self._problems_button.clicked.connect(self.show_problem_details)
+
+    # -- navigation -----------------------------------------------------------------------
+
+    @property
+    def current_essay(self) -> Essay | None:
+        return self.reading_view.essay
+
+    def current_location(self) -> Location | None:
+        essay = self.current_essay
+        if essay is None:
+            return None
+        return Location(essay.id, self.reading_view.section_at_top())
+
+    def _show_essay(self, essay: Essay) -> None:
+        if self.reading_view.essay is not essay:
+            self.reading_view.set_essay(essay, render_essay(essay, self.css, self._reading))
+
+    @Slot(str, str)
+    def open_section(self, document: str, section: str) -> bool:
+        """Show a section and record the step in history; False if it does not exist."""
+        return self._go_to(document, section, record=True)
+
+    def _go_to(self, document: str, section: str, record: bool) -> bool:
+        essay = self.library.essay(document)
+        if essay is None or (section and essay.section(section) is None):
+            self.statusBar().showMessage(
+                f"Not found: {'section ' + repr(section) if section else ''} in {document!r}.", 8000
+            )
+            return False
+        if record:
+            here = self.current_location()
+            if here is not None:
+                self.history.replace(here)  # remember where the reader had scrolled to
+        self._show_essay(essay)
+        target = (section or essay.sections[0].id) if essay.sections else ""
+        if target:
+            self.reading_view.scroll_to_section(target)
+            self.section_tree.select_section(document, target)
+        if record:
+            self.history.visit(Location(document, target))
+        self._update_title()
+        self._update_history_actions()
+        return True
+
+    def open_start(self, document: str | None = None, section: str | None = None) -> None:
+        """Open at a requested place, falling back to the start with a message."""
+        if not self.library.essays:
+            self.statusBar().showMessage("The library has no essays to show.")
+            return
+        if document or section:
+            if document is None and section:
+                found = self.library.find_section(section)
+                document = found.document if found else None
+            if document and self._go_to(document, section or "", record=True):
+                return
+            wanted = f"{document}/{section}" if document and section else (section or document)
+            self.statusBar().showMessage(
+                f"Section {wanted!r} not found; showing the start of the essay.", 15000
+            )
+        first = self.library.essays[0]
+        self._go_to(first.id, first.sections[0].id if first.sections else "", record=True)
+
+    @Slot()
+    def go_back(self) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.replace(here)
+        location = self.history.back()
+        if location is not None:
+            self._go_to(location.document, location.section, record=False)
+
+    @Slot()
+    def go_forward(self) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.replace(here)
+        location = self.history.forward()
+        if location is not None:
+            self._go_to(location.document, location.section, record=False)
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
+
+    @Slot(str, str)
+    def _on_reading_position_changed(self, document: str, section: str) -> None:
+        self.section_tree.select_section(document, section)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        essay = self.current_essay
+        if essay is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        section = essay.section(self.reading_view.section_at_top())
+        parts = [essay.title]
+        if section is not None and section.level > 1:
+            parts.insert(0, section.title)
+        self.setWindowTitle(" — ".join([*parts, APP_TITLE]))
+
+    @Slot()
+    def _focus_contents(self) -> None:
+        self.contents_dock.show()
+        self.section_tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- figures, related pages, external links ------------------------------------------
+
+    @Slot(str, str)
+    def show_figure(self, document: str, figure_id: str) -> None:
+        essay = self.library.essay(document)
+        figure = essay.figure(figure_id) if essay else None
+        if essay is None or figure is None:
+            self.statusBar().showMessage(f"Figure {figure_id!r} not found.", 8000)
+            return
+        index = essay.figures.index(figure)
+        if self.figure_viewer is None:
+            self.figure_viewer = FigureViewer(essay.figures, index, self)
+        else:
+            self.figure_viewer.set_figures(essay.figures, index)
+        self.figure_viewer.show()
+        self.figure_viewer.raise_()
+        self.figure_viewer.activateWindow()
+
+    @Slot()
+    def _show_first_figure(self) -> None:
+        essay = self.current_essay
+        if essay is None or not essay.figures:
+            self.statusBar().showMessage("This essay has no figures.", 5000)
+            return
+        self.show_figure(essay.id, essay.figures[0].id)
+
+    @Slot(str, str)
+    def show_related_page(self, document: str, page_id: str) -> None:
+        essay = self.library.essay(document)
+        page = essay.related_page(page_id) if essay else None
+        if page is None:
+            self.statusBar().showMessage(f"Related page {page_id!r} is not listed.", 8000)
+            return
+        if not page.url:
+            QMessageBox.information(
+                self,
+                "Not available offline",
+                f"“{page.title}” is a page of the source site. It is not part of this offline "
+                "edition, and its address was not recorded.",
+            )
+            return
+        self.open_external_link(QUrl(page.url), f"“{page.title}” is not available offline.")
+
+    @Slot(QUrl)
+    def open_external_link(self, url: QUrl, reason: str = "") -> bool:
+        """Ask before opening a web address in the system browser."""
+        if url.scheme() not in ("http", "https", "mailto"):
+            self.statusBar().showMessage(f"Cannot open {url.toString()}.", 8000)
+            return False
+        text = (
+            f"{reason + ' ' if reason else ''}Open this address in your web browser?\n\n"
+            f"{url.toString()}\n\nThis needs a network connection."
+        )
+        answer = QMessageBox.question(
+            self,
+            "Open in web browser",
+            text,
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Open:
+            return False
+        return QDesktopServices.openUrl(url)
+
+    # -- problems and messages ------------------------------------------------------------
+
+    def show_content_problems(self) -> None:
+        count = len(self.library.problems)
+        self._problems_button.setText(f"⚠ {count} content problem{'s' if count != 1 else ''}")
+        self._problems_button.setToolTip("Show the problems found in the content folder")
+        self._problems_button.show()
+        self.statusBar().showMessage(
+            "Some content could not be loaded as written; the rest is shown.", 15000
+        )
+
+    @Slot()
+    def show_problem_details(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Content problems",
+            f"{len(self.library.problems)} problem(s) were found in "
+            f"{self.library.root}. Whatever is valid is shown.",
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setDetailedText("\n".join(str(p) for p in self.library.problems))
+        box.exec()
+
+    @Slot()
+    def show_about(self) -> None:
+        essay = self.current_essay
+        source = ""
+        if essay is not None:
+            meta = essay.meta
+            source = (
+                f"<p><b>{essay.title}</b><br>{meta.get('site', '')}"
+                f"{', ' + str(meta['site_section']) if meta.get('site_section') else ''}"
+                f"<br>Created {meta.get('created', '?')}, last updated "
+                f"{meta.get('updated', '?')}.</p><p>{meta.get('credit', '')}</p>"
+            )
+        QMessageBox.about(
+            self,
+            "About Reference Reader",
+            "<h3>Reference Reader</h3><p>An offline reader that presents historical "
+            f"essays as reference works.</p>{source}",
+        )
+
+    # -- events and state -----------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            widget = watched if isinstance(watched, QWidget) else None
+            if widget is not None and widget.window() is self:
+                if event.button() == Qt.MouseButton.BackButton:
+                    self.go_back()
+                    return True
+                if event.button() == Qt.MouseButton.ForwardButton:
+                    self.go_forward()
+                    return True
+        return super().eventFilter(watched, event)
+
+    def restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 820)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        QApplication.instance().removeEventFilter(self)
+        if self.figure_viewer is not None:
+            self.figure_viewer.close()
+        super().closeEvent(event)

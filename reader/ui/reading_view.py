@@ -1,0 +1,290 @@
+"""The reading view: a QTextBrowser that shows one essay as a continuous document.
+
+It resolves the reader's own URL schemes itself (``figure://`` images in
+``loadResource``) and never follows a link: clicks become signals carrying
+plain ids, and the main window decides what to do. It keeps the text in a
+readable column centred in the view, and reports which section is at the top
+as the reader scrolls.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QImageReader,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from reader.core.content import Essay, Figure
+
+#: The widest the text column gets, in logical pixels (about 75 characters).
+MAX_COLUMN = 720
+MIN_MARGIN = 28
+#: How far below the top edge a heading may sit and still be "the section being read".
+HEADING_SLACK = 24
+#: Figures are drawn at most this wide in the text (the viewer shows them large).
+MAX_FIGURE_WIDTH = 640
+
+
+def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -> QImage:
+    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read."""
+    path = figure.path
+    if not path.is_file():
+        return notice_image(
+            width,
+            f"Figure {figure.number}: image file not found",
+            str(path.name),
+            device_pixel_ratio,
+        )
+    if path.suffix.lower() == ".svg":
+        renderer = QSvgRenderer(str(path))
+        if not renderer.isValid():
+            return notice_image(
+                width,
+                f"Figure {figure.number}: image cannot be read",
+                f"{path.name} is not a valid SVG file",
+                device_pixel_ratio,
+            )
+        size = renderer.defaultSize()
+        height = round(width * size.height() / max(1, size.width()))
+        image = QImage(
+            QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        image.setDevicePixelRatio(device_pixel_ratio)
+        return image
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    image = reader.read()
+    if image.isNull():
+        return notice_image(
+            width,
+            f"Figure {figure.number}: image cannot be read",
+            f"{path.name}: {reader.errorString()}",
+            device_pixel_ratio,
+        )
+    target = round(width * device_pixel_ratio)
+    if image.width() > target:
+        image = image.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
+    image.setDevicePixelRatio(max(device_pixel_ratio, image.width() / max(1, width)))
+    return image
+
+
+def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float) -> QImage:
+    """A framed box with a message, shown where an image could not be drawn."""
+    height = max(120, width // 4)
+    image = QImage(
+        QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(device_pixel_ratio)
+    image.fill(QColor("#f6ede9"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#9a2b1e"), 1.5, Qt.PenStyle.DashLine))
+    painter.drawRect(QRectF(1, 1, width - 2, height - 2))
+    font = QFont()
+    font.setPointSizeF(11)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(
+        QRectF(12, 12, width - 24, height / 2 - 12),
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+        title,
+    )
+    font.setBold(False)
+    font.setPointSizeF(9.5)
+    painter.setFont(font)
+    painter.setPen(QColor("#5a3a33"))
+    painter.drawText(
+        QRectF(12, height / 2 + 4, width - 24, height / 2 - 16),
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+        detail,
+    )
+    painter.end()
+    return image
+
+
+class ReadingView(QTextBrowser):
+    """Shows one essay; emits what the reader clicks and where they are."""
+
+    section_link_clicked = Signal(str, str)  # document, section
+    figure_clicked = Signal(str, str)  # document, figure
+    related_clicked = Signal(str, str)  # document, related page
+    external_link_clicked = Signal(QUrl)
+    current_section_changed = Signal(str, str)  # document, section at the top of the view
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reading_view")
+        self.setAccessibleName("Essay text")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self._essay: Essay | None = None
+        self._section_tops: list[float] = []
+        self._section_ids: list[str] = []
+        self._positions_valid = False
+        self._current_section = ""
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.document().documentLayout().documentSizeChanged.connect(self._invalidate_positions)
+
+    # -- content --------------------------------------------------------------------------
+
+    @property
+    def essay(self) -> Essay | None:
+        return self._essay
+
+    def set_essay(self, essay: Essay, html: str) -> None:
+        """Show ``html`` (the rendered essay); resets the scroll position."""
+        self._essay = essay
+        self._current_section = ""
+        self.document().clear()
+        self.setHtml(html)
+        self._update_column()
+        self._invalidate_positions()
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        qurl = QUrl(url) if isinstance(url, str) else url
+        if qurl.scheme() == "figure" and self._essay is not None:
+            figure = self._essay.figure(qurl.path().strip("/"))
+            if figure is not None and figure.document == qurl.host():
+                width = min(MAX_FIGURE_WIDTH, self._column_width())
+                return render_figure_image(figure, width, self.devicePixelRatioF())
+            return notice_image(
+                MAX_FIGURE_WIDTH, "Figure not found", qurl.toString(), self.devicePixelRatioF()
+            )
+        if qurl.scheme() in ("http", "https", "ftp"):
+            return None  # offline: never fetch anything from the network
+        return super().loadResource(kind, qurl)
+
+    # -- layout: a readable column ---------------------------------------------------------
+
+    def _column_width(self) -> int:
+        return min(MAX_COLUMN, max(200, self.viewport().width() - 2 * MIN_MARGIN))
+
+    def _update_column(self) -> None:
+        margin = max(MIN_MARGIN, (self.viewport().width() - MAX_COLUMN) // 2)
+        # Room below the end, so that even the last section can be scrolled to the top.
+        bottom = max(48, self.viewport().height() - 160)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if (fmt.leftMargin(), fmt.rightMargin(), fmt.bottomMargin()) == (margin, margin, bottom):
+            return
+        fmt.setLeftMargin(margin)
+        fmt.setRightMargin(margin)
+        fmt.setTopMargin(28)
+        fmt.setBottomMargin(bottom)
+        root.setFrameFormat(fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_column()
+
+    # -- sections and scrolling ------------------------------------------------------------
+
+    @Slot()
+    def _invalidate_positions(self) -> None:
+        self._positions_valid = False
+
+    def _section_blocks(self) -> dict[str, QTextBlock]:
+        wanted = {s.id for s in self._essay.sections} if self._essay else set()
+        found: dict[str, QTextBlock] = {}
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                for name in iterator.fragment().charFormat().anchorNames():
+                    if name in wanted and name not in found:
+                        found[name] = block
+                iterator += 1
+            block = block.next()
+        return found
+
+    def _ensure_positions(self) -> None:
+        if self._positions_valid or self._essay is None:
+            return
+        layout = self.document().documentLayout()
+        blocks = self._section_blocks()
+        tops = []
+        for section in self._essay.sections:
+            block = blocks.get(section.id)
+            if block is not None:
+                tops.append((layout.blockBoundingRect(block).top(), section.id))
+        tops.sort()
+        self._section_tops = [top for top, _ in tops]
+        self._section_ids = [sid for _, sid in tops]
+        self._positions_valid = True
+
+    def section_top(self, section_id: str) -> float | None:
+        """The y position of a section's heading in document coordinates."""
+        self._ensure_positions()
+        try:
+            return self._section_tops[self._section_ids.index(section_id)]
+        except ValueError:
+            return None
+
+    def section_at_top(self) -> str:
+        """The section being read: the last heading at or above the top of the view."""
+        self._ensure_positions()
+        if not self._section_ids:
+            return ""
+        # A heading just below the top edge (where scroll_to_section puts it) counts as read.
+        y = self.verticalScrollBar().value() + HEADING_SLACK
+        index = bisect.bisect_right(self._section_tops, y) - 1
+        return self._section_ids[max(0, index)]
+
+    def scroll_to_section(self, section_id: str) -> bool:
+        top = self.section_top(section_id)
+        if top is None:
+            return False
+        if self._section_ids and section_id == self._section_ids[0]:
+            top = 0  # the opening section starts with the page's kicker line
+        # Put the heading a little below the top edge, with its margin visible.
+        self.verticalScrollBar().setValue(max(0, round(top) - 8))
+        self._on_scrolled()
+        return True
+
+    def scroll_to_figure(self, figure_id: str) -> None:
+        self.scrollToAnchor(figure_id)
+
+    @Slot()
+    def _on_scrolled(self) -> None:
+        if self._essay is None:
+            return
+        section = self.section_at_top()
+        if section and section != self._current_section:
+            self._current_section = section
+            self.current_section_changed.emit(self._essay.id, section)
+
+    # -- links -----------------------------------------------------------------------------
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        ident = url.path().strip("/")
+        if scheme == "reader":
+            self.section_link_clicked.emit(url.host(), ident)
+        elif scheme == "figure":
+            self.figure_clicked.emit(url.host(), ident)
+        elif scheme == "related":
+            self.related_clicked.emit(url.host(), ident)
+        elif scheme == "" and url.hasFragment() and self._essay is not None:
+            self.section_link_clicked.emit(self._essay.id, url.fragment())
+        else:
+            self.external_link_clicked.emit(url)

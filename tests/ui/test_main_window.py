@@ -1,0 +1,235 @@
+"""The main window end to end: tree, reading view, links, history, figures, state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from reader.app import create_main_window
+from reader.core.paths import Locations
+from reader.ui.main_window import MainWindow
+from reader.ui.section_tree import SECTION_ROLE
+from tests.essay_fixtures import write_essay
+from tests.ui.conftest import WindowFactory
+
+
+def tree_section(window: MainWindow) -> str:
+    item = window.section_tree.currentItem()
+    return item.data(0, SECTION_ROLE) if item else ""
+
+
+def click_tree_item(qtbot, window: MainWindow, document: str, section: str) -> None:
+    tree = window.section_tree
+    item = tree.item_for(document, section)
+    assert item is not None
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def click_link(qtbot, window: MainWindow, text: str) -> None:
+    """Click the first occurrence of ``text`` in the reading view, as a person would."""
+    view = window.reading_view
+    cursor = view.document().find(text)
+    assert not cursor.isNull(), text
+    cursor.setPosition(cursor.selectionStart() + 1, QTextCursor.MoveMode.MoveAnchor)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(cursor)
+    point = QPoint(rect.center().x() + 2, rect.center().y())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_opens_at_the_start_with_the_essay_and_its_figure(main_window: MainWindow) -> None:
+    view = main_window.reading_view
+    text = view.toPlainText()
+    assert "World War II: NAZI-Soviet Alliance (1939-41)" in text
+    assert "Source: Imperial War Museum. HU5505." in text
+    assert view.verticalScrollBar().value() == 0
+    assert tree_section(main_window) == "nazi-soviet-alliance"
+    assert "NAZI-Soviet Alliance" in main_window.windowTitle()
+
+
+def test_a_tree_click_scrolls_the_view_to_the_section(qtbot, main_window: MainWindow) -> None:
+    view = main_window.reading_view
+    click_tree_item(qtbot, main_window, "nazi-soviet-alliance", "poland")
+    assert view.verticalScrollBar().value() > 0
+    assert view.section_at_top() == "poland"
+    assert main_window.windowTitle().startswith("Poland (September 1939) — ")
+
+
+def test_enter_on_a_tree_item_navigates(qtbot, main_window: MainWindow) -> None:
+    tree = main_window.section_tree
+    tree.setFocus()
+    tree.setCurrentItem(tree.item_for("nazi-soviet-alliance", "pact"))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert main_window.reading_view.section_at_top() == "pact"
+
+
+def test_scrolling_selects_the_section_being_read(main_window: MainWindow) -> None:
+    view = main_window.reading_view
+    top = view.section_top("raw-materials")
+    assert top is not None
+    view.verticalScrollBar().setValue(round(top) + 40)
+    assert tree_section(main_window) == "raw-materials"
+    item = main_window.section_tree.item_for("nazi-soviet-alliance", "raw-materials")
+    assert item is not None and item.parent().isExpanded()
+    japan = view.section_top("japanese-diplomacy")
+    assert japan is not None
+    view.verticalScrollBar().setValue(round(japan) + 5)
+    assert tree_section(main_window) == "japanese-diplomacy"
+
+
+def test_the_text_column_does_not_stretch_across_a_wide_window(main_window: MainWindow) -> None:
+    main_window.resize(1400, 900)
+    view = main_window.reading_view
+    frame = view.document().rootFrame().frameFormat()
+    text_width = view.viewport().width() - frame.leftMargin() - frame.rightMargin()
+    assert text_width <= 720
+    assert frame.leftMargin() == frame.rightMargin()
+
+
+def test_a_link_click_navigates_and_back_returns(
+    qtbot,
+    tmp_path: Path,
+    make_window: WindowFactory,
+) -> None:
+    write_essay(tmp_path)
+    window = make_window(content=tmp_path)
+    click_link(qtbot, window, "the second part")
+    assert window.reading_view.section_at_top() == "second"
+    assert window.back_action.isEnabled()
+    window.back_action.trigger()
+    assert window.reading_view.section_at_top() == "start"
+    assert window.forward_action.isEnabled()
+    window.forward_action.trigger()
+    assert window.reading_view.section_at_top() == "second"
+
+
+def test_mouse_back_button_goes_back(qtbot, main_window: MainWindow) -> None:
+    main_window.open_section("nazi-soviet-alliance", "differences")
+    view = main_window.reading_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.BackButton)
+    assert view.section_at_top() == "nazi-soviet-alliance"
+
+
+def test_an_external_link_asks_before_opening_the_browser(
+    qtbot,
+    tmp_path: Path,
+    make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_essay(tmp_path)
+    window = make_window(content=tmp_path)
+    asked: list[str] = []
+    opened: list[QUrl] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    click_link(qtbot, window, "the web")
+    assert len(asked) == 1 and "network connection" in asked[0]
+    assert opened == []
+    answer[0] = QMessageBox.StandardButton.Open
+    click_link(qtbot, window, "the web")
+    assert [u.toString() for u in opened] == ["https://example.org/"]
+    assert window.reading_view.section_at_top() == "start"  # the view did not navigate
+
+
+def test_the_figure_viewer_shows_the_caption_and_zooms(qtbot, main_window: MainWindow) -> None:
+    main_window.show_figure("nazi-soviet-alliance", "figure-1")
+    viewer = main_window.figure_viewer
+    assert viewer is not None and viewer.isVisible()
+    assert viewer.caption.text().startswith("Figure 1.--The Soviet Union would provide")
+    assert viewer.credit.text() == "Source: Imperial War Museum. HU5505."
+    assert viewer.caption.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert viewer.stack.currentWidget() is viewer.view
+    before = viewer.view.scale_factor()
+    viewer.zoom_in_action.trigger()
+    assert viewer.view.scale_factor() == pytest.approx(before * 1.25)
+    viewer.actual_action.trigger()
+    assert viewer.view.scale_factor() == pytest.approx(1.0)
+    qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+    assert not viewer.isVisible()
+
+
+def test_clicking_the_figure_in_the_text_opens_the_viewer(qtbot, main_window: MainWindow) -> None:
+    view = main_window.reading_view
+    block = view.document().find("Figure 1.--").block()
+    # The image sits in the table row above the caption; find its character.
+    cursor = QTextCursor(view.document())
+    while not cursor.atEnd():
+        if cursor.charFormat().isImageFormat():
+            break
+        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+    assert cursor.charFormat().isImageFormat(), block.text()
+    rect = view.cursorRect(cursor)
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(rect.right() + 40, rect.bottom() - 40),
+    )
+    assert main_window.figure_viewer is not None and main_window.figure_viewer.isVisible()
+
+
+def test_a_missing_image_shows_a_message_in_the_viewer_and_the_text(
+    tmp_path: Path,
+    make_window: WindowFactory,
+) -> None:
+    write_essay(tmp_path, svg=None)
+    window = make_window(content=tmp_path)
+    assert window._problems_button.isVisible()
+    assert "1 content problem" in window._problems_button.text()
+    image = window.reading_view.loadResource(2, QUrl("figure://small/figure-1"))
+    assert image.pixelColor(3, 3).name() == "#f6ede9"  # the notice's background, not blank
+    window.show_figure("small", "figure-1")
+    viewer = window.figure_viewer
+    assert viewer is not None
+    assert viewer.stack.currentWidget() is viewer.message
+    assert "missing" in viewer.message.text()
+    assert viewer.caption.text() == "Figure 1.--A blue plate."
+
+
+def test_an_unreadable_image_shows_a_message(tmp_path: Path, make_window: WindowFactory) -> None:
+    write_essay(tmp_path, svg="this is not svg")
+    window = make_window(content=tmp_path)
+    window.show_figure("small", "figure-1")
+    viewer = window.figure_viewer
+    assert viewer is not None and "cannot be read" in viewer.message.text()
+
+
+def test_an_unknown_start_section_opens_at_the_start_and_says_so(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window(section="no-such-section")
+    assert window.reading_view.section_at_top() == "nazi-soviet-alliance"
+    assert "not found" in window.statusBar().currentMessage()
+
+
+def test_a_known_start_section_opens_there(make_window: WindowFactory) -> None:
+    window = make_window(section="raw-materials")
+    assert window.reading_view.section_at_top() == "raw-materials"
+
+
+def test_geometry_and_docks_are_remembered(qtbot, locations: Locations, settings) -> None:
+    first = create_main_window(locations, settings)
+    qtbot.addWidget(first)
+    first.restore_state()
+    first.resize(760, 540)
+    first.contents_dock.hide()
+    first.show()
+    first.close()
+    second = create_main_window(locations, settings)
+    qtbot.addWidget(second)
+    second.restore_state()
+    second.show()
+    assert (second.size().width(), second.size().height()) == (760, 540)
+    assert not second.contents_dock.isVisible()
