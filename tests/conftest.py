@@ -9,8 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from reader.core.content import Library, load_library  # noqa: E402
-from reader.core.paths import PROJECT_ROOT, Locations  # noqa: E402
+from reader.core.content import Library, load_library
+from reader.core.paths import PROJECT_ROOT, Locations
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 SOURCE_TEXT = Path(__file__).parent / "data" / "nazi-soviet-alliance.txt"  # the captured page
