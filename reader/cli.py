@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bookmarks_parser(commands, _add_location_options)
 
+    from reader.cli_xref import add_xref_parsers  # it imports this module
+
+    add_xref_parsers(commands)
+
     for sub in commands.choices.values():
         _add_location_options(sub, suppress=True)
     return parser
@@ -93,14 +97,17 @@ def cmd_sections(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from reader.cli_xref import content_problems  # it imports this module
+
     library = load(args)
-    for problem in library.problems:
+    problems = [*library.problems, *content_problems(library)]
+    for problem in problems:
         out.write(f"{problem}\n")
     sections = sum(len(e.sections) for e in library.essays)
     figures = sum(len(e.figures) for e in library.essays)
     links = sum(len(e.links) for e in library.essays)
-    if library.problems:
-        out.write(f"{len(library.problems)} problem(s) found.\n")
+    if problems:
+        out.write(f"{len(problems)} problem(s) found.\n")
         return 1
     out.write(
         f"OK: {len(library.essays)} essay(s), {sections} sections, "

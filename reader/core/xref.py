@@ -1,0 +1,417 @@
+"""Cross-references: the index of names, their mentions, "see also" and synonyms.
+
+Each essay folder may hold an ``index.yaml`` listing the people, places,
+organisations, ships, agreements, events and works the essay names, each with
+a kind, a preferred name, aliases (variant and mistaken spellings) and a
+one-line description. Mentions are never listed by hand: they are found in
+the sections' plain text by matching the name and every alias on word
+boundaries, ignoring case and accents. Where two aliases overlap, the longer
+one wins ("Memorandum on the German-Soviet Commercial Agreement" is not also a
+mention of the "German-Soviet Commercial Agreement").
+
+From the mentions come the "see also" sections (the sections sharing the most
+index entries with a given one, names found everywhere counting little) and a
+synonyms mapping that lets search find every spelling from any one of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.core.content import Library, Problem, read_text
+
+INDEX_FILE = "index.yaml"
+KINDS = ("person", "place", "organisation", "ship", "agreement", "event", "work")
+KIND_LABELS = {
+    "person": "People",
+    "place": "Places",
+    "organisation": "Organisations and forces",
+    "ship": "Ships",
+    "agreement": "Agreements",
+    "event": "Events",
+    "work": "Works",
+}
+
+# Characters that may stand between the words of a name: spaces, hyphens and
+# dashes, quotes, full stops (U.S.S.R.) and the replacement character the
+# captured page has in "German\ufffdSoviet".
+_SEPARATOR = "[\\s\\-\u2010-\u2015'\u2018\u2019\"\u201c\u201d.\ufffd]+"
+_WORD = re.compile(r"\w+")
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+_SPACE = re.compile(r"\s+")
+
+
+class Error(Exception):
+    """An index file that cannot be used at all."""
+
+
+def fold(text: str) -> str:
+    """Text for comparison: accents removed, case folded (``Ploiești`` -> ``ploiesti``)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(out), origin
+
+
+def alias_pattern(alias: str) -> str | None:
+    """A regular expression (on folded text) matching ``alias`` as whole words."""
+    words = _WORD.findall(fold(alias))
+    if not words:
+        return None
+    return r"(?<!\w)" + _SEPARATOR.join(re.escape(w) for w in words) + r"(?!\w)"
+
+
+def match_key(alias: str) -> str:
+    """The form two aliases share when they match the same text."""
+    return " ".join(_WORD.findall(fold(alias)))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name in the index."""
+
+    id: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    document: str = ""
+    line: int = 0
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every form matched in the text: the name (without a trailing
+        ``(...)`` qualifier) and the aliases, duplicates removed."""
+        seen: dict[str, str] = {}
+        for term in (_QUALIFIER.sub("", self.name), *self.aliases):
+            key = match_key(term)
+            if key and key not in seen:
+                seen[key] = term
+        return tuple(seen.values())
+
+    @property
+    def sort_key(self) -> str:
+        return fold(self.name)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where an entry is named: offsets are into ``Section.text``."""
+
+    entry: str
+    document: str
+    section: str
+    start: int
+    end: int
+    text: str
+    #: Inside a longer mention of an entry of another kind ("Poland" in
+    #: "invasion of Poland"): counted, but not shown as a link of its own.
+    nested: bool = False
+
+
+@dataclass
+class Index:
+    """The entries of a library's index files and every mention in its text."""
+
+    entries: list[Entry]
+    mentions: list[Mention]
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)
+    order: list[tuple[str, str]] = field(default_factory=list)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+    def mentions_of(self, entry_id: str) -> list[Mention]:
+        return [m for m in self.mentions if m.entry == entry_id]
+
+    def mentions_in(self, document: str, section: str) -> list[Mention]:
+        return [m for m in self.mentions if m.document == document and m.section == section]
+
+    def counts(self, entry_id: str) -> list[tuple[str, str, int]]:
+        """(document, section, count) for every section naming the entry, in reading order."""
+        counter = Counter((m.document, m.section) for m in self.mentions_of(entry_id))
+        return [(doc, sec, counter[(doc, sec)]) for doc, sec in self.order if (doc, sec) in counter]
+
+    def context(self, mention: Mention, width: int = 60) -> tuple[str, str, str]:
+        """(before, the mention, after): up to ``width`` characters either side,
+        cut at word boundaries, for a one-line preview."""
+        text = self.texts.get((mention.document, mention.section), "")
+        before = text[max(0, mention.start - width) : mention.start]
+        after = text[mention.end : mention.end + width]
+        if mention.start - width > 0 and " " in before:
+            before = "\u2026" + before[before.index(" ") + 1 :]
+        if mention.end + width < len(text) and " " in after:
+            after = after[: after.rindex(" ")] + "\u2026"
+        return (
+            _SPACE.sub(" ", before).lstrip(),
+            mention.text,
+            _SPACE.sub(" ", after).rstrip(),
+        )
+
+    def see_also(self, document: str, section: str, limit: int = 3) -> list[tuple[str, str]]:
+        """The sections sharing the most index entries with this one.
+
+        Each shared entry counts log(N / sections naming it), so a name found
+        in every section (the Soviet Union) adds nothing and a rare one (Komet)
+        adds much. Ties keep reading order; sections sharing nothing are left out.
+        """
+        names: dict[tuple[str, str], set[str]] = {}
+        for m in self.mentions:
+            names.setdefault((m.document, m.section), set()).add(m.entry)
+        mine = names.get((document, section), set())
+        if not mine:
+            return []
+        total = len(self.order) or 1
+        spread = Counter(e for entries in names.values() for e in entries)
+        weight = {e: math.log(total / spread[e]) for e in spread}
+        scored: list[tuple[float, int, tuple[str, str]]] = []
+        for position, key in enumerate(self.order):
+            if key == (document, section) or key not in names:
+                continue
+            score = sum(weight[e] for e in mine & names[key])
+            if score > 1e-9:
+                scored.append((-score, position, key))
+        scored.sort()
+        return [key for _, _, key in scored[:limit]]
+
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        """For each folded name or alias, every other spelling of the same entry.
+
+        Search uses this to expand a query: ``ploiesti`` -> ``("Ploesti", ...)``.
+        Keys are ``match_key`` forms (folded, words joined by one space).
+        """
+        mapping: dict[str, tuple[str, ...]] = {}
+        for entry in self.entries:
+            terms = entry.terms
+            for term in terms:
+                key = match_key(term)
+                others = tuple(t for t in terms if match_key(t) != key)
+                mapping.setdefault(key, others)
+        return mapping
+
+    def entries_at(self, document: str, section: str) -> list[Entry]:
+        """The entries named in one section, most mentioned first."""
+        counter = Counter(m.entry for m in self.mentions_in(document, section))
+        entries = [e for e in self.entries if e.id in counter]
+        entries.sort(key=lambda e: (-counter[e.id], e.sort_key))
+        return entries
+
+
+# --- loading -----------------------------------------------------------------
+
+
+def _line(node: yaml.Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _yaml_error(path: Path, exc: yaml.YAMLError, problems: list[Problem]) -> None:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    problems.append(Problem(path, line, f"malformed YAML: {getattr(exc, 'problem', None) or exc}"))
+
+
+def compose_list(
+    path: Path, key: str, problems: list[Problem]
+) -> list[tuple[int, Any]] | None:
+    """Read a YAML file holding ``key:`` followed by a list of mappings.
+
+    Returns (line, item) pairs so that later problems can name the item's
+    line, or None when the file is missing, unreadable or malformed (the
+    problem is recorded).
+    """
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        _yaml_error(path, exc, problems)
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(Problem(path, 1, f"expected a '{key}:' list"))
+        return None
+    assert isinstance(node, yaml.MappingNode)
+    seq = next(v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+    lines = [_line(n) for n in seq.value] if isinstance(seq, yaml.SequenceNode) else []
+    return list(zip(lines, data[key], strict=False))
+
+
+def load_entries(path: Path, document: str, problems: list[Problem]) -> list[Entry]:
+    """Read one index.yaml; bad entries are reported (``path:line: message``) and skipped."""
+    items = compose_list(path, "entries", problems)
+    if items is None:
+        return []
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for line, item in items:
+        if not isinstance(item, dict):
+            problems.append(Problem(path, line, "entry must be a mapping (id, kind, name, ...)"))
+            continue
+        missing = [k for k in ("id", "kind", "name", "description") if not item.get(k)]
+        if missing:
+            problems.append(Problem(path, line, f"entry needs {', '.join(missing)}"))
+            continue
+        entry_id, kind = str(item["id"]), str(item["kind"])
+        if kind not in KINDS:
+            problems.append(
+                Problem(path, line, f"entry {entry_id!r}: unknown kind {kind!r} "
+                        f"(one of {', '.join(KINDS)})")
+            )
+            continue
+        if entry_id in seen:
+            problems.append(
+                Problem(path, line, f"duplicate entry id {entry_id!r} "
+                        f"(first on line {seen[entry_id]})")
+            )
+            continue
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str | int) for a in aliases):
+            message = f"entry {entry_id!r}: aliases must be a list of names"
+            problems.append(Problem(path, line, message))
+            continue
+        empty = [str(a) for a in aliases if not match_key(str(a))]
+        if empty:
+            message = f"entry {entry_id!r}: alias {empty[0]!r} has no letters"
+            problems.append(Problem(path, line, message))
+            continue
+        seen[entry_id] = line
+        entries.append(
+            Entry(entry_id, kind, str(item["name"]).strip(), tuple(str(a).strip() for a in aliases),
+                  _SPACE.sub(" ", str(item["description"])).strip(), document, line)
+        )
+    claimed: dict[str, Entry] = {}
+    for entry in entries:
+        for term in entry.terms:
+            key = match_key(term)
+            other = claimed.setdefault(key, entry)
+            if other is not entry:
+                problems.append(
+                    Problem(path, entry.line, f"entry {entry.id!r}: alias {term!r} "
+                            f"also belongs to {other.id!r} (line {other.line})")
+                )
+    return entries
+
+
+def find_mentions(
+    entries: Iterable[Entry], document: str, section: str, text: str
+) -> list[Mention]:
+    """Every mention of the entries in one section's text, longest match first."""
+    patterns: list[tuple[str, Entry, str]] = []
+    for entry in entries:
+        for term in entry.terms:
+            pattern = alias_pattern(term)
+            if pattern:
+                patterns.append((pattern, entry, term))
+    if not patterns or not text:
+        return []
+    folded, origin = _fold_with_map(text)
+    found: list[tuple[int, int, Entry]] = []
+    for pattern, entry, _term in patterns:
+        for match in re.finditer(pattern, folded):
+            found.append((match.start(), match.end(), entry))
+    # Longest first; among equals, earliest. Accept those not overlapping.
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: list[tuple[int, int, Entry]] = []
+    inner: list[tuple[int, int, Entry]] = []
+    for start, end, entry in found:
+        overlaps = [t for t in taken if start < t[1] and t[0] < end]
+        if not overlaps:
+            taken.append((start, end, entry))
+        elif (
+            len(overlaps) == 1
+            and overlaps[0][0] <= start
+            and end <= overlaps[0][1]
+            and overlaps[0][2].kind != entry.kind
+            and not any(start < t[1] and t[0] < end for t in inner)
+        ):
+            # A place inside an event's name ("invasion of Poland") is still a
+            # mention of the place; an agreement inside another agreement's
+            # name is not a mention of the shorter one.
+            inner.append((start, end, entry))
+    mentions = [
+        Mention(entry.id, document, section, origin[start], origin[end - 1] + 1,
+                text[origin[start] : origin[end - 1] + 1], nested)
+        for nested, group in ((False, taken), (True, inner))
+        for start, end, entry in group
+    ]
+    mentions.sort(key=lambda m: (m.start, m.nested))
+    return mentions
+
+
+def _merge(entries: list[Entry]) -> list[Entry]:
+    """Entries with the same id in several essays become one, aliases united."""
+    merged: dict[str, Entry] = {}
+    for entry in entries:
+        known = merged.get(entry.id)
+        if known is None:
+            merged[entry.id] = entry
+        else:
+            extra = tuple(a for a in entry.aliases if a not in known.aliases)
+            merged[entry.id] = Entry(known.id, known.kind, known.name, known.aliases + extra,
+                                     known.description, known.document, known.line)
+    return sorted(merged.values(), key=lambda e: (e.sort_key, e.id))
+
+
+def load_index(library: Library) -> tuple[Index, list[Problem]]:
+    """The library's index: every essay's entries, matched against every section."""
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    for essay in library.essays:
+        path = essay.folder / INDEX_FILE
+        if path.is_file():
+            entries.extend(load_entries(path, essay.id, problems))
+    entries = _merge(entries)
+    mentions: list[Mention] = []
+    texts: dict[tuple[str, str], str] = {}
+    order: list[tuple[str, str]] = []
+    for section in library.sections():
+        key = (section.document, section.id)
+        texts[key] = section.text
+        order.append(key)
+        mentions.extend(find_mentions(entries, section.document, section.id, section.text))
+    return Index(entries, mentions, texts, order), problems
+
+
+def check(library: Library) -> list[Problem]:
+    """Problems in the library's index files (for ``check``)."""
+    return load_index(library)[1]
+
+
+def index_rows(index: Index) -> list[dict[str, Any]]:
+    """The index as the ``index --json`` command prints it, alphabetical."""
+    return [
+        {
+            "name": entry.name,
+            "kind": entry.kind,
+            "aliases": list(entry.aliases),
+            "description": entry.description,
+            "mentions": [
+                {"document": doc, "section": sec, "count": count}
+                for doc, sec, count in index.counts(entry.id)
+            ],
+        }
+        for entry in index.entries
+    ]
