@@ -232,6 +232,16 @@ def _yaml_error(path: Path, exc: yaml.YAMLError, problems: list[Problem]) -> Non
     problems.append(Problem(path, line, f"malformed YAML: {getattr(exc, 'problem', None) or exc}"))
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where 1939-08-23 stays text: a bad date is reported, not raised."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def compose_list(
     path: Path, key: str, problems: list[Problem]
 ) -> list[tuple[int, Any]] | None:
@@ -245,8 +255,8 @@ def compose_list(
     if text is None:
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         _yaml_error(path, exc, problems)
         return None
