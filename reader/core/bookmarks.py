@@ -183,6 +183,12 @@ def _bookmark(row: sqlite3.Row) -> Bookmark:
     )
 
 
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """Corruption or not a database at all, as opposed to locked, read-only, missing."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
 def _aside_name(path: Path, stamp: str) -> Path:
     """A free name beside ``path`` for a damaged file; never one that exists."""
     base = f"{path.name}.damaged-{stamp}"
@@ -241,18 +247,20 @@ class BookmarkStore:
         return conn
 
     def _open(self) -> sqlite3.Connection:
-        conn = self._connect()
-        try:
-            self._prepare(conn)
-            return conn
-        except _Unusable as exc:
-            conn.close()
-            reason = str(exc)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-                raise Error(f"cannot open the bookmarks database {self.path}: {exc}") from exc
-            reason = f"the file is damaged ({exc})"
+        reason = self._inspect_read_only()
+        if reason is None:
+            conn = self._connect()
+            try:
+                self._prepare(conn)
+                return conn
+            except _Unusable as exc:
+                conn.close()
+                reason = str(exc)
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                if not _is_damage(exc):
+                    raise Error(f"cannot open the bookmarks database {self.path}: {exc}") from exc
+                reason = f"the file is damaged ({exc})"
         if self.path is None:  # pragma: no cover - a fresh memory database is never damaged
             raise Error(f"cannot create the bookmarks database: {reason}")
         aside = self._move_aside()
@@ -269,9 +277,33 @@ class BookmarkStore:
         )
         return conn
 
-    def _prepare(self, conn: sqlite3.Connection) -> None:
-        """Check the file, switch on WAL and bring the schema up to date."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    def _inspect_read_only(self) -> str | None:
+        """Why the existing file is not a usable store, or None if it seems fine.
+
+        A read-only connection changes nothing; a read-write one would, on closing,
+        delete or checkpoint the ``-wal`` file of a damaged database."""
+        if self.path is None or not self.path.is_file() or self.path.stat().st_size == 0:
+            return None
+        try:
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+            )
+        except sqlite3.Error:
+            return None  # the read-write open reports what is wrong
+        try:
+            self._check(conn)
+        except _Unusable as exc:
+            return str(exc)
+        except sqlite3.DatabaseError as exc:
+            return f"the file is damaged ({exc})" if _is_damage(exc) else None
+        finally:
+            conn.close()
+        return None
+
+    def _check(self, conn: sqlite3.Connection) -> int:
+        """Raise ``_Unusable`` (or a corruption error) unless the file can be our store;
+        returns its schema version. Only reads."""
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema_version():
             raise _Unusable(
                 f"it was written by a newer version of the reader (schema {version}; "
@@ -282,11 +314,18 @@ class BookmarkStore:
             raise _Unusable(f"the file is damaged ({'; '.join(check[:3])})")
         if version == 0 and self._tables(conn):
             raise _Unusable("it holds tables that are not a bookmarks store")
+        if version == schema_version():
+            self._check_shape(conn)
+        return version
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """Check the file, bring the schema up to date and switch on WAL. Until the
+        file is known to be a usable store, nothing is written to it."""
+        if self._check(conn) < schema_version():
+            self._migrate(conn)
         # WAL lets readers and one writer work at once; it is a property of the file.
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
-        self._migrate(conn)
-        self._check_shape(conn)
 
     @staticmethod
     def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -296,24 +335,25 @@ class BookmarkStore:
         return {row[0] for row in rows}
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
-        while True:
-            conn.execute("BEGIN IMMEDIATE")  # another window may be migrating too
+        """Run the missing migrations and check the result in one transaction, so that
+        a file that turns out not to be ours is left exactly as it was."""
+        conn.execute("BEGIN IMMEDIATE")  # another window may be migrating too
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
             try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version >= schema_version():
-                    conn.execute("COMMIT")
-                    return
-                try:
-                    _MIGRATIONS[version](conn)
-                except sqlite3.OperationalError as exc:
-                    raise _Unusable(
-                        f"its schema (version {version}) is not the one expected ({exc})"
-                    ) from exc
-                conn.execute(f"PRAGMA user_version = {version + 1}")
-                conn.execute("COMMIT")
-            except BaseException:
+                for step in range(version, schema_version()):
+                    _MIGRATIONS[step](conn)
+            except sqlite3.OperationalError as exc:
+                raise _Unusable(
+                    f"its schema (version {version}) is not the one expected ({exc})"
+                ) from exc
+            self._check_shape(conn)
+            conn.execute(f"PRAGMA user_version = {schema_version()}")
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-                raise
+            raise
 
     def _check_shape(self, conn: sqlite3.Connection) -> None:
         for table, expected in _EXPECTED_COLUMNS.items():
