@@ -1,0 +1,1055 @@
+"""Full-text search over the library's sections (the only module that imports whoosh).
+
+One index document per section: the essay id, the section id, the title and the
+body as the reader sees it (the figure caption included). Words spelt differently
+in the original reading of the essay's corrections are indexed too, so a search
+finds the text in either reading.
+
+Analysis (``_analyzer``): words are case folded, accent folded ("Ploieşti" =
+"ploiesti") and stemmed with the Porter stemmer ("Reichsmarks" = "Reichsmark",
+"ores" = "ore"). At index time every pair of adjacent words separated by one space
+or one hyphen is also indexed joined, so "Anti-Comintern" is found by
+"anti comintern", "Anti-Comintern" and "AntiComintern", and "ice breakers" by
+"icebreakers".
+
+The index lives in ``<cache>/search``, keyed by a fingerprint of the content and
+``SCHEMA_VERSION`` kept in a sidecar JSON file beside the index files. An up-to-date
+index opens as it is; a stale one is rebuilt; a damaged one (whatever fails
+the health check: open, searcher, one probe query, the sidecar's document count)
+is set aside and rebuilt, with a message for the status bar. The index is derived
+data: it is never the only copy of anything.
+
+Queries (``SearchIndex.search``): plain words must all occur (BM25F, title
+weighted above body); when no section has all of them the sections with any are
+shown and ``SearchResults.message`` says so. ``"phrases"``, ``prefix*`` (capped
+at ``MAX_EXPANSIONS`` terms), ``OR``, ``NOT``/``-word``, ``title:word`` and
+``word~`` work. A word with few exact hits also matches words within an edit
+distance (1 for short words, 2 for long ones); such fuzzy-only sections always
+rank below the exact ones, and "Did you mean …?" comes from the index's own
+vocabulary of unstemmed words. Any input is safe: it is cleaned and capped, and
+when the parser fails the words are searched as plain terms; no exception leaves
+``search``.
+
+Aliases (for the cross-reference index): pass ``synonyms``, a mapping from a name
+as people type it to the other names of the same thing, e.g.
+``{"Ploiesti": ["Ploesti", "Ploiești"], "Ploesti": ["Ploiesti", "Ploiești"]}``.
+A query that contains a key (case and accent insensitive, outside quotes) also
+looks for the other names, as phrases at a lower boost; sections found only
+through an alias rank below the exact hits, like fuzzy ones. The index itself does
+not depend on the synonyms, so changing them needs no rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import qparser, query, scoring
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    StemFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.codec.base import Automata
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import LockError
+from whoosh.support.charset import accent_map
+
+from reader.core.content import Essay, Library
+from reader.core.markdown_ext import make_markdown
+
+log = logging.getLogger(__name__)
+
+#: Bump whenever the schema or the analysis changes: old indexes are then rebuilt.
+SCHEMA_VERSION = 1
+INDEX_FOLDER = "search"
+SIDECAR = "reader-index.json"
+#: Longer input is cut: the parser's cost grows quadratically with length.
+MAX_QUERY_CHARS = 300
+#: A prefix or fuzzy word stands for at most this many index terms (most frequent first).
+MAX_EXPANSIONS = 64
+DEFAULT_LIMIT = 20
+#: A word found in fewer sections than this also looks for near spellings.
+FEW_EXACT_HITS = 3
+FUZZY_BOOST = 0.4
+ALIAS_BOOST = 0.6
+TITLE_BOOST = 3.0
+SNIPPET_CHARS = 180
+TEXT_FIELDS = ("title", "body", "original")
+
+_WORD = re.compile(r"\w+(?:\.\w+)*")
+#: Adjacent words are also indexed joined when only this separates them.
+_JOINABLE_GAP = re.compile(r" {1,2}|[-‐‑]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
+
+
+class Error(Exception):
+    """The search index cannot be built or used."""
+
+
+# --- analysis ---------------------------------------------------------------------------
+
+
+class WordTokenizer(Tokenizer):
+    """Words (``\\w+``, dotted abbreviations kept whole); at index time also joined pairs.
+
+    The joined token ("icebreakers" for "ice breakers", "anticomintern" for
+    "Anti-Comintern") takes the position of the first word, so phrases over the
+    separate words still match. Pairs with a number are not joined.
+    """
+
+    def __init__(self, joins: bool = True) -> None:
+        self.joins = joins
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.joins == self.joins  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.joins))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        joins = self.joins and mode == "index"
+        previous: re.Match[str] | None = None
+        for pos, match in enumerate(_WORD.finditer(value)):
+            if (
+                joins
+                and previous is not None
+                and _JOINABLE_GAP.fullmatch(value, previous.end(), match.start())
+                and not previous.group().isdigit()
+                and not match.group().isdigit()
+            ):
+                self._fill(token, previous.group() + match.group(), keeporiginal,
+                           start_pos + pos - 1, start_char + previous.start(),
+                           start_char + match.end())
+                yield token
+            self._fill(token, match.group(), keeporiginal, start_pos + pos,
+                       start_char + match.start(), start_char + match.end())
+            yield token
+            previous = match
+
+    @staticmethod
+    def _fill(token: Token, text: str, keeporiginal: bool, pos: int, start: int, end: int) -> None:
+        token.text = text
+        token.boost = 1.0
+        token.stopped = False
+        if keeporiginal:
+            token.original = text
+        token.pos = pos
+        token.startchar = start
+        token.endchar = end
+
+
+def _analyzer() -> Any:
+    """Index and query analysis for titles and bodies: fold, join (index only), stem."""
+    return (
+        WordTokenizer(joins=True)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StemFilter(lang="en", cachesize=-1)
+    )
+
+
+def _word_analyzer() -> Any:
+    """Real words, folded but not stemmed: the vocabulary for "Did you mean"."""
+    return WordTokenizer(joins=False) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def make_schema() -> Schema:
+    return Schema(
+        key=ID(unique=True),
+        document=ID(stored=True),
+        section=ID(stored=True),
+        title=TEXT(analyzer=_analyzer(), stored=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=_analyzer(), multitoken_query="phrase"),
+        original=TEXT(analyzer=_analyzer(), multitoken_query="phrase"),
+        words=TEXT(analyzer=_word_analyzer(), phrase=False),
+        order=STORED,
+    )
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, as the index does before stemming."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One section found by a search.
+
+    ``fragments`` is the snippet as ``(text, matched)`` pieces, so each front end
+    marks matches its own way (``snippet()`` with ``**``, ``snippet_html()`` with
+    ``<b>``). ``terms`` are the forms that matched as they are written in this
+    section (stems, joins, fuzzy variants included), for highlighting the reading
+    view; ``count`` is the number of matches in the title and body.
+    """
+
+    document: str
+    section: str
+    title: str
+    score: float
+    fragments: tuple[tuple[str, bool], ...]
+    count: int
+    terms: tuple[str, ...]
+    #: False when the section was found only through a near spelling or an alias.
+    exact: bool = True
+
+    def snippet(self, mark: str = "**") -> str:
+        return "".join(f"{mark}{text}{mark}" if hit else text for text, hit in self.fragments)
+
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.fragments)
+
+    def snippet_html(self) -> str:
+        return "".join(
+            f"<b>{escape(text)}</b>" if hit else escape(text) for text, hit in self.fragments
+        )
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What one query found, best first, with what the UI should tell the reader."""
+
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    #: Sections matching, which may be more than ``len(hits)``.
+    total: int = 0
+    #: "all" (every word), "any" (fell back to any word), or "" (nothing searched).
+    mode: str = ""
+    #: One line for the reader, e.g. that the search fell back to any word.
+    message: str = ""
+    #: A corrected query for "Did you mean …?", or None.
+    suggestion: str | None = None
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every matched form over all hits, each once (case-insensitively)."""
+        seen: dict[str, str] = {}
+        for hit in self.hits:
+            for term in hit.terms:
+                seen.setdefault(term.casefold(), term)
+        return tuple(seen.values())
+
+
+# --- the index --------------------------------------------------------------------------
+
+
+def fingerprint(library: Library) -> str:
+    """A hash of everything the index is built from, and of the schema version."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\0".encode())
+    for essay in library.essays:
+        digest.update(f"essay\0{essay.id}\0".encode())
+        digest.update(hashlib.sha256(essay.markdown.encode("utf-8", "replace")).digest())
+        for section in essay.sections:
+            for part in (section.id, section.title, section.text):
+                digest.update(part.encode("utf-8", "replace"))
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _original_words(essay: Essay) -> dict[str, str]:
+    """Per section, the words of the original reading that the corrected one lacks."""
+    if "{~~" not in essay.markdown and "{--" not in essay.markdown:
+        return {}
+    md, ext = make_markdown(essay.id, "original")
+    md.convert(essay.markdown)
+    corrected = {s.id: s for s in essay.sections}
+    found: dict[str, str] = {}
+    for item in ext.outline.sections:
+        section = corrected.get(item.id)
+        if section is None:
+            continue
+        known = {fold(w) for w in _WORD.findall(section.text)}
+        extra = [w for w in _WORD.findall(" ".join(item.paragraphs)) if fold(w) not in known]
+        if extra:
+            found[item.id] = " ".join(dict.fromkeys(extra))
+    return found
+
+
+def _documents(library: Library) -> Iterator[dict[str, Any]]:
+    order = 0
+    for essay in library.essays:
+        originals = _original_words(essay)
+        for section in essay.sections:
+            yield {
+                "key": f"{section.document}/{section.id}",
+                "document": section.document,
+                "section": section.id,
+                "title": section.title,
+                "body": section.text,
+                "original": originals.get(section.id, ""),
+                "words": f"{section.title}\n{section.text}\n{originals.get(section.id, '')}",
+                "order": order,
+            }
+            order += 1
+
+
+def _write(ix: Any, library: Library, progress: Callable[[int, int], None] | None) -> int:
+    total = sum(len(e.sections) for e in library.essays)
+    writer = ix.writer(limitmb=128)
+    try:
+        count = 0
+        for doc in _documents(library):
+            writer.add_document(**doc)
+            count += 1
+            if progress and (count % 50 == 0 or count == total):
+                progress(count, total)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return count
+
+
+def _read_sidecar(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / SIDECAR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _check_health(ix: Any, expected_docs: int | None) -> None:
+    """Raise if the index cannot serve a query: searcher, probe query, document count."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count()
+        if expected_docs is not None and count != expected_docs:
+            raise Error(f"index holds {count} sections, expected {expected_docs}")
+        if count:
+            first = next(iter(reader.all_stored_fields()), None)
+            if not first or "document" not in first:
+                raise Error("stored fields unreadable")
+            probe = query.Term("document", first["document"])
+            if not searcher.search(probe, limit=1):
+                raise Error("probe query found nothing")
+
+
+class SearchIndex:
+    """The library's search index in ``cache_dir/search``: opened, built and queried.
+
+    Nothing happens in the constructor; ``open()`` (or the first ``search()``)
+    opens the index, building it when it is missing, stale or damaged.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        cache_dir: Path,
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.library = library
+        self.cache_dir = Path(cache_dir)
+        self.folder = self.cache_dir / INDEX_FOLDER
+        self._synonyms = _compile_synonyms(synonyms or {})
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._schema: Any = None
+        self._parsers: dict[type, Any] = {}
+        self._matcher = _Matcher(None)
+        self._fingerprint: str | None = None
+        self._sections = {(s.document, s.id): s for s in library.sections()}
+        #: Set when the index was built in memory because the cache was not writable.
+        self.in_memory = False
+
+    # -- state --
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = fingerprint(self.library)
+        return self._fingerprint
+
+    @property
+    def is_open(self) -> bool:
+        return self._searcher is not None
+
+    def is_current(self) -> bool:
+        """Whether the index on disk claims to match the content (no whoosh opened)."""
+        sidecar = _read_sidecar(self.folder)
+        return (
+            sidecar.get("schema") == SCHEMA_VERSION
+            and sidecar.get("fingerprint") == self.fingerprint
+        )
+
+    def set_synonyms(self, synonyms: Mapping[str, Sequence[str]]) -> None:
+        """Replace the alias table (see the module docstring); no rebuild needed."""
+        self._synonyms = _compile_synonyms(synonyms)
+
+    # -- opening and building --
+
+    def open(self, progress: Callable[[int, int], None] | None = None) -> str:
+        """Open the index, rebuilding it when needed; returns a status message or "".
+
+        Never raises for a damaged, stale or unwritable index; raises ``LockError``
+        only if another process holds the writer (it is then building the index).
+        """
+        if self._searcher is not None:
+            return ""
+        message = ""
+        sidecar = _read_sidecar(self.folder)
+        if self.folder.exists() or self.folder.is_symlink():
+            if self.is_current():
+                try:
+                    ix = whoosh_index.open_dir(str(self.folder))
+                    _check_health(ix, sidecar.get("documents"))
+                    self._use(ix)
+                    return ""
+                except LockError:
+                    raise
+                except Exception as exc:
+                    log.warning("search index damaged: %s: %s", type(exc).__name__, exc)
+                    message = "The search index was damaged and has been rebuilt."
+            elif sidecar:
+                log.info("search index out of date; rebuilding")
+            else:
+                message = "The search index was unreadable and has been rebuilt."
+            self._set_aside(damaged=bool(message))
+        try:
+            ix = self._build_on_disk(progress)
+        except LockError:
+            raise
+        except Exception as exc:
+            log.warning("cannot save the search index: %s", exc)
+            ix = self._build_in_memory(progress)
+            message = f"The search index could not be saved ({exc}); searching from memory."
+        self._use(ix)
+        return message
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> str:
+        """Discard the index and build it again."""
+        self.close()
+        self._set_aside(damaged=False)
+        return self.open(progress)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+        self._searcher = None
+        self._ix = None
+
+    def _use(self, ix: Any) -> None:
+        self._ix = ix
+        self._schema = ix.schema  # reading it from the index re-reads the TOC file
+        self._searcher = ix.searcher(weighting=scoring.BM25F())
+        self._matcher = _Matcher(self._schema["body"].analyzer)
+        self._parsers = {}
+
+    def _set_aside(self, damaged: bool) -> None:
+        """Move a damaged index out of the way (one copy is kept); delete a stale one."""
+        if not (self.folder.exists() or self.folder.is_symlink()):
+            return
+        for old in self.cache_dir.glob(f"{INDEX_FOLDER}.damaged-*"):
+            _remove(old)
+        if damaged:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            try:
+                self.folder.rename(self.cache_dir / f"{INDEX_FOLDER}.damaged-{stamp}")
+                return
+            except OSError as exc:
+                log.warning("cannot set the damaged index aside: %s", exc)
+        _remove(self.folder)
+
+    def _build_on_disk(self, progress: Callable[[int, int], None] | None) -> Any:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        building = self.cache_dir / f"{INDEX_FOLDER}.building-{os.getpid()}"
+        _remove(building)
+        building.mkdir()
+        try:
+            ix = whoosh_index.create_in(str(building), make_schema())
+            count = _write(ix, self.library, progress)
+            ix.close()
+            sidecar = {
+                "schema": SCHEMA_VERSION,
+                "fingerprint": self.fingerprint,
+                "documents": count,
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            }
+            (building / SIDECAR).write_text(json.dumps(sidecar, indent=1), encoding="utf-8")
+            if self.folder.exists() or self.folder.is_symlink():
+                # Another window may have finished first; its index is as good as ours.
+                if self.is_current():
+                    _remove(building)
+                    return whoosh_index.open_dir(str(self.folder))
+                _remove(self.folder)
+            building.rename(self.folder)
+        except BaseException:
+            _remove(building)
+            raise
+        return whoosh_index.open_dir(str(self.folder))
+
+    def _build_in_memory(self, progress: Callable[[int, int], None] | None) -> Any:
+        self.in_memory = True
+        ix = RamStorage().create_index(make_schema())
+        _write(ix, self.library, progress)
+        return ix
+
+    # -- searching --
+
+    def search(self, text: str, limit: int = DEFAULT_LIMIT) -> SearchResults:
+        """Search for ``text``; any input is accepted and no exception escapes."""
+        try:
+            cleaned = clean_query(text)
+        except Exception:  # pragma: no cover - clean_query is total, but be sure
+            cleaned = ""
+        if not cleaned:
+            return SearchResults(query="")
+        limit = max(1, min(int(limit), 1000))
+        try:
+            self.open()
+        except Exception as exc:
+            log.warning("search index unavailable: %s", exc)
+            return SearchResults(cleaned, message=f"The search index is not available: {exc}")
+        try:
+            return self._search(cleaned, limit)
+        except Exception as exc:
+            log.info("query %r not parsed (%s: %s); searching its words", cleaned,
+                     type(exc).__name__, exc)
+        try:
+            return self._search(cleaned, limit, plain=True)
+        except Exception as exc:
+            log.warning("plain search failed for %r: %s", cleaned, exc)
+            return SearchResults(
+                cleaned, mode="all", message="The search could not be run; try other words."
+            )
+
+    def _parser(self, group: type) -> Any:
+        if group in self._parsers:
+            return self._parsers[group]
+        parser = qparser.MultifieldParser(
+            list(TEXT_FIELDS),
+            self._schema,
+            fieldboosts={"title": TITLE_BOOST, "body": 1.0, "original": 0.8},
+            group=group,
+        )
+        for plugin in (
+            qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
+            qparser.EveryPlugin,
+        ):
+            parser.remove_plugin_class(plugin)
+        parser.add_plugin(qparser.PrefixPlugin())
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[\w\"(])",
+                                                  minusexpr=r"(?<![^\s(])-(?=[\w\"(])"))
+        self._parsers[group] = parser
+        return parser
+
+    def _parse(self, text: str, group: type, plain: bool) -> Any:
+        if plain:
+            return self._plain_query(text, group)
+        if _nesting(text) > 8:
+            return self._plain_query(text, group)
+        return self._parser(group).parse(text)
+
+    def _plain_query(self, text: str, group: type) -> Any:
+        """The words of ``text`` as plain terms: the fallback for input the parser rejects."""
+        analyzer = self._schema["body"].analyzer
+        clauses = []
+        for word in _WORD.findall(text):
+            if word in _OPERATORS:
+                continue
+            stems = [t.text for t in analyzer(word, mode="query")]
+            for stem in stems:
+                clauses.append(query.Or([
+                    query.Term("title", stem, boost=TITLE_BOOST),
+                    query.Term("body", stem),
+                    query.Term("original", stem, boost=0.8),
+                ]))
+        if not clauses:
+            return query.NullQuery
+        return query.And(clauses) if group is qparser.AndGroup else query.Or(clauses)
+
+    def _search(self, text: str, limit: int, plain: bool = False) -> SearchResults:
+        searcher = self._searcher
+        reader = searcher.reader()
+        aliased = self._apply_synonyms(text) if self._synonyms and not plain else text
+        for group, mode in ((qparser.AndGroup, "all"), (qparser.OrGroup, "any")):
+            parsed = self._parse(text, group, plain)
+            exact = _Concrete(reader, fuzzy=False).rewrite(parsed)
+            wide_source = self._parse(aliased, group, plain) if aliased != text else parsed
+            widener = _Concrete(reader, fuzzy=True)
+            wide = widener.rewrite(wide_source)
+            found: list[tuple[int, float, bool]] = []
+            seen: set[int] = set()
+            total = 0
+            if exact is not query.NullQuery:
+                results = searcher.search(exact, limit=limit)
+                total = len(results)
+                for hit in results:
+                    found.append((hit.docnum, hit.score, True))
+                    seen.add(hit.docnum)
+            if widener.widened and wide is not query.NullQuery:
+                results = searcher.search(wide, limit=limit + len(seen))
+                extra = [h for h in results if h.docnum not in seen]
+                total = max(total, len(results))  # the wide query finds the exact hits too
+                for hit in extra:
+                    found.append((hit.docnum, hit.score, False))
+            if found or mode == "any" or not _is_conjunction(parsed):
+                break
+        terms = _matched_terms(exact) | (_matched_terms(wide) if widener.widened else set())
+        forms: dict[str, str] = {}
+        hits = [
+            hit for hit in (self._hit(reader, d, s, e, terms, forms) for d, s, e in found[:limit])
+            if hit
+        ]
+        message = ""
+        if hits and mode == "any":
+            message = "No section contains all the words; showing sections with any of them."
+        suggestion = None
+        if not found or not found[0][2] or len(found) < FEW_EXACT_HITS:
+            suggestion = self._suggest(text, reader, widener.near, forms)
+        if not hits:
+            message = "No results." + (f" Did you mean “{suggestion}”?" if suggestion else "")
+        return SearchResults(text, hits, max(total, len(hits)), mode, message, suggestion)
+
+    def _hit(
+        self, reader: Any, docnum: int, score: float, exact: bool, terms: set[str],
+        forms: dict[str, str],
+    ) -> Hit | None:
+        """Build a hit; ``forms`` collects term -> a form written in the text."""
+        stored = reader.stored_fields(docnum)
+        section = self._sections.get((stored.get("document"), stored.get("section")))
+        if section is None:
+            return None
+        seen: dict[str, str] = {}
+        title_spans = self._matcher.spans(section.title, terms)
+        spans = self._matcher.spans(section.text, terms)
+        for text, found in ((section.title, title_spans), (section.text, spans)):
+            for start, end, term in found:
+                form = text[start:end]
+                seen.setdefault(form.casefold(), form)
+                forms.setdefault(term, form)
+        return Hit(
+            document=section.document,
+            section=section.id,
+            title=section.title,
+            score=float(score),
+            fragments=_snippet(section.text, spans),
+            count=len(title_spans) + len(spans),
+            terms=tuple(seen.values()),
+            exact=exact,
+        )
+
+    def _suggest(
+        self, text: str, reader: Any, near: Mapping[str, list[str]], forms: Mapping[str, str]
+    ) -> str | None:
+        """The query with unknown words replaced by the nearest indexed words.
+
+        A near spelling that matched a shown hit is used as written there; otherwise
+        the index's vocabulary of unstemmed words is asked.
+        """
+        analyzer = self._schema["body"].analyzer
+        changed = False
+        pieces: list[str] = []
+        position = 0
+        for match in _WORD.finditer(text):
+            word = match.group()
+            pieces.append(text[position:match.start()])
+            position = match.end()
+            replacement = word
+            if word not in _OPERATORS and len(word) >= 3 and not word.isdigit():
+                stems = [t.text for t in analyzer(word, mode="query")]
+                known = any(reader.doc_frequency(f, s) for s in stems for f in TEXT_FIELDS)
+                if not known:
+                    written = next(
+                        (forms[t] for s in stems for t in near.get(s, [])[:1] if t in forms), None
+                    )
+                    folded = fold(word)
+                    if written is None and _max_distance(folded):
+                        options = self._searcher.suggest(
+                            "words", folded, limit=1, maxdist=_max_distance(folded), prefix=1
+                        )
+                        written = options[0] if options else None
+                    if written and fold(written) != folded:
+                        replacement = _match_case(written, word)
+                        changed = True
+            pieces.append(replacement)
+        pieces.append(text[position:])
+        return "".join(pieces).strip() if changed else None
+
+    def _apply_synonyms(self, text: str) -> str:
+        """Add the other names of each alias found outside quotes, at a lower boost."""
+        folded = fold(text)
+        if len(folded) != len(text):
+            return text  # folding changed offsets; aliases are a bonus, skip them
+        edits: list[tuple[int, int, str]] = []
+        for pattern, others in self._synonyms:
+            for match in pattern.finditer(folded):
+                if text.count('"', 0, match.start()) % 2:
+                    continue
+                if any(s < match.end() and match.start() < e for s, e, _ in edits):
+                    continue
+                original = text[match.start():match.end()]
+                names = " OR ".join(f'"{name}"^{ALIAS_BOOST}' for name in others)
+                edits.append((match.start(), match.end(), f'("{original}" OR {names})'))
+        for start, end, replacement in sorted(edits, reverse=True):
+            text = text[:start] + replacement + text[end:]
+        return text
+
+
+# --- query helpers ----------------------------------------------------------------------
+
+
+def clean_query(text: object) -> str:
+    """Control characters out, whitespace folded, length capped, brackets balanced-ish."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = _CONTROL.sub(" ", text)
+    text = "".join(c if not unicodedata.category(c).startswith("C") else " " for c in text)
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS]
+    return text.strip()
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _max_distance(word: str) -> int:
+    """Edit distance allowed for a word: none for tiny words, 1 for short, 2 for long."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only: used to order a few near terms)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _match_case(word: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _is_conjunction(q: Any) -> bool:
+    """Whether falling back to "any word" could find more: an AND of several clauses."""
+    if isinstance(q, query.And):
+        return len([c for c in q.subqueries if not isinstance(c, query.Not)]) > 1
+    if isinstance(q, query.AndNot):
+        return _is_conjunction(q.a)
+    return False
+
+
+class _Concrete:
+    """Turn a parsed query into terms that exist: prefixes and fuzzy words expanded
+    (capped), and, with ``fuzzy``, rare plain words widened to near spellings."""
+
+    def __init__(self, reader: Any, fuzzy: bool) -> None:
+        self.reader = reader
+        self.fuzzy = fuzzy
+        self.widened = False
+        #: For each widened word, its near spellings in the index, nearest first.
+        self.near: dict[str, list[str]] = {}
+        self._near_cache: dict[tuple[str, int, int], dict[str, list[str]]] = {}
+
+    def rewrite(self, q: Any) -> Any:
+        if isinstance(q, query.Prefix):
+            return self._prefix(q)
+        if isinstance(q, query.FuzzyTerm):
+            return self._expand(q.fieldname, q.text, min(q.maxdist, 2),
+                                max(q.prefixlength, 1), q.boost, keep=True)
+        if isinstance(q, query.Term):
+            return self._term(q)
+        if isinstance(q, query.MultiTerm):  # wildcards, ranges, regexes: not offered
+            return query.NullQuery
+        if (
+            isinstance(q, query.Phrase) and self.fuzzy and q.fieldname in TEXT_FIELDS
+            and any(self._is_rare(w) for w in q.words)
+        ):
+            # A hyphenated word parses as a phrase; typos are fuzzed word by word.
+            return query.And([self._term(query.Term(q.fieldname, w, boost=q.boost))
+                              for w in q.words])
+        if q is query.NullQuery or isinstance(q, query.Phrase) or q.is_leaf():
+            return q
+        return q.apply(self.rewrite)
+
+    def _prefix(self, q: Any) -> Any:
+        if len(q.text) < 2:
+            return query.NullQuery
+        terms = []
+        for text in self.reader.expand_prefix(q.fieldname, q.text):
+            if isinstance(text, bytes):
+                text = text.decode("utf-8")
+            terms.append((self.reader.doc_frequency(q.fieldname, text), text))
+            if len(terms) >= MAX_EXPANSIONS * 8:
+                break
+        terms.sort(key=lambda item: -item[0])
+        chosen = [t for _, t in terms[:MAX_EXPANSIONS]]
+        if not chosen:
+            return query.NullQuery
+        return query.Or([query.Term(q.fieldname, t, boost=q.boost) for t in chosen])
+
+    def _near_terms(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        """Index terms within ``maxdist`` of ``text``: one automaton for all text fields."""
+        key = (text, maxdist, prefix)
+        if key not in self._near_cache:
+            found: dict[str, list[str]] = {}
+            cursor = getattr(self.reader, "cursor", None)
+            dfa = Automata.levenshtein_dfa(text, maxdist, prefix) if cursor else None
+            for name in TEXT_FIELDS:
+                if dfa is not None and cursor is not None:
+                    terms = Automata.find_matches(dfa, cursor(name))
+                else:
+                    terms = self.reader.terms_within(name, text, maxdist, prefix=prefix)
+                found[name] = [t for t in terms if t != text][: MAX_EXPANSIONS * 4]
+            self._near_cache[key] = found
+        near = self._near_cache[key].get(fieldname, [])
+        near = sorted(near, key=lambda t: (_distance(text, t), -self._frequency(t)))
+        return near[:MAX_EXPANSIONS]
+
+    def _frequency(self, text: str) -> int:
+        return sum(self.reader.doc_frequency(f, text) for f in ("title", "body"))
+
+    def _is_rare(self, text: str) -> bool:
+        return (
+            _max_distance(text) > 0 and not text.isdigit()
+            and self._frequency(text) < FEW_EXACT_HITS
+        )
+
+    def _expand(
+        self, fieldname: str, text: str, maxdist: int, prefix: int, boost: float, keep: bool
+    ) -> Any:
+        near = self._near_terms(fieldname, text, maxdist, prefix)
+        if near and fieldname == "body":
+            self.near[text] = near
+        terms = [query.Term(fieldname, text, boost=boost)] if keep else []
+        terms += [query.Term(fieldname, t, boost=boost * FUZZY_BOOST) for t in near]
+        return query.Or(terms) if terms else query.NullQuery
+
+    def _term(self, q: Any) -> Any:
+        if not self.fuzzy or q.fieldname not in TEXT_FIELDS:
+            return q
+        text = q.text
+        if not self._is_rare(text):
+            return q
+        # A word the index knows is probably spelt right: look only one edit away.
+        distance = _max_distance(text) if not self._frequency(text) else 1
+        widened = self._expand(q.fieldname, text, distance, 1, q.boost, keep=True)
+        if isinstance(widened, query.Or) and len(widened.subqueries) > 1:
+            self.widened = True
+        return widened
+
+
+def _matched_terms(q: Any) -> set[str]:
+    """The term texts a query looks for in title and body (not under NOT)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, query.Term):
+            if node.fieldname in TEXT_FIELDS:
+                found.add(node.text)
+            return
+        if isinstance(node, query.Phrase):
+            if node.fieldname in TEXT_FIELDS:
+                found.update(node.words)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return found
+
+
+class _Matcher:
+    """Where analysed terms occur in a text, found as the index analyzer finds them.
+
+    Faster than running the analyzer over a whole section: only words that share
+    their first letters with a wanted term are stemmed (a stem keeps the start of
+    its word, bar a few irregular words such as "dying").
+    """
+
+    def __init__(self, analyzer: Any) -> None:
+        self._stem: Callable[[str], str] = str
+        self._charset: Mapping[int, str] | None = None
+        for item in getattr(analyzer, "items", ()):
+            if isinstance(item, StemFilter):
+                self._stem = item._stem
+            elif isinstance(item, CharsetFilter):
+                self._charset = item.charmap
+
+    def _fold(self, word: str) -> str:
+        word = word.lower()
+        return word.translate(self._charset) if self._charset else word
+
+    def spans(self, text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+        """Merged ``(start, end, term)`` spans of ``text`` that match ``terms``."""
+        if not terms or not text:
+            return []
+        prefixes = {t[:3] for t in terms}
+
+        def wanted(folded: str) -> str | None:
+            if folded[:3] in prefixes or folded[:2] in prefixes or folded[:1] in prefixes:
+                stem = self._stem(folded)
+                if stem in terms:
+                    return stem
+            return None
+
+        found: list[tuple[int, int, str]] = []
+        previous: re.Match[str] | None = None
+        previous_folded = ""
+        for match in _WORD.finditer(text):
+            folded = self._fold(match.group())
+            if (
+                previous is not None
+                and _JOINABLE_GAP.fullmatch(text, previous.end(), match.start())
+                and not previous.group().isdigit()
+                and not match.group().isdigit()
+            ):
+                stem = wanted(previous_folded + folded)
+                if stem:
+                    found.append((previous.start(), match.end(), stem))
+            stem = wanted(folded)
+            if stem:
+                found.append((match.start(), match.end(), stem))
+            previous, previous_folded = match, folded
+        if not found:
+            return []
+        found.sort()
+        merged = [found[0]]
+        for start, end, stem in found[1:]:
+            last_start, last_end, last_stem = merged[-1]
+            if start < last_end:
+                merged[-1] = (last_start, max(end, last_end), last_stem)
+            else:
+                merged.append((start, end, stem))
+        return merged
+
+
+def _snippet(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[str, bool], ...]:
+    """About ``SNIPPET_CHARS`` of ``text`` around the densest run of matches."""
+    if not spans:
+        cut = text[:SNIPPET_CHARS]
+        if len(text) > SNIPPET_CHARS:
+            cut = cut.rsplit(" ", 1)[0] + " …"
+        return ((cut, False),) if cut else ()
+    best, best_count = 0, 0
+    for index, (start, _, _) in enumerate(spans):
+        count = sum(1 for s, _, _ in spans[index:] if s < start + SNIPPET_CHARS - 40)
+        if count > best_count:
+            best, best_count = index, count
+    first = spans[best][0]
+    start = max(0, first - 40)
+    if start:
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", max(spans[best][1], end - 30), end)
+        end = space if space > 0 else end
+    pieces: list[tuple[str, bool]] = []
+    if start:
+        pieces.append(("… ", False))
+    position = start
+    for span_start, span_end, _ in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start > position:
+            pieces.append((text[position:span_start], False))
+        pieces.append((text[span_start:span_end], True))
+        position = span_end
+    if position < end:
+        pieces.append((text[position:end], False))
+    if end < len(text):
+        pieces.append((" …", False))
+    return tuple(pieces)
+
+
+def _compile_synonyms(
+    synonyms: Mapping[str, Sequence[str]],
+) -> list[tuple[re.Pattern[str], list[str]]]:
+    compiled: list[tuple[re.Pattern[str], list[str]]] = []
+    # Longest names first, so "Brest-Litovsk" wins over "Brest".
+    for key in sorted(synonyms, key=len, reverse=True):
+        words = _WORD.findall(fold(key))
+        others = [
+            clean_query(name).replace('"', "") for name in synonyms[key]
+            if fold(name) != fold(key) and clean_query(name)
+        ]
+        if not words or not others:
+            continue
+        pattern = re.compile(
+            r"(?<![\w\"])" + r"[\s\-‐‑]+".join(re.escape(w) for w in words) + r"(?![\w*~:])"
+        )
+        compiled.append((pattern, others))
+    return compiled
+
+
+def _remove(path: Path) -> None:
+    """Delete a file or folder tree, ignoring what cannot be deleted."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+    except OSError as exc:
+        log.warning("cannot remove %s: %s", path, exc)
+
+
+def open_index(
+    library: Library,
+    cache_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[SearchIndex, str]:
+    """A ready index and its status message (for a worker process or thread)."""
+    index = SearchIndex(library, cache_dir)
+    return index, index.open(progress)
+
