@@ -41,7 +41,7 @@ def read_css() -> str:
 def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
     """The main window over the library in ``locations`` (used by run() and the tests)."""
     try:
-        library = content.load_library(locations.content_dir)
+        library = content.load_library(locations.content_dir, locations.cache_dir)
     except content.Error as exc:
         library = content.Library(
             locations.content_dir, [], [content.Problem(locations.content_dir, 0, str(exc))]

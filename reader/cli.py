@@ -24,12 +24,24 @@ class CommandError(Exception):
 
 def _add_location_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--content", metavar="DIR", default=default,
-                        help="the content library (default: content/ in the checkout)")
-    parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="where bookmarks and reading positions are stored")
-    parser.add_argument("--cache-dir", metavar="DIR", default=default,
-                        help="where the search index and other derived data are kept")
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        default=default,
+        help="the content library (default: content/ in the checkout)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="where bookmarks and reading positions are stored",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        default=default,
+        help="where the search index and other derived data are kept",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,8 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_location_options(parser, suppress=False)
     parser.add_argument("--section", metavar="ID", help="open the window at this section")
-    parser.add_argument("--open", metavar="URL", dest="open_url",
-                        help="open the window at a reader://ESSAY/SECTION reference")
+    parser.add_argument(
+        "--open",
+        metavar="URL",
+        dest="open_url",
+        help="open the window at a reader://ESSAY/SECTION reference",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sections = commands.add_parser("sections", help="the section tree in reading order")
@@ -67,14 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def locations_from(args: argparse.Namespace) -> Locations:
     return Locations.resolve(
-        getattr(args, "content", None), getattr(args, "data_dir", None),
+        getattr(args, "content", None),
+        getattr(args, "data_dir", None),
         getattr(args, "cache_dir", None),
     )
 
 
 def load(args: argparse.Namespace) -> content.Library:
     try:
-        return content.load_library(locations_from(args).content_dir)
+        locations = locations_from(args)
+        return content.load_library(locations.content_dir, locations.cache_dir)
     except content.Error as exc:
         raise CommandError(str(exc)) from exc
 

@@ -12,15 +12,12 @@ Loading never raises on bad content: every problem is collected as a
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
-
-from reader.core.markdown_ext import make_markdown, split_credit
 
 ESSAY_FILE = "essay.md"
 RELATED_FILE = "related.yaml"
@@ -161,7 +158,7 @@ class Library:
             yield from essay.sections
 
 
-def load_library(root: Path) -> Library:
+def load_library(root: Path, cache_dir: Path | None = None) -> Library:
     """Load every essay folder under ``root``; problems are collected, not raised."""
     if not root.is_dir():
         raise Error(f"content folder not found: {root}")
@@ -170,7 +167,7 @@ def load_library(root: Path) -> Library:
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if not (folder / ESSAY_FILE).is_file():
             continue
-        essay, found = load_essay(folder)
+        essay, found = load_essay(folder, cache_dir)
         problems.extend(found)
         if essay is not None:
             essays.append(essay)
@@ -210,6 +207,8 @@ def split_front_matter(
     else:
         problems.append(Problem(path, 1, "front matter not closed: no second '---' line"))
         return {}, "".join(lines[1:]), 2
+    import yaml  # not needed when the essay comes from the cache
+
     try:
         meta = yaml.safe_load(block)
     except yaml.YAMLError as exc:
@@ -223,6 +222,11 @@ def split_front_matter(
     if not isinstance(meta, dict):
         problems.append(Problem(path, 2, "malformed front matter: expected 'key: value' pairs"))
         return {}, body, body_line
+    # Dates become ISO strings, so an essay reads the same from the cache (JSON).
+    meta = {
+        str(key): value.isoformat() if isinstance(value, datetime.date) else value
+        for key, value in meta.items()
+    }
     if not isinstance(meta.get("title"), str) or not meta["title"].strip():
         problems.append(Problem(path, 2, "front matter has no 'title'"))
     return meta, body, body_line
@@ -250,8 +254,38 @@ def _line_of(body: str, body_line: int, needle: str) -> int:
     return body_line + body.count("\n", 0, index) if index >= 0 else body_line
 
 
-def load_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
-    """Load one essay folder; returns the essay (or None if unreadable) and its problems."""
+def load_essay(folder: Path, cache_dir: Path | None = None) -> tuple[Essay | None, list[Problem]]:
+    """Load one essay folder; returns the essay (or None if unreadable) and its problems.
+
+    With ``cache_dir``, the parsed essay is kept there as derived data and reused
+    while the essay's files are unchanged (start-up then needs no Markdown at all).
+    """
+    if cache_dir is not None:
+        from reader.core import content_cache
+
+        essay, problems = content_cache.load(folder, cache_dir, parse_essay)
+    else:
+        essay, problems = parse_essay(folder)
+    if essay is not None:
+        problems.extend(figure_problems(essay))
+    return essay, problems
+
+
+def figure_problems(essay: Essay) -> list[Problem]:
+    """Figures whose image file is missing (checked on every load, never cached)."""
+    problems = []
+    for figure in essay.figures:
+        if figure.declared != essay.folder and not figure.exists:
+            src = figure.declared.relative_to(essay.folder).as_posix()
+            line = _line_of(essay.markdown, essay.body_line, f"({src})")
+            problems.append(Problem(essay.path, line, f"missing figure file: {src}"))
+    return problems
+
+
+def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
+    """Parse essay.md and related.yaml; the result depends on those two files only."""
+    from reader.core.markdown_ext import make_markdown, split_credit
+
     problems: list[Problem] = []
     path = folder / ESSAY_FILE
     text = read_text(path, problems)
@@ -322,9 +356,6 @@ def load_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
             problems.append(
                 Problem(path, _line_of(body, body_line, "figure"), "figure has no image")
             )
-        elif not figure.exists:
-            line = _line_of(body, body_line, f"({item.src})")
-            problems.append(Problem(path, line, f"missing figure file: {item.src}"))
         figures.append(figure)
 
     links = [
@@ -345,6 +376,8 @@ def load_related(path: Path, problems: list[Problem]) -> list[RelatedPage]:
     text = read_text(path, problems)
     if text is None:
         return []
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

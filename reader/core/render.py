@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import escape
 
 from reader.core.content import Essay
-from reader.core.markdown_ext import make_markdown
 
 
 def _date(value: object) -> str:
@@ -52,6 +51,8 @@ def render_body(essay: Essay, reading: str = "corrected") -> str:
     """The essay's Markdown as an HTML fragment, in one reading of its corrections."""
     if reading == "corrected" and essay.body_html:
         return essay.body_html
+    from reader.core.markdown_ext import make_markdown  # costly import, only when needed
+
     md, _ = make_markdown(essay.id, reading)
     return md.convert(essay.markdown)
 

@@ -1,0 +1,126 @@
+"""Start-up benchmark: process start to the first painted essay.
+
+Runs, alternately in the same session, (a) the floor — a bare PySide6 script
+that shows the same HTML in a QTextBrowser — and (b) the reader's own start-up
+path (``reader.app.run``). Each child reports the wall-clock time of the first
+paint of its text view; the parent subtracts the moment it started the process.
+Prints each run, the medians and the ratio reader/floor (target: <= 1.25).
+
+    .venv/bin/python benchmarks/startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FLOOR = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QTextBrowser
+html = open(sys.argv[1], encoding="utf-8").read()
+app = QApplication(sys.argv[:1])
+class First(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj is view.viewport():
+            print(f"PAINT {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+            obj.removeEventFilter(self)
+        return False
+view = QTextBrowser()
+first = First()
+view.viewport().installEventFilter(first)
+view.setHtml(html)
+view.resize(1200, 800)
+view.show()
+app.exec()
+"""
+
+READER = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+class First(QObject):
+    def eventFilter(self, obj, event):
+        if (event.type() == QEvent.Type.Paint and obj.parent() is not None
+                and obj.parent().objectName() == "reading_view"
+                and not obj.parent().document().isEmpty()):
+            print(f"PAINT {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+            app.removeEventFilter(self)
+        return False
+first = First()
+app.installEventFilter(first)
+from reader.__main__ import main
+main(sys.argv[1:])
+"""
+
+
+def essay_html() -> str:
+    sys.path.insert(0, str(ROOT))
+    from reader.app import read_css
+    from reader.core.content import load_library
+    from reader.core.render import render_essay
+
+    library = load_library(ROOT / "content")
+    return render_essay(library.essays[0], read_css())
+
+
+def time_child(code: str, args: list[str], env: dict[str, str]) -> float:
+    start = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("PAINT "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"child did not paint:\n{result.stdout}\n{result.stderr}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        html_file = Path(tmp) / "essay.html"
+        html_file.write_text(essay_html(), encoding="utf-8")
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        env.update(
+            READER_DATA_DIR=f"{tmp}/data",
+            READER_CACHE_DIR=f"{tmp}/cache",
+            XDG_CONFIG_HOME=f"{tmp}/config",
+        )
+        # One untimed run of each warms the OS file cache.
+        time_child(FLOOR, [str(html_file)], env)
+        time_child(READER, [], env)
+        floor, reader = [], []
+        for run in range(1, args.runs + 1):
+            floor.append(time_child(FLOOR, [str(html_file)], env))
+            reader.append(time_child(READER, [], env))
+            print(
+                f"run {run}: floor {floor[-1] * 1000:7.1f} ms   reader {reader[-1] * 1000:7.1f} ms"
+            )
+    f, r = statistics.median(floor), statistics.median(reader)
+    print(f"platform: {env['QT_QPA_PLATFORM']}, runs: {args.runs}")
+    print(f"median floor (bare QTextBrowser, same HTML): {f * 1000:.1f} ms")
+    print(f"median reader (python main.py):              {r * 1000:.1f} ms")
+    print(f"ratio reader/floor: {r / f:.2f}  (target <= 1.25)")
+
+
+if __name__ == "__main__":
+    main()
