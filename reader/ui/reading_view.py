@@ -31,7 +31,7 @@ from reader.core.content import Essay, Figure
 MAX_COLUMN = 720
 MIN_MARGIN = 28
 #: How far below the top edge a heading may sit and still be "the section being read".
-HEADING_SLACK = 24
+HEADING_SLACK = 32
 #: Figures are drawn at most this wide in the text (the viewer shows them large).
 MAX_FIGURE_WIDTH = 640
 
@@ -256,7 +256,7 @@ class ReadingView(QTextBrowser):
         if self._section_ids and section_id == self._section_ids[0]:
             top = 0  # the opening section starts with the page's kicker line
         # Put the heading a little below the top edge, with its margin visible.
-        self.verticalScrollBar().setValue(max(0, round(top) - 8))
+        self.verticalScrollBar().setValue(max(0, round(top) - 16))
         self._on_scrolled()
         return True
 
