@@ -7,6 +7,7 @@ resolves itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from reader.core.content import Essay
@@ -57,12 +58,21 @@ def render_body(essay: Essay, reading: str = "corrected") -> str:
     return md.convert(essay.markdown)
 
 
-def render_essay(essay: Essay, css: str = "", reading: str = "corrected") -> str:
-    """A complete HTML document for one essay."""
+def render_essay(
+    essay: Essay,
+    css: str = "",
+    reading: str = "corrected",
+    decorate: Callable[[Essay, str], str] | None = None,
+) -> str:
+    """A complete HTML document for one essay; ``decorate`` may rewrite the body
+    (cross-references: link previews, "See also", names as links)."""
     kicker = essay.meta.get("kicker")
     header = f'<p class="kicker">{escape(str(kicker))}</p>' if kicker else ""
+    body = render_body(essay, reading)
+    if decorate is not None:
+        body = decorate(essay, body)
     return (
         '<html><head><meta charset="utf-8"/>'
         f"<title>{escape(essay.title)}</title><style>{css}</style></head><body>"
-        f"{header}{render_body(essay, reading)}{colophon_html(essay)}</body></html>"
+        f"{header}{body}{colophon_html(essay)}</body></html>"
     )

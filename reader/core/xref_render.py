@@ -1,0 +1,158 @@
+"""Cross-references in the rendered essay: link previews, "See also", names as links.
+
+These work on the HTML fragment ``render.render_body`` produces (headings carry
+``id``; internal links are ``reader://ESSAY/SECTION``) and on the plain-text
+model; they import no Qt and are tested on strings.
+
+* ``add_link_previews``: every internal link gets a ``title`` holding the
+  target's title and first lines, which the reading view shows as a tooltip.
+* ``insert_see_also``: a "See also" line at the end of each section, from
+  ``xref.Index.see_also`` (computed, never hand-listed).
+* ``link_names``: indexed names become ``index://ENTRY`` links whose tooltip
+  is the entry's description (the View menu's "Names as links").
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+
+from reader.core.content import Essay, Library
+from reader.core.xref import Entry, Index, find_mentions
+
+#: Scheme of the links ``link_names`` makes: ``index://ENTRY-ID``.
+INDEX_SCHEME = "index"
+PREVIEW_CHARS = 240
+
+_LINK = re.compile(r'<a\s+([^>]*?)href="reader://([^/"]+)/([^"]*)"([^>]*)>')
+_HEADING = re.compile(r'<h([1-6])\s[^>]*\bid="([^"]+)"')
+_TAG = re.compile(r"(<!--.*?-->|<[^>]+>)", re.DOTALL)
+
+
+def preview_text(library: Library, document: str, section: str, chars: int = PREVIEW_CHARS) -> str:
+    """The first lines of a section, cut at a word, for a link's hover preview."""
+    found = library.section(document, section)
+    if found is None:
+        return ""
+    text = " ".join(found.text.split())
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    return (cut[: cut.rindex(" ")] if " " in cut else cut) + " \u2026"
+
+
+def preview_html(library: Library, document: str, section: str) -> str:
+    """Tooltip rich text for a link to a section: its title in bold and its first lines."""
+    found = library.section(document, section)
+    if found is None:
+        return ""
+    return (
+        f"<p style='white-space:normal'><b>{escape(found.title)}</b><br/>"
+        f"{escape(preview_text(library, document, section))}</p>"
+    )
+
+
+def add_link_previews(html: str, library: Library) -> str:
+    """Give each internal link without a title a preview tooltip of its target."""
+
+    def replace(match: re.Match[str]) -> str:
+        before, document, section, after = match.groups()
+        if "title=" in before + after:
+            return match.group(0)
+        preview = preview_html(library, document, section)
+        if not preview:
+            return match.group(0)
+        return (
+            f'<a {before}href="reader://{document}/{section}"{after} '
+            f'title="{escape(preview, quote=True)}">'
+        )
+
+    return _LINK.sub(replace, html)
+
+
+def see_also_html(library: Library, links: list[tuple[str, str]]) -> str:
+    """The "See also" paragraph for a list of (document, section)."""
+    items = []
+    for document, section in links:
+        found = library.section(document, section)
+        if found is None:
+            continue
+        items.append(f'<a href="reader://{escape(document)}/{escape(section)}">'
+                     f"{escape(found.title)}</a>")
+    if not items:
+        return ""
+    return f'<p class="see-also"><i>See also:</i> {" · ".join(items)}</p>\n'
+
+
+def insert_see_also(html: str, essay: Essay, library: Library, index: Index, limit: int = 3) -> str:
+    """Put a "See also" line at the end of each section of ``essay``.
+
+    A section ends where the next heading of any level starts (a chapter's
+    opening text ends before its first subsection) or at the end of the body.
+    """
+    known = {s.id for s in essay.sections}
+    headings = [m for m in _HEADING.finditer(html) if m.group(2) in known]
+    if not headings:
+        return html
+    pieces: list[str] = []
+    position = 0
+    for number, heading in enumerate(headings):
+        end = headings[number + 1].start() if number + 1 < len(headings) else len(html)
+        pieces.append(html[position:end].rstrip("\n") + "\n")
+        links = index.see_also(essay.id, heading.group(2), limit)
+        pieces.append(see_also_html(library, links))
+        position = end
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
+def link_names(html: str, entries: list[Entry], document: str = "") -> str:
+    """Turn indexed names in the text into ``index://ENTRY`` links with the
+    description as tooltip. Text inside links, headings and the HTML
+    comment is left alone; only the outer one of nested mentions is linked."""
+    by_id = {e.id: e for e in entries}
+    out: list[str] = []
+    inside_link = inside_heading = 0
+    for piece in _TAG.split(html):
+        if piece.startswith("<"):
+            tag = piece[1:].split(None, 1)[0].rstrip("/>").lower() if len(piece) > 2 else ""
+            if tag == "a" and not piece.endswith("/>"):
+                inside_link += 1
+            elif tag == "/a":
+                inside_link = max(0, inside_link - 1)
+            elif re.fullmatch(r"h[1-6]", tag):
+                inside_heading += 1
+            elif re.fullmatch(r"/h[1-6]", tag):
+                inside_heading = max(0, inside_heading - 1)
+            out.append(piece)
+            continue
+        if inside_link or inside_heading or not piece.strip() or piece.lstrip().startswith("!--"):
+            out.append(piece)
+            continue
+        text = unescape(piece)
+        mentions = [m for m in find_mentions(entries, document, "", text) if not m.nested]
+        position = 0
+        chunk: list[str] = []
+        for mention in mentions:
+            entry = by_id[mention.entry]
+            chunk.append(escape(text[position : mention.start], quote=False))
+            chunk.append(
+                f'<a class="name" href="{INDEX_SCHEME}://{escape(entry.id)}" '
+                f'title="{escape(f"{entry.name}: {entry.description}", quote=True)}">'
+                f"{escape(mention.text, quote=False)}</a>"
+            )
+            position = mention.end
+        chunk.append(escape(text[position:], quote=False))
+        out.append("".join(chunk) if mentions else piece)
+    return "".join(out)
+
+
+def decorate(
+    html: str, essay: Essay, library: Library, index: Index | None, names: bool = False
+) -> str:
+    """All cross-reference decorations of one essay's body HTML."""
+    if index is not None:
+        if names:
+            html = link_names(html, index.entries, essay.id)
+        html = insert_see_also(html, essay, library, index)
+    return add_link_previews(html, library)
