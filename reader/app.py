@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
-from reader.core import content
+from reader.core import bookmarks, content
 from reader.core.paths import Locations, resource_path
 from reader.ui.main_window import MainWindow
 
@@ -46,7 +46,16 @@ def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
         library = content.Library(
             locations.content_dir, [], [content.Problem(locations.content_dir, 0, str(exc))]
         )
-    window = MainWindow(library, settings, read_css())
+    try:
+        store = bookmarks.BookmarkStore.open_in(locations.data_dir)
+        notice = store.notice
+    except bookmarks.Error as exc:  # e.g. a read-only data folder: keep bookmarks in memory
+        store = bookmarks.BookmarkStore(None)
+        notice = f"Bookmarks cannot be saved in this session: {exc}"
+    window = MainWindow(library, settings, read_css(), store)
+    if notice:
+        window.statusBar().showMessage(notice)
+        window.bookmarks_panel.show_notice(notice)
     return window
 
 
@@ -74,5 +83,8 @@ def run(args: argparse.Namespace) -> int:
                 "Cannot open reference",
                 f"{args.open_url!r} is not a reader://ESSAY/SECTION reference.",
             )
-    window.open_start(document, section)
-    return app.exec()
+    if document or section or not window.open_last_position():
+        window.open_start(document, section)
+    status = app.exec()
+    window.bookmark_store.close()
+    return status

@@ -19,20 +19,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.bookmarks import BookmarkStore
 from reader.core.content import Essay, Library
 from reader.core.history import History, Location
 from reader.core.render import render_essay
+from reader.ui.bookmarks_panel import (
+    BookmarksPanel,
+    PositionKeeper,
+    mark_bookmarked_sections,
+    reading_location,
+)
 from reader.ui.figure_viewer import FigureViewer
 from reader.ui.icons import icon
 from reader.ui.reading_view import ReadingView
-from reader.ui.section_tree import SectionTree
+from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE, SectionTree
 
 APP_TITLE = "Reference Reader"
 
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, library: Library, settings: QSettings, css: str = "", parent: QWidget | None = None
+        self,
+        library: Library,
+        settings: QSettings,
+        css: str = "",
+        bookmark_store: BookmarkStore | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -53,6 +65,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.contents_dock)
         self.resizeDocks([self.contents_dock], [300], Qt.Orientation.Horizontal)
 
+        # Without a store (some tests), bookmarks live in memory for the session.
+        self.bookmark_store = bookmark_store or BookmarkStore(None)
+        self.bookmarks_panel = BookmarksPanel(self.bookmark_store, library, self)
+        self.bookmarks_panel.current_location = self._reading_section
+        self.bookmarks_dock = QDockWidget("Bookmarks", self)
+        self.bookmarks_dock.setObjectName("bookmarks_dock")
+        self.bookmarks_dock.setWidget(self.bookmarks_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.bookmarks_dock)
+        self.resizeDocks([self.bookmarks_dock], [280], Qt.Orientation.Horizontal)
+        self.position_keeper = PositionKeeper(self.bookmark_store, self.reading_view, parent=self)
+
         self._problems_button = QPushButton(self)
         self._problems_button.setObjectName("problems_button")
         self._problems_button.setFlat(True)
@@ -62,6 +85,7 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self._connect_signals()
+        self._update_bookmark_markers()
         self._update_title()
         self._update_history_actions()
         if library.problems:
@@ -85,6 +109,8 @@ class MainWindow(QMainWindow):
         self.focus_contents_action.setShortcut(QKeySequence("Alt+C"))
         self.figure_action = QAction(icon("image-x-generic"), "Open &Figure Viewer", self)
         self.figure_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.bookmarks_action = self.bookmarks_dock.toggleViewAction()
+        self.bookmarks_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.about_action = QAction("&About Reference Reader", self)
@@ -96,6 +122,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.forward_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.figure_action)
+        self.toolbar.addAction(self.bookmarks_panel.add_action)
         self.addToolBar(self.toolbar)
 
     def _create_menus(self) -> None:
@@ -110,6 +137,8 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.addMenu("&View")
         self.view_menu.addAction(self.contents_action)
         self.view_menu.addAction(self.figure_action)
+        self.view_menu.addAction(self.bookmarks_action)
+        menu.addMenu(self.bookmarks_panel.menu)
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
 
@@ -127,6 +156,12 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self.show_about)
         self._problems_button.clicked.connect(self.show_problem_details)
+        self.bookmarks_panel.bookmark_activated.connect(self.open_section)
+        self.bookmarks_panel.add_action.triggered.connect(self.add_bookmark)
+        self.bookmarks_panel.message.connect(self._show_message)
+        self.bookmarks_panel.marks_changed.connect(self._update_bookmark_markers)
+        self.reading_view.current_section_changed.connect(self.position_keeper.schedule)
+        self.reading_view.verticalScrollBar().valueChanged.connect(self.position_keeper.schedule)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -231,6 +266,38 @@ class MainWindow(QMainWindow):
     def _focus_contents(self) -> None:
         self.contents_dock.show()
         self.section_tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- bookmarks and the reading position ----------------------------------------------
+
+    @Slot()
+    def add_bookmark(self) -> None:
+        """Bookmark the selected passage, or else the section at the top of the view."""
+        where = reading_location(self.reading_view)
+        if where is None:
+            self.statusBar().showMessage("Open a section to bookmark it.", 5000)
+            return
+        self.bookmarks_panel.add_bookmark(*where)
+
+    def _reading_section(self) -> tuple[str, str] | None:
+        here = self.current_location()
+        return (here.document, here.section) if here and here.section else None
+
+    @Slot()
+    def _update_bookmark_markers(self) -> None:
+        marked = self.bookmark_store.bookmarked_sections()
+        mark_bookmarked_sections(self.section_tree, marked, DOCUMENT_ROLE, SECTION_ROLE)
+
+    def open_last_position(self) -> bool:
+        """Reopen the essay read last, at the saved section and offset."""
+        position = self.bookmark_store.last_position()
+        if position is None or not self.open_section(position.essay, position.section):
+            return False
+        self.position_keeper.apply_offset(position.section, position.offset)
+        return True
+
+    @Slot(str)
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
 
     # -- figures, related pages, external links ------------------------------------------
 
@@ -369,6 +436,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.position_keeper.save_now()
         self.save_state()
         QApplication.instance().removeEventFilter(self)
         if self.figure_viewer is not None:
