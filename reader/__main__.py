@@ -12,7 +12,8 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     from reader import cli
 
-    args = cli.build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = cli.window_arguments(argv) or cli.build_parser().parse_args(argv)
     if args.command is not None:
         return cli.run_command(args)
     from reader import app  # Qt is loaded only when the window is wanted

@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from reader import __version__
 from reader.core import content
@@ -44,13 +44,12 @@ def _add_location_options(parser: argparse.ArgumentParser, suppress: bool) -> No
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reference-reader",
-        description="An offline reader for historical essays. "
-        "With no command, opens the reader window.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
     _add_location_options(parser, suppress=False)
     parser.add_argument("--section", metavar="ID", help="open the window at this section")
     parser.add_argument(
@@ -59,6 +58,34 @@ def build_parser() -> argparse.ArgumentParser:
         dest="open_url",
         help="open the window at a reader://ESSAY/SECTION reference",
     )
+
+
+def window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options for opening the window, or None when ``argv`` asks for a command.
+
+    Opening the window is the common case; this avoids building (and importing)
+    every subcommand just to find out that there is none.
+    """
+    parser = _QuietParser(prog="reference-reader", add_help=False)
+    _add_window_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except ValueError:
+        return None  # let the full parser explain the problem
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reference-reader",
+        description="An offline reader for historical essays. "
+        "With no command, opens the reader window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_window_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sections = commands.add_parser("sections", help="the section tree in reading order")
@@ -75,6 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli_xref import add_xref_parsers  # it imports this module
 
     add_xref_parsers(commands)
+
+    from reader.cli_search import add_search_parser
+
+    add_search_parser(commands)
+
+    from reader.cli_export import add_export_parser
+
+    add_export_parser(commands)
 
     for sub in commands.choices.values():
         _add_location_options(sub, suppress=True)

@@ -61,3 +61,15 @@ def test_missing_content_folder_is_one_line_not_a_traceback(tmp_path: Path) -> N
 def test_unknown_option_exits_2() -> None:
     result = run("sections", "--bogus")
     assert result.returncode == 2
+
+
+def test_window_arguments_only_when_no_command_is_asked_for() -> None:
+    from reader.cli import window_arguments
+
+    assert window_arguments([]) is not None
+    opened = window_arguments(["--section", "index", "--data-dir", "/tmp/x"])
+    assert opened is not None and opened.section == "index" and opened.command is None
+    assert window_arguments(["index"]) is None
+    assert window_arguments(["--content", "x", "sections", "--json"]) is None
+    assert window_arguments(["--help"]) is None
+    assert window_arguments(["--section"]) is None  # the full parser reports the error
