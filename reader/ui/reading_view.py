@@ -10,8 +10,10 @@ as the reader scrolls.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
+from html import escape
 
-from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.content import Essay, Figure
 
-#: The widest the text column gets, in logical pixels (about 75 characters).
+#: The default widest text column, in logical pixels (about 75 characters).
 MAX_COLUMN = 720
 MIN_MARGIN = 28
 #: How far below the top edge a heading may sit and still be "the section being read".
@@ -140,6 +142,9 @@ class ReadingView(QTextBrowser):
         self._section_ids: list[str] = []
         self._positions_valid = False
         self._current_section = ""
+        self._column = MAX_COLUMN
+        #: When set, text copied from the view gets this line (a citation) appended.
+        self.citation_provider: Callable[[], str] | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().documentLayout().documentSizeChanged.connect(self._invalidate_positions)
@@ -175,11 +180,22 @@ class ReadingView(QTextBrowser):
 
     # -- layout: a readable column ---------------------------------------------------------
 
+    @property
+    def column_width(self) -> int:
+        """The widest the text column gets, in logical pixels."""
+        return self._column
+
+    @column_width.setter
+    def column_width(self, width: int) -> None:
+        self._column = max(240, int(width))
+        self._update_column()
+        self._invalidate_positions()
+
     def _column_width(self) -> int:
-        return min(MAX_COLUMN, max(200, self.viewport().width() - 2 * MIN_MARGIN))
+        return min(self._column, max(200, self.viewport().width() - 2 * MIN_MARGIN))
 
     def _update_column(self) -> None:
-        margin = max(MIN_MARGIN, (self.viewport().width() - MAX_COLUMN) // 2)
+        margin = max(MIN_MARGIN, (self.viewport().width() - self._column) // 2)
         # Room below the end, so that even the last section can be scrolled to the top.
         bottom = max(48, self.viewport().height() - 160)
         root = self.document().rootFrame()
@@ -195,6 +211,15 @@ class ReadingView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_column()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        data = super().createMimeDataFromSelection()
+        citation = self.citation_provider() if self.citation_provider else ""
+        if citation and data.hasText():
+            data.setText(f"{data.text().rstrip()}\n\n— {citation}")
+            if data.hasHtml():
+                data.setHtml(f"{data.html()}<p>— {escape(citation)}</p>")
+        return data
 
     # -- sections and scrolling ------------------------------------------------------------
 

@@ -1,0 +1,142 @@
+"""The essay as one HTML file for printing or sharing, in a chosen reading (no Qt).
+
+``export_html`` writes a self-contained file: the figures are embedded as data
+URLs, links between sections become in-page anchors, and the related pages of
+the source site link to their address when one was recorded (plain text
+otherwise). ``essay_html`` gives the same document (or one section of it) with
+the reader's own ``figure://`` URLs kept, for the Qt print and PDF path, which
+resolves them itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from html import escape
+from pathlib import Path
+
+from reader.core.content import Essay, Library
+from reader.core.readings import READING_LABELS, check_reading
+from reader.core.render import colophon_html, render_body
+
+EXPORT_SUFFIXES = (".html", ".htm", ".pdf")
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"')
+_IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
+_IMAGE_TYPES[".jpeg"] = "image/jpeg"
+READING_NOTES = {
+    "corrected": "Corrected reading: the source's obvious typing errors are corrected; "
+    "[sic] marks words whose intended form is uncertain.",
+    "original": "Original reading: the text exactly as the source published it, "
+    "typing errors included.",
+    "changes": "Showing corrections: the source's words struck through, "
+    "the corrections underlined.",
+}
+
+
+class Error(Exception):
+    """The essay cannot be exported as asked (unknown section, unwritable file...)."""
+
+
+def section_fragment(body: str, section_id: str) -> str:
+    """The part of ``body`` from a section's heading up to the next heading at its level."""
+    headings = list(_HEADING.finditer(body))
+    for index, match in enumerate(headings):
+        if match.group(2) != section_id:
+            continue
+        level = int(match.group(1))
+        end = len(body)
+        for later in headings[index + 1 :]:
+            if int(later.group(1)) <= level:
+                end = later.start()
+                break
+        return body[match.start() : end]
+    raise Error(f"no section {section_id!r} in the rendered essay")
+
+
+def essay_html(essay: Essay, css: str, reading: str = "corrected", section: str = "") -> str:
+    """A complete HTML document of the essay, or of one section (with its subsections)."""
+    check_reading(reading)
+    body = render_body(essay, reading)
+    if section:
+        if essay.section(section) is None:
+            raise Error(f"no section {section!r} in {essay.id!r}")
+        body = section_fragment(body, section)
+        top = essay.section(section)
+        heading = f'<p class="kicker">{escape(essay.title)}</p>'
+        if top is not None and top.level == 1:
+            heading = ""
+        colophon = ""
+    else:
+        kicker = essay.meta.get("kicker")
+        heading = f'<p class="kicker">{escape(str(kicker))}</p>' if kicker else ""
+        colophon = colophon_html(essay)
+    note = f'<p class="credit">{escape(READING_NOTES[reading])}</p>'
+    return (
+        '<html><head><meta charset="utf-8"/>'
+        f"<title>{escape(essay.title)}</title><style>{css}</style></head><body>"
+        f"{heading}{body}{colophon}{note}</body></html>"
+    )
+
+
+def _data_url(path: Path) -> str | None:
+    kind = _IMAGE_TYPES.get(path.suffix.lower())
+    if kind is None or not path.is_file():
+        return None
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:{kind};base64,{data}"
+
+
+def standalone_html(essay: Essay, css: str, reading: str = "corrected") -> str:
+    """The essay as HTML a web browser shows without the reader: no private URL schemes."""
+    html = essay_html(essay, css, reading)
+    for figure in essay.figures:
+        url = f"figure://{essay.id}/{figure.id}"
+        data = _data_url(figure.path)
+        html = html.replace(f'src="{url}"', f'src="{data}"' if data else 'src=""')
+        html = html.replace(f'href="{url}"', f'href="#{figure.id}"')
+    html = html.replace(f'href="reader://{essay.id}/', 'href="#')
+    for page in essay.related:
+        url = escape(f"related://{essay.id}/{page.id}")
+        if page.url:
+            html = html.replace(f'href="{url}"', f'href="{escape(page.url)}"')
+        else:  # a page of the source site whose address was not recorded: plain text
+            html = re.sub(
+                f'<a href="{re.escape(url)}"[^>]*>(.*?)</a>',
+                r'<span title="not available offline">\1</span>',
+                html,
+            )
+    # The browser needs the id (Qt needed <a name>): headings already carry both.
+    html = html.replace(
+        "<body>",
+        f'<body lang="en" style="max-width: 46em; margin: 2em auto; padding: 0 1em;">'
+        f'<p class="credit">{escape(READING_LABELS[reading])} reading · exported by '
+        "Reference Reader</p>",
+        1,
+    )
+    return html
+
+
+def export_html(library: Library, path: Path, css: str, reading: str = "corrected") -> int:
+    """Write every essay of the library (normally one) to ``path``; returns bytes written."""
+    if not library.essays:
+        raise Error("the library has no essays to export")
+    parts = [standalone_html(essay, css, reading) for essay in library.essays]
+    if len(parts) > 1:
+        # One document: the first essay's head, every essay's body in turn.
+        bodies = [re.search(r"<body[^>]*>(.*)</body>", p, re.DOTALL) for p in parts]
+        joined = "<hr/>".join(m.group(1) for m in bodies if m)
+        html = re.sub(
+            r"<body([^>]*)>.*</body>",
+            lambda m: f"<body{m.group(1)}>{joined}</body>",
+            parts[0],
+            count=1,
+            flags=re.DOTALL,
+        )
+    else:
+        html = parts[0]
+    data = html.encode("utf-8")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise Error(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return len(data)

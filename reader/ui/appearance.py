@@ -1,0 +1,65 @@
+"""Qt side of the themes: widget palettes and the system's colour scheme.
+
+``reader.core.themes`` holds the colours; this module turns a theme into a
+``QPalette`` for the window (docks, toolbars, menus, the tree) and for the
+text area, and tells whether the system asks for a dark scheme.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from reader.core.themes import Theme
+
+
+def system_is_dark() -> bool:
+    """True when the platform reports a dark colour scheme (Qt 6.5+)."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def window_palette(theme: Theme) -> QPalette:
+    """The palette for the window's chrome and panels."""
+    role = QPalette.ColorRole
+    palette = QPalette()
+    colours = {
+        role.Window: theme.window,
+        role.WindowText: theme.window_text,
+        role.Base: theme.panel,
+        role.AlternateBase: theme.alternate,
+        role.Text: theme.window_text,
+        role.Button: theme.button,
+        role.ButtonText: theme.window_text,
+        role.ToolTipBase: theme.panel,
+        role.ToolTipText: theme.window_text,
+        role.PlaceholderText: theme.muted,
+        role.Highlight: theme.selection,
+        role.HighlightedText: theme.selection_text,
+        role.Link: theme.link,
+        role.LinkVisited: theme.link,
+        role.BrightText: theme.deleted,
+        role.Light: QColor(theme.button).lighter(130).name(),
+        role.Midlight: QColor(theme.button).lighter(115).name(),
+        role.Mid: QColor(theme.button).darker(130).name(),
+        role.Dark: QColor(theme.button).darker(160).name(),
+        role.Shadow: "#000000",
+    }
+    for colour_role, value in colours.items():
+        palette.setColor(colour_role, QColor(value))
+    disabled = QColor(theme.muted)
+    for colour_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, colour_role, disabled)
+    return palette
+
+
+def text_palette(theme: Theme) -> QPalette:
+    """The palette for the reading view: the page colour and its text."""
+    palette = window_palette(theme)
+    role = QPalette.ColorRole
+    palette.setColor(role.Base, QColor(theme.background))
+    palette.setColor(role.Window, QColor(theme.background))
+    palette.setColor(role.Text, QColor(theme.text))
+    return palette
