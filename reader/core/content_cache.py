@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +44,20 @@ class Error(Exception):
 
 
 def _library_versions() -> str:
-    versions = []
-    for name in ("markdown", "pymdown-extensions", "pyyaml"):
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=?")
-    return ",".join(versions)
+    """Where the parsing libraries are installed and when: an upgrade changes it.
+
+    (``importlib.metadata`` would say the version, but importing it costs more
+    than the whole cached start-up.)
+    """
+    stamps = []
+    for name in ("markdown", "pymdownx", "yaml"):
+        spec = importlib.util.find_spec(name)  # finds the module without importing it
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            stamps.append(f"{origin}:{os.stat(origin).st_mtime_ns}")
+        else:
+            stamps.append(f"{name}:?")
+    return ",".join(stamps)
 
 
 def cache_key(folder: Path) -> str:
