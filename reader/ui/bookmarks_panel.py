@@ -597,7 +597,9 @@ class BookmarksPanel(QWidget):
         selected = self._selected_after_refresh or self._current_key()
         self._selected_after_refresh = None
         blocked = self.tree.blockSignals(True)
-        self.tree.clear()
+        # Not clear(): with PySide that crashed after an in-place edit (double delete).
+        while self.tree.topLevelItemCount():
+            self.tree.takeTopLevelItem(0)
         folder_items: dict[str, QTreeWidgetItem] = {}
         for path in folders:
             item = self._folder_item(path)

@@ -1,0 +1,450 @@
+"""The bookmarks dock: add, rename, edit, move, delete and undo, navigate, filter,
+markers in the contents tree, the reading position, and a damaged store."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt
+from PySide6.QtGui import QDropEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QLineEdit, QTreeWidgetItem
+
+from reader.app import create_main_window
+from reader.core.bookmarks import STORE_FILE, BookmarkStore
+from reader.core.content import Library
+from reader.core.paths import Locations
+from reader.ui import bookmarks_panel
+from reader.ui.bookmarks_panel import (
+    BOOKMARK,
+    BOOKMARKED_ROLE,
+    FOLDER,
+    KIND_ROLE,
+    BookmarkDetails,
+    BookmarkDialog,
+    BookmarksPanel,
+    short_quote,
+)
+from reader.ui.main_window import MainWindow
+from tests.ui.conftest import WindowFactory
+
+ESSAY = "nazi-soviet-alliance"
+
+
+class DialogAnswers:
+    """Stands in for the modal add/edit dialog: records what it was asked, answers."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.asked: list[dict[str, object]] = []
+        self.answer: BookmarkDetails | str | None = "accept defaults"
+        monkeypatch.setattr(BookmarkDialog, "ask", self._ask)
+
+    def _ask(self, parent: object, title: str, details: BookmarkDetails, folders: list[str],
+             place: str = "", quote: str = "") -> BookmarkDetails | None:
+        self.asked.append({"title": title, "details": details, "folders": folders,
+                           "place": place, "quote": quote})
+        return details if self.answer == "accept defaults" else self.answer  # type: ignore
+
+
+@pytest.fixture
+def dialog(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
+    return DialogAnswers(monkeypatch)
+
+
+@pytest.fixture
+def store() -> BookmarkStore:
+    made = BookmarkStore(None)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def panel(qtbot, store: BookmarkStore, library: Library) -> BookmarksPanel:
+    made = BookmarksPanel(store, library)
+    qtbot.addWidget(made)
+    made.resize(320, 500)
+    made.show()
+    return made
+
+
+def tree_items(panel: BookmarksPanel) -> list[tuple[int, str, str]]:
+    """(depth, kind, text) of every item, in display order."""
+    found: list[tuple[int, str, str]] = []
+
+    def visit(item: QTreeWidgetItem, depth: int) -> None:
+        found.append((depth, item.data(0, KIND_ROLE), item.text(0)))
+        for index in range(item.childCount()):
+            visit(item.child(index), depth + 1)
+
+    for index in range(panel.tree.topLevelItemCount()):
+        visit(panel.tree.topLevelItem(index), 0)
+    return found
+
+
+def visible_names(panel: BookmarksPanel) -> list[str]:
+    names = []
+    for index in range(panel.tree.topLevelItemCount()):
+        stack = [panel.tree.topLevelItem(index)]
+        while stack:
+            item = stack.pop()
+            if not item.isHidden():
+                names.append(item.text(0))
+                stack.extend(item.child(i) for i in range(item.childCount()))
+    return sorted(names)
+
+
+def marked_sections(window: MainWindow) -> set[str]:
+    tree = window.section_tree
+    return {
+        section.id for section in window.library.sections()
+        if (item := tree.item_for(section.document, section.id)) is not None
+        and item.data(0, BOOKMARKED_ROLE)
+    }
+
+
+# --- the panel on its own ------------------------------------------------------------------
+
+def test_tree_by_folder_with_notes_in_tooltips(panel: BookmarksPanel,
+                                               store: BookmarkStore) -> None:
+    assert not panel.tree.isVisibleTo(panel) and panel.empty_hint.isVisibleTo(panel)
+    store.add(ESSAY, "raw-materials", "Raw Materials", note="oil and grain",
+              folder="Research/Trade")
+    store.add(ESSAY, "pact", "The Pact", folder="Research")
+    store.add(ESSAY, "poland", "Poland")
+    panel.refresh()
+    assert panel.tree.isVisibleTo(panel) and not panel.empty_hint.isVisibleTo(panel)
+    assert tree_items(panel) == [
+        (0, FOLDER, "Research"),
+        (1, FOLDER, "Trade"),
+        (2, BOOKMARK, "Raw Materials"),
+        (1, BOOKMARK, "The Pact"),
+        (0, BOOKMARK, "Poland"),
+    ]
+    raw = panel.tree.topLevelItem(0).child(0).child(0)
+    assert "oil and grain" in raw.toolTip(0)
+    assert "Raw Materials" in raw.toolTip(0)
+
+
+def test_filter_matches_names_notes_and_folders(panel: BookmarksPanel,
+                                                store: BookmarkStore) -> None:
+    store.add(ESSAY, "raw-materials", "Raw Materials", note="phosphates", folder="Trade")
+    store.add(ESSAY, "pact", "The Pact", folder="Diplomacy")
+    store.add(ESSAY, "poland", "Poland")
+    panel.refresh()
+    panel.filter_edit.setText("PHOSPH")
+    assert visible_names(panel) == ["Raw Materials", "Trade"]
+    panel.filter_edit.setText("diplomacy")  # a folder's name shows what is inside it
+    assert visible_names(panel) == ["Diplomacy", "The Pact"]
+    panel.filter_edit.setText("nothing like this")
+    assert visible_names(panel) == []
+    panel.filter_edit.clear()
+    assert len(visible_names(panel)) == 5
+
+
+def test_a_bookmark_whose_section_vanished_is_shown_and_not_opened(
+    qtbot, panel: BookmarksPanel, store: BookmarkStore
+) -> None:
+    lost = store.add(ESSAY, "old-section", "Old", quote="Ploesti")
+    panel.refresh()
+    item = panel.item_for_bookmark(lost.id)
+    assert item is not None
+    assert item.font(0).italic()
+    assert "no longer exists" in item.toolTip(0)
+    messages: list[str] = []
+    panel.message.connect(messages.append)
+    with qtbot.assertNotEmitted(panel.bookmark_activated):
+        panel.tree.itemActivated.emit(item, 0)
+    assert messages and "no longer exists" in messages[-1]
+    assert store.get(lost.id) is not None  # kept
+
+
+def test_drop_on_a_folder_moves_the_dragged_bookmark(qtbot, panel: BookmarksPanel,
+                                                     store: BookmarkStore) -> None:
+    mark = store.add(ESSAY, "pact", "The Pact")
+    store.add_folder("Diplomacy")
+    panel.refresh()
+    item = panel.item_for_bookmark(mark.id)
+    folder = panel.item_for_folder("Diplomacy")
+    assert item is not None and folder is not None
+    panel.tree.setCurrentItem(item)
+    mime: QMimeData = panel.tree.mimeData([item])
+    point = QPointF(panel.tree.visualItemRect(folder).center())
+    event = QDropEvent(point, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    # a drop coming from this tree: QDropEvent.source() is the drag's source widget
+    event.source = lambda: panel.tree  # type: ignore[method-assign]
+    panel.tree.dropEvent(event)
+    qtbot.waitUntil(lambda: store.get(mark.id).folder == "Diplomacy")  # type: ignore[union-attr]
+    assert (1, BOOKMARK, "The Pact") in tree_items(panel)
+    panel.undo_action.trigger()
+    assert store.get(mark.id).folder == ""  # type: ignore[union-attr]
+
+
+def test_move_menu_moves_folders_and_bookmarks_as_one_undo_step(
+    panel: BookmarksPanel, store: BookmarkStore
+) -> None:
+    a = store.add(ESSAY, "pact", "A")
+    store.add(ESSAY, "poland", "B", folder="War")
+    panel.refresh()
+    panel.tree.clearSelection()
+    panel.item_for_bookmark(a.id).setSelected(True)  # type: ignore[union-attr]
+    panel.item_for_folder("War").setSelected(True)  # type: ignore[union-attr]
+    panel.move_selected_to("Archive")
+    assert store.get(a.id).folder == "Archive"  # type: ignore[union-attr]
+    assert store.folders() == ["Archive", "Archive/War"]
+    assert panel.undo_stack.count() == 1
+    panel.undo_action.trigger()
+    assert store.get(a.id).folder == ""  # type: ignore[union-attr]
+    assert "War" in store.folders()
+
+
+def test_a_folder_cannot_be_moved_into_itself(panel: BookmarksPanel,
+                                              store: BookmarkStore) -> None:
+    store.add_folder("A/B")
+    panel.refresh()
+    messages: list[str] = []
+    panel.message.connect(messages.append)
+    panel.move_items([(FOLDER, "A")], "A/B")
+    assert store.folders() == ["A", "A/B"]
+    assert messages and "into itself" in messages[-1]
+
+
+def test_new_folder_and_edit_dialog(panel: BookmarksPanel, store: BookmarkStore,
+                                    dialog: DialogAnswers,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bookmarks_panel, "ask_text", lambda *args: "Reading list")
+    panel.new_folder()
+    assert store.folders() == ["Reading list"]
+    mark = store.add(ESSAY, "pact", "Pact")
+    panel.refresh()
+    panel.tree.setCurrentItem(panel.item_for_bookmark(mark.id))
+    dialog.answer = BookmarkDetails("Pact of 1939", "signed 23 August\nin Moscow", "Reading list")
+    panel.edit_action.trigger()
+    assert dialog.asked[-1]["details"] == BookmarkDetails("Pact", "", "")
+    changed = store.get(mark.id)
+    assert changed is not None
+    assert (changed.name, changed.note, changed.folder) == (
+        "Pact of 1939", "signed 23 August\nin Moscow", "Reading list")
+    assert "in Moscow" in panel.item_for_bookmark(mark.id).toolTip(0)  # type: ignore[union-attr]
+    panel.undo_action.trigger()
+    restored = store.get(mark.id)
+    assert restored is not None and (restored.name, restored.note, restored.folder) == (
+        "Pact", "", "")
+
+
+def test_short_quote_cuts_at_a_word() -> None:
+    assert short_quote("a\u2029b  c") == "a b c"
+    long = "word " * 100
+    cut = short_quote(long, 23)
+    assert cut == "word word word word" and len(cut) <= 23
+
+
+# --- in the main window --------------------------------------------------------------------
+
+def test_add_bookmark_action_adds_the_section_at_the_top(make_window: WindowFactory,
+                                                         dialog: DialogAnswers) -> None:
+    window = make_window(section="raw-materials")
+    # Offscreen windows are never active, so key sequences do not reach QShortcut;
+    # trigger the action that Ctrl+D is bound to (the binding is checked below).
+    window.bookmarks_panel.add_action.trigger()
+    assert len(dialog.asked) == 1
+    asked = dialog.asked[0]
+    assert asked["details"] == BookmarkDetails("Raw Materials", "", "")
+    assert asked["quote"] == ""
+    marks = window.bookmark_store.bookmarks()
+    assert [(m.essay, m.section, m.name, m.quote) for m in marks] == [
+        (ESSAY, "raw-materials", "Raw Materials", "")
+    ]
+    assert tree_items(window.bookmarks_panel) == [(0, BOOKMARK, "Raw Materials")]
+    assert marked_sections(window) == {"raw-materials"}
+
+
+def test_adding_a_selected_passage_keeps_its_quote_and_section(
+    make_window: WindowFactory, dialog: DialogAnswers
+) -> None:
+    window = make_window(section="pact")
+    view = window.reading_view
+    found = view.document().find("Ploesti")  # further down the essay than the top section
+    assert not found.isNull()
+    cursor = QTextCursor(found)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfWord,
+                        QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    dialog.answer = BookmarkDetails("Oil", "Romanian oil", "Research")
+    window.add_bookmark()
+    (mark,) = window.bookmark_store.bookmarks()
+    section = window.library.section(ESSAY, mark.section)
+    assert section is not None and "Ploesti" in section.text
+    assert mark.section != "pact"
+    assert mark.quote == "Ploesti"
+    assert (mark.name, mark.note, mark.folder) == ("Oil", "Romanian oil", "Research")
+
+
+def test_cancelling_the_dialog_adds_nothing(make_window: WindowFactory,
+                                            dialog: DialogAnswers) -> None:
+    window = make_window(section="poland")
+    dialog.answer = None
+    window.add_bookmark()
+    assert window.bookmark_store.bookmarks() == []
+    assert window.bookmarks_panel.undo_stack.count() == 0
+
+
+def test_rename_in_place_with_f2_and_undo(qtbot, make_window: WindowFactory) -> None:
+    window = make_window()
+    mark = window.bookmark_store.add(ESSAY, "poland", "Poland")
+    panel = window.bookmarks_panel
+    panel.refresh()
+    item = panel.item_for_bookmark(mark.id)
+    panel.tree.setFocus()
+    panel.tree.setCurrentItem(item)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    editor = panel.tree.findChild(QLineEdit)
+    assert editor is not None and editor.text() == "Poland"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Invasion of Poland")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.bookmark_store.get(mark.id).name == "Invasion of Poland")  # type: ignore[union-attr]
+    assert tree_items(panel) == [(0, BOOKMARK, "Invasion of Poland")]
+    panel.undo_action.trigger()
+    assert window.bookmark_store.get(mark.id).name == "Poland"  # type: ignore[union-attr]
+    assert tree_items(panel) == [(0, BOOKMARK, "Poland")]
+
+
+def test_delete_and_undo(make_window: WindowFactory) -> None:
+    window = make_window()
+    store = window.bookmark_store
+    keep = store.add(ESSAY, "pact", "Pact")
+    gone = store.add(ESSAY, "poland", "Poland", note="partition")
+    panel = window.bookmarks_panel
+    panel.refresh()
+    assert marked_sections(window) == {"pact", "poland"}
+    messages: list[str] = []
+    panel.message.connect(messages.append)
+    panel.tree.setCurrentItem(panel.item_for_bookmark(gone.id))
+    panel.delete_action.trigger()  # bound to Delete while the bookmarks have focus
+    assert store.bookmarks() == [keep]
+    assert tree_items(panel) == [(0, BOOKMARK, "Pact")]
+    assert marked_sections(window) == {"pact"}
+    assert messages and "Undo" in messages[-1]
+    panel.undo_action.trigger()
+    assert store.bookmarks() == [keep, gone]  # the same bookmark, same id and note
+    assert marked_sections(window) == {"pact", "poland"}
+    panel.redo_action.trigger()
+    assert store.bookmarks() == [keep]
+
+
+def test_deleting_a_folder_takes_its_bookmarks_and_undo_brings_them_back(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window()
+    store = window.bookmark_store
+    inner = store.add(ESSAY, "pact", "Pact", folder="War/Diplomacy")
+    panel = window.bookmarks_panel
+    panel.refresh()
+    panel.tree.clearSelection()
+    panel.item_for_folder("War").setSelected(True)  # type: ignore[union-attr]
+    panel.delete_selected()
+    assert store.bookmarks() == [] and store.folders() == []
+    panel.undo_action.trigger()
+    assert store.bookmarks() == [inner]
+    assert store.folders() == ["War", "War/Diplomacy"]
+
+
+@pytest.mark.parametrize("how", ["enter", "double-click"])
+def test_activating_a_bookmark_navigates_through_history(
+    qtbot, make_window: WindowFactory, how: str
+) -> None:
+    window = make_window(section="pact")
+    mark = window.bookmark_store.add(ESSAY, "raw-materials", "Raw Materials")
+    panel = window.bookmarks_panel
+    panel.refresh()
+    item = panel.item_for_bookmark(mark.id)
+    assert item is not None
+    panel.tree.setCurrentItem(item)
+    with qtbot.waitSignal(panel.bookmark_activated) as signal:
+        if how == "enter":
+            panel.tree.setFocus()
+            qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+        else:
+            rect = panel.tree.visualItemRect(item)
+            # a real double click: press and release, then the double-click event
+            qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton,
+                              pos=rect.center())
+    assert signal.args == [ESSAY, "raw-materials"]
+    assert window.reading_view.section_at_top() == "raw-materials"
+    window.back_action.trigger()  # the shared history knows where we came from
+    assert window.reading_view.section_at_top() == "pact"
+
+
+# --- the reading position and the store -----------------------------------------------------
+
+def test_reading_position_is_saved_on_close_and_restored(
+    qtbot, locations: Locations, settings: QSettings
+) -> None:
+    first = create_main_window(locations, settings)
+    qtbot.addWidget(first)
+    first.resize(1000, 700)
+    first.show()
+    first.open_start(None, "raw-materials")
+    view = first.reading_view
+    top = view.section_top("raw-materials")
+    assert top is not None
+    view.verticalScrollBar().setValue(round(top) + 120)
+    assert view.section_at_top() == "raw-materials"
+    first.close()
+    saved = BookmarkStore.open_in(locations.data_dir)
+    position = saved.last_position()
+    saved.close()
+    assert position is not None
+    assert (position.essay, position.section) == (ESSAY, "raw-materials")
+    assert 100 <= position.offset <= 140
+
+    second = create_main_window(locations, settings)
+    qtbot.addWidget(second)
+    second.resize(1000, 700)
+    second.show()
+    assert second.open_last_position()
+    assert second.reading_view.section_at_top() == "raw-materials"
+    second_top = second.reading_view.section_top("raw-materials")
+    assert second_top is not None
+    value = second.reading_view.verticalScrollBar().value()
+    assert value - round(second_top) == position.offset
+
+
+def test_positions_are_saved_while_reading_throttled(qtbot, make_window: WindowFactory) -> None:
+    window = make_window(section="pact")
+    keeper = window.position_keeper
+    keeper._timer.setInterval(50)
+    window.open_section(ESSAY, "poland")
+    qtbot.waitUntil(lambda: (window.bookmark_store.last_position() or None) is not None
+                    and window.bookmark_store.last_position().section == "poland",  # type: ignore[union-attr]
+                    timeout=3000)
+
+
+def test_a_damaged_store_is_reported_in_the_window(
+    qtbot, locations: Locations, settings: QSettings
+) -> None:
+    locations.data_dir.mkdir(parents=True)
+    damaged = locations.data_dir / STORE_FILE
+    damaged.write_bytes(b"my bookmarks, but not SQLite" * 40)
+    window = create_main_window(locations, settings)
+    qtbot.addWidget(window)
+    window.show()
+    aside = [p for p in locations.data_dir.iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1
+    assert aside[0].read_bytes() == b"my bookmarks, but not SQLite" * 40
+    assert str(aside[0]) in window.statusBar().currentMessage()
+    assert window.bookmarks_panel.notice.isVisibleTo(window)
+    assert str(aside[0]) in window.bookmarks_panel.notice.text()
+    window.bookmark_store.add(ESSAY, "pact", "Works")  # the fresh store is usable
+
+
+def test_bookmarks_menu_is_in_the_menu_bar(main_window: MainWindow) -> None:
+    titles = [action.text() for action in main_window.menuBar().actions()]
+    assert "&Bookmarks" in titles
+    assert main_window.bookmarks_dock.isVisible()
+    panel = main_window.bookmarks_panel
+    assert panel.add_action.shortcut().toString() == "Ctrl+D"
+    assert panel.delete_action.shortcut().matches(QKeySequence(Qt.Key.Key_Delete)) == (
+        QKeySequence.SequenceMatch.ExactMatch)
+    assert panel.rename_action.shortcut().toString() == "F2"
+    assert panel.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
