@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
-from reader.core import bookmarks, content
+from reader.core import bookmarks, content, timeline, xref
 from reader.core.paths import Locations, resource_path
 from reader.ui.main_window import MainWindow
 
@@ -52,7 +52,10 @@ def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
     except bookmarks.Error as exc:  # e.g. a read-only data folder: keep bookmarks in memory
         store = bookmarks.BookmarkStore(None)
         notice = f"Bookmarks cannot be saved in this session: {exc}"
-    window = MainWindow(library, settings, read_css(), store)
+    # Problems in index.yaml/timeline.yaml are reported by `check`; what is valid is shown.
+    index, _ = xref.load_index(library)
+    events, _ = timeline.load_timeline(library)
+    window = MainWindow(library, settings, read_css(), store, xref_index=index, events=events)
     if notice:
         window.statusBar().showMessage(notice)
         window.bookmarks_panel.show_notice(notice)

@@ -23,6 +23,8 @@ from reader.core.bookmarks import BookmarkStore
 from reader.core.content import Essay, Library
 from reader.core.history import History, Location
 from reader.core.render import render_essay
+from reader.core.timeline import Event
+from reader.core.xref import Index
 from reader.ui.bookmarks_panel import (
     BookmarksPanel,
     PositionKeeper,
@@ -31,8 +33,10 @@ from reader.ui.bookmarks_panel import (
 )
 from reader.ui.figure_viewer import FigureViewer
 from reader.ui.icons import icon
+from reader.ui.index_panel import highlight_text
 from reader.ui.reading_view import ReadingView
 from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE, SectionTree
+from reader.ui.xref_docks import CrossReferences
 
 APP_TITLE = "Reference Reader"
 
@@ -45,6 +49,8 @@ class MainWindow(QMainWindow):
         css: str = "",
         bookmark_store: BookmarkStore | None = None,
         parent: QWidget | None = None,
+        xref_index: Index | None = None,
+        events: list[Event] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -75,6 +81,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.bookmarks_dock)
         self.resizeDocks([self.bookmarks_dock], [280], Qt.Orientation.Horizontal)
         self.position_keeper = PositionKeeper(self.bookmark_store, self.reading_view, parent=self)
+        # Index and Timeline docks, Figures and Related Pages menus, names as links.
+        self.xref = CrossReferences(self, library, xref_index, events or [])
 
         self._problems_button = QPushButton(self)
         self._problems_button.setObjectName("problems_button")
@@ -139,6 +147,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.figure_action)
         self.view_menu.addAction(self.bookmarks_action)
         menu.addMenu(self.bookmarks_panel.menu)
+        self.xref.add_menus(menu, self.view_menu, self.go_menu)
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
 
@@ -162,6 +171,13 @@ class MainWindow(QMainWindow):
         self.bookmarks_panel.marks_changed.connect(self._update_bookmark_markers)
         self.reading_view.current_section_changed.connect(self.position_keeper.schedule)
         self.reading_view.verticalScrollBar().valueChanged.connect(self.position_keeper.schedule)
+        self.xref.index_panel.mention_activated.connect(self.show_mention)
+        self.xref.timeline_view.event_activated.connect(self.open_section)
+        self.xref.figures_menu.figure_activated.connect(self.show_figure)
+        self.xref.related_menu.related_activated.connect(self.show_related_page)
+        self.xref.names_action.toggled.connect(self.set_names_as_links)
+        self.xref.focus_index_action.triggered.connect(self.xref.focus_index)
+        self.reading_view.index_entry_clicked.connect(self.xref.show_entry)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -177,7 +193,8 @@ class MainWindow(QMainWindow):
 
     def _show_essay(self, essay: Essay) -> None:
         if self.reading_view.essay is not essay:
-            self.reading_view.set_essay(essay, render_essay(essay, self.css, self._reading))
+            html = render_essay(essay, self.css, self._reading, decorate=self.xref.decorate)
+            self.reading_view.set_essay(essay, html)
 
     @Slot(str, str)
     def open_section(self, document: str, section: str) -> bool:
@@ -298,6 +315,24 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
+
+    @Slot(str, str, str, int)
+    def show_mention(self, document: str, section: str, text: str, occurrence: int) -> None:
+        """Open a section and select one mention of a name in it (from the Index)."""
+        if self.open_section(document, section):
+            highlight_text(self.reading_view, section, text, occurrence)
+
+    @Slot(bool)
+    def set_names_as_links(self, on: bool) -> None:
+        """Show indexed names as links (re-renders the essay at the same place)."""
+        self.xref.names_as_links = on
+        essay = self.current_essay
+        if essay is None:
+            return
+        here = self.reading_view.section_at_top()
+        html = render_essay(essay, self.css, self._reading, decorate=self.xref.decorate)
+        self.reading_view.set_essay(essay, html)
+        self.reading_view.scroll_to_section(here)
 
     # -- figures, related pages, external links ------------------------------------------
 

@@ -129,6 +129,7 @@ class ReadingView(QTextBrowser):
     related_clicked = Signal(str, str)  # document, related page
     external_link_clicked = Signal(QUrl)
     current_section_changed = Signal(str, str)  # document, section at the top of the view
+    index_entry_clicked = Signal(str)  # an index entry id (names shown as index:// links)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -309,6 +310,8 @@ class ReadingView(QTextBrowser):
             self.figure_clicked.emit(url.host(), ident)
         elif scheme == "related":
             self.related_clicked.emit(url.host(), ident)
+        elif scheme == "index":
+            self.index_entry_clicked.emit(url.host())
         elif scheme == "" and url.hasFragment() and self._essay is not None:
             self.section_link_clicked.emit(self._essay.id, url.fragment())
         else:

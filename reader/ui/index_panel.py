@@ -1,0 +1,289 @@
+"""The Index dock: the index of names, like the Index tab of Qt Assistant.
+
+An alphabetical list of names, filtered as the reader types (any spelling:
+"Ploiesti" finds Ploesti) and by kind. Selecting a name shows its description
+and every mention with a line of context, grouped by section; activating a
+mention emits ``mention_activated(document, section, text, occurrence)``,
+where ``occurrence`` counts earlier occurrences of ``text`` in the section, so
+the reading view can find and highlight that very one (``highlight_text``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.content import Library
+from reader.core.xref import KIND_LABELS, KINDS, Entry, Index, Mention, fold
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+TERMS_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class _EntryFilter(QSortFilterProxyModel):
+    """Keeps entries whose name or any alias contains the typed text (folded)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._kind = ""
+
+    def set_text(self, text: str) -> None:
+        self._text = " ".join(fold(text).split())
+        self.invalidateFilter()
+
+    def set_kind(self, kind: str) -> None:
+        self._kind = kind
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        item = self.sourceModel().index(source_row, 0, source_parent)
+        if self._kind and item.data(KIND_ROLE) != self._kind:
+            return False
+        if not self._text:
+            return True
+        terms: str = item.data(TERMS_ROLE) or ""
+        return self._text in terms
+
+
+class IndexPanel(QWidget):
+    """Names, a filter, a kind selector, and the selected name's mentions."""
+
+    mention_activated = Signal(str, str, str, int)  # document, section, text, occurrence
+    entry_selected = Signal(str)
+
+    def __init__(self, index: Index, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("index_panel")
+        self.index = index
+        self.library = library
+        self._mentions: list[Mention] = []
+        self._entry: Entry | None = None
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("index_filter")
+        self.filter_edit.setPlaceholderText("Filter names")
+        self.filter_edit.setToolTip("Type a name in any spelling: Ploiesti finds Ploesti")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter the index")
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("index_kind")
+        self.kind_combo.setAccessibleName("Kind of name")
+        self.kind_combo.addItem("All kinds", "")
+        present = {e.kind for e in index.entries}
+        for kind in KINDS:
+            if kind in present:
+                self.kind_combo.addItem(KIND_LABELS[kind], kind)
+
+        self.model = QStandardItemModel(self)
+        for entry in index.entries:
+            item = QStandardItem(entry.name)
+            item.setEditable(False)
+            item.setData(entry.id, ENTRY_ROLE)
+            item.setData(entry.kind, KIND_ROLE)
+            item.setData(" | ".join(fold(t) for t in (entry.name, *entry.aliases)), TERMS_ROLE)
+            item.setToolTip(entry.description)
+            self.model.appendRow(item)
+        self.proxy = _EntryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.list_view = QListView(self)
+        self.list_view.setObjectName("index_list")
+        self.list_view.setModel(self.proxy)
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setAccessibleName("Names")
+
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("index_details")
+        self.details.setOpenLinks(False)
+        self.details.setAccessibleName("Description and mentions")
+        self.count_label = QLabel(self)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 3)
+        top.addWidget(self.kind_combo, 2)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.list_view)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.count_label)
+        layout.addWidget(split, 1)
+
+        self.filter_edit.textChanged.connect(self.set_filter)
+        self.filter_edit.returnPressed.connect(self._activate_first)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.list_view.activated.connect(self._on_current_changed)
+        self.details.anchorClicked.connect(self._on_link)
+        self._update_count()
+        self._show_details(None)
+
+    # -- filtering ------------------------------------------------------------------------
+
+    @Slot(str)
+    def set_filter(self, text: str) -> None:
+        if self.filter_edit.text() != text:
+            self.filter_edit.setText(text)  # re-enters through textChanged
+            return
+        self.proxy.set_text(text)
+        self._update_count()
+        if self.proxy.rowCount() and text.strip():
+            self.list_view.setCurrentIndex(self.proxy.index(0, 0))
+
+    def set_kind(self, kind: str) -> None:
+        position = self.kind_combo.findData(kind)
+        self.kind_combo.setCurrentIndex(max(0, position))
+
+    @Slot(int)
+    def _on_kind_changed(self, _position: int) -> None:
+        self.proxy.set_kind(self.kind_combo.currentData() or "")
+        self._update_count()
+
+    def visible_names(self) -> list[str]:
+        return [self.proxy.index(row, 0).data() for row in range(self.proxy.rowCount())]
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(
+            f"{total} names" if shown == total else f"{shown} of {total} names"
+        )
+
+    @Slot()
+    def _activate_first(self) -> None:
+        if self.proxy.rowCount():
+            self.list_view.setCurrentIndex(self.proxy.index(0, 0))
+            self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Up/Down in the filter move through the list, as in Qt Assistant.
+        if self.filter_edit.hasFocus() and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        super().keyPressEvent(event)
+
+    # -- selection and details ---------------------------------------------------------------
+
+    def show_entry(self, entry_id: str) -> bool:
+        """Select an entry (clearing filters that hide it); False if unknown."""
+        for row in range(self.model.rowCount()):
+            if self.model.item(row).data(ENTRY_ROLE) == entry_id:
+                if not self.proxy.mapFromSource(self.model.index(row, 0)).isValid():
+                    self.filter_edit.clear()
+                    self.kind_combo.setCurrentIndex(0)
+                proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.list_view.setCurrentIndex(proxy_index)
+                self.list_view.scrollTo(proxy_index)
+                return True
+        return False
+
+    @property
+    def current_entry(self) -> Entry | None:
+        return self._entry
+
+    @Slot(QModelIndex)
+    def _on_current_changed(
+        self, current: QModelIndex, _previous: QModelIndex | None = None
+    ) -> None:
+        entry = self.index.entry(current.data(ENTRY_ROLE)) if current.isValid() else None
+        self._show_details(entry)
+        if entry is not None:
+            self.entry_selected.emit(entry.id)
+
+    def _show_details(self, entry: Entry | None) -> None:
+        self._entry = entry
+        self._mentions = []
+        if entry is None:
+            self.details.setHtml(
+                "<p style='color:#666'>Select a name to see its description and every "
+                "place the essay mentions it.</p>"
+            )
+            return
+        parts = [f"<h3 style='margin-bottom:2px'>{escape(entry.name)}</h3>"]
+        kind = KIND_LABELS.get(entry.kind, entry.kind).rstrip("s").lower()
+        also = f" · also: {escape(', '.join(entry.aliases))}" if entry.aliases else ""
+        parts.append(f"<p style='color:#555; margin-top:0'><i>{escape(kind)}</i>{also}</p>")
+        parts.append(f"<p>{escape(entry.description)}</p>")
+        mentions = self.index.mentions_of(entry.id)
+        if not mentions:
+            parts.append("<p><i>Not mentioned in the text.</i></p>")
+        for document, section, count in self.index.counts(entry.id):
+            found = self.library.section(document, section)
+            title = found.title if found else section
+            times = "1 mention" if count == 1 else f"{count} mentions"
+            parts.append(f"<p style='margin-bottom:0'><b>{escape(title)}</b> "
+                         f"<span style='color:#666'>({times})</span></p>")
+            for mention in mentions:
+                if (mention.document, mention.section) != (document, section):
+                    continue
+                number = len(self._mentions)
+                self._mentions.append(mention)
+                before, name, after = self.index.context(mention, width=48)
+                parts.append(
+                    f"<p style='margin:2px 0 2px 14px'><a href='mention:{number}' "
+                    f"style='text-decoration:none; color:inherit'>{escape(before)}"
+                    f"<b style='color:#1a4f8b'>{escape(name)}</b>{escape(after)}</a></p>"
+                )
+        self.details.setHtml("".join(parts))
+        self.details.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def mentions_shown(self) -> list[Mention]:
+        """The mentions listed for the selected entry, in the order shown."""
+        return list(self._mentions)
+
+    def activate_mention(self, number: int) -> None:
+        """Emit ``mention_activated`` for the ``number``-th mention shown."""
+        if not 0 <= number < len(self._mentions):
+            return
+        mention = self._mentions[number]
+        text = self.index.texts.get((mention.document, mention.section), "")
+        occurrence = text[: mention.start].casefold().count(mention.text.casefold())
+        self.mention_activated.emit(mention.document, mention.section, mention.text, occurrence)
+
+    @Slot(QUrl)
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == "mention" and url.path().isdigit():
+            self.activate_mention(int(url.path()))
+
+
+def highlight_text(view: QTextBrowser, anchor: str, text: str, occurrence: int = 0) -> bool:
+    """Select the ``occurrence``-th ``text`` after the heading named ``anchor``
+    in a QTextBrowser's document, and scroll it into view."""
+    document = view.document()
+    start = -1
+    block = document.begin()
+    while block.isValid() and start < 0:
+        iterator = block.begin()
+        while not iterator.atEnd():
+            if anchor in iterator.fragment().charFormat().anchorNames():
+                start = block.position() + block.length()
+                break
+            iterator += 1
+        block = block.next()
+    if start < 0 or not text:
+        return False
+    cursor = QTextCursor(document)
+    cursor.setPosition(min(start, document.characterCount() - 1))
+    for _ in range(occurrence + 1):
+        cursor = document.find(text, cursor)
+        if cursor.isNull():
+            return False
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    return True

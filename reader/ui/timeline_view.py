@@ -1,0 +1,330 @@
+"""The Timeline view: the essay's dated events on a time axis, drawn with Qt.
+
+The axis runs from August 1939 to the end of 1941 (the essay's period); events
+after it (the protocol's discovery in 1945, 1989) sit past a break at the
+right. A day is a dot, a month a short bar, a range a longer bar; labels are
+stacked in lanes so that none overlaps another. Zoom with Ctrl+wheel, the
++/- buttons or the keys; zooming re-lays the scene so the text stays sharp.
+Clicking an event emits ``event_activated(document, section)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QShortcut,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.content import Library
+from reader.core.timeline import Event
+
+AXIS_START = dt.date(1939, 8, 1)
+AXIS_END = dt.date(1941, 12, 31)
+DEFAULT_SCALE = 1.6  # pixels per day
+MIN_SCALE, MAX_SCALE = 0.6, 12.0
+LANE_HEIGHT = 22
+LABEL_GAP = 10
+LATER_SPACING = 150
+EVENT_ROLE = 0  # QGraphicsItem.data key holding (document, section, index)
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_INK = QColor("#23313f")
+_MARK = QColor("#9a2b1e")
+_RANGE = QColor("#c9774f")
+_GRID = QColor("#d5d9de")
+
+
+class _Canvas(QGraphicsView):
+    """The scene's view: forwards clicks on events and Ctrl+wheel zooming."""
+
+    clicked = Signal(int)
+    zoom_requested = Signal(float)
+
+    def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.setMouseTracking(True)
+
+    def event_at(self, pos: QPointF) -> int:
+        for item in self.items(pos.toPoint()):
+            while item is not None:
+                value = item.data(EVENT_ROLE)
+                if isinstance(value, int):
+                    return value
+                item = item.parentItem()
+        return -1
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        number = self.event_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and number >= 0:
+            self.clicked.emit(number)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        over = self.event_at(event.position()) >= 0
+        self.viewport().setCursor(
+            Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
+        )
+        super().mouseMoveEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_requested.emit(1.25 if event.angleDelta().y() > 0 else 0.8)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+
+class TimelineView(QWidget):
+    """Events on a zoomable time axis; clicking one opens the passage that tells it."""
+
+    event_activated = Signal(str, str)  # document, section
+
+    def __init__(
+        self, events: list[Event], library: Library, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline_view")
+        self.events = list(events)
+        self.library = library
+        self.scale = DEFAULT_SCALE
+        self.scene = QGraphicsScene(self)
+        self.canvas = _Canvas(self.scene, self)
+        self.canvas.setObjectName("timeline_canvas")
+        self.canvas.setAccessibleName("Timeline of the essay's dated events")
+        self.event_items: list[QGraphicsItem] = []
+
+        self.zoom_in_button = QToolButton(self)
+        self.zoom_in_button.setText("+")
+        self.zoom_in_button.setToolTip("Zoom in (Ctrl++ or Ctrl+wheel)")
+        self.zoom_out_button = QToolButton(self)
+        self.zoom_out_button.setText("\u2212")
+        self.zoom_out_button.setToolTip("Zoom out (Ctrl+-)")
+        self.fit_button = QToolButton(self)
+        self.fit_button.setText("Fit")
+        self.fit_button.setToolTip("Fit August 1939 – December 1941 in the view (Ctrl+0)")
+        hint = QLabel("Click an event to read its passage.", self)
+        hint.setStyleSheet("color: #666")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom_in_button)
+        bar.addWidget(self.fit_button)
+        bar.addSpacing(12)
+        bar.addWidget(hint)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.canvas, 1)
+
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.fit_button.clicked.connect(self.fit)
+        self.canvas.clicked.connect(self.activate_event)
+        self.canvas.zoom_requested.connect(self.zoom_by)
+        for keys, slot in (("Ctrl++", self.zoom_in), ("Ctrl+=", self.zoom_in),
+                           ("Ctrl+-", self.zoom_out), ("Ctrl+0", self.fit)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._layout_scene()
+
+    # -- geometry ---------------------------------------------------------------------------
+
+    def x_of(self, day: dt.date) -> float:
+        """Scene x of a date on the main axis (clamped to its ends)."""
+        day = min(max(day, AXIS_START), AXIS_END)
+        return (day - AXIS_START).days * self.scale
+
+    @property
+    def axis_width(self) -> float:
+        return (AXIS_END - AXIS_START).days * self.scale
+
+    # -- zoom ----------------------------------------------------------------------------------
+
+    @Slot()
+    def zoom_in(self) -> None:
+        self.zoom_by(1.25)
+
+    @Slot()
+    def zoom_out(self) -> None:
+        self.zoom_by(0.8)
+
+    @Slot(float)
+    def zoom_by(self, factor: float) -> None:
+        self.set_scale(self.scale * factor)
+
+    @Slot()
+    def fit(self) -> None:
+        later = LATER_SPACING * (1 + sum(1 for e in self.events if e.start > AXIS_END))
+        room = max(200, self.canvas.viewport().width() - 60 - later)
+        self.set_scale(room / (AXIS_END - AXIS_START).days)
+
+    def set_scale(self, pixels_per_day: float) -> None:
+        centre = self.canvas.mapToScene(self.canvas.viewport().rect().center()).x()
+        fraction = centre / max(1.0, self.axis_width)
+        self.scale = min(MAX_SCALE, max(MIN_SCALE, pixels_per_day))
+        self._layout_scene()
+        self.canvas.centerOn(fraction * self.axis_width, 0)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _layout_scene(self) -> None:
+        self.scene.clear()
+        self.event_items = []
+        font = QFont(self.font())
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        bold = QFont(font)
+        bold.setBold(True)
+        axis_pen = QPen(_INK, 1.5)
+        self.scene.addLine(0, 0, self.axis_width, 0, axis_pen)
+
+        # Month ticks and labels; years in bold under January (and the first month).
+        month = AXIS_START
+        while month <= AXIS_END:
+            x = self.x_of(month)
+            major = month.month == 1 or month == AXIS_START
+            self.scene.addLine(x, -4, x, 6 if major else 4, QPen(_INK, 1.2 if major else 0.8))
+            if self.scale * 30 >= 26 or month.month in (1, 4, 7, 10):
+                label = self.scene.addSimpleText(_MONTH_ABBR[month.month - 1], small)
+                label.setBrush(QBrush(_INK))
+                label.setPos(x + 2, 7)
+            if major:
+                year = self.scene.addSimpleText(str(month.year), bold)
+                year.setBrush(QBrush(_INK))
+                year.setPos(x + 2, 23)
+                self.scene.addLine(x, -2000, x, -6, QPen(_GRID, 0.6, Qt.PenStyle.DotLine))
+            month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+        # Events after the axis: a break mark, then one slot each.
+        later = [e for e in self.events if e.start > AXIS_END]
+        end = self.axis_width
+        if later:
+            self.scene.addLine(end + 8, -6, end + 14, 6, axis_pen)
+            self.scene.addLine(end + 14, -6, end + 20, 6, axis_pen)
+            self.scene.addLine(end + 20, 0, end + 20 + LATER_SPACING * len(later), 0, axis_pen)
+
+        lanes: list[float] = []  # right edge of the last label in each lane
+        placed: list[tuple[Event, float, float]] = []
+        later_slot = 0
+        for event in self.events:
+            if event.start > AXIS_END:
+                later_slot += 1
+                x0 = x1 = end + 20 + LATER_SPACING * later_slot - LATER_SPACING / 2
+            else:
+                x0, x1 = self.x_of(event.start), self.x_of(event.stop)
+            placed.append((event, x0, x1))
+
+        top = 0.0
+        range_lanes: list[float] = []  # right edge of the last range bar in each band
+        for number, (event, x0, x1) in enumerate(placed):
+            title = event.label
+            when = _date_text(event)
+            text = QGraphicsSimpleTextItem(f"{when}  {title}")
+            text.setFont(font)
+            width = text.boundingRect().width()
+            lane = next((i for i, right in enumerate(lanes) if right + LABEL_GAP < x0), len(lanes))
+            if lane == len(lanes):
+                lanes.append(0.0)
+            lanes[lane] = x0 + width
+            y = -40 - lane * LANE_HEIGHT
+            top = min(top, y)
+
+            # The label on a white card, clickable as a whole; leaders run behind cards.
+            group = QGraphicsRectItem(QRectF(x0 - 3, y - 1, width + 6, 19))
+            group.setPen(QPen(Qt.PenStyle.NoPen))
+            group.setBrush(QBrush(QColor(255, 255, 255, 235)))
+            group.setData(EVENT_ROLE, number)
+            group.setZValue(1)
+            section = self.library.section(event.document, event.section)
+            where = section.title if section else event.section
+            group.setToolTip(f"{when}: {title}\n{where} — click to read")
+            self.scene.addItem(group)
+            text.setParentItem(group)
+            text.setPos(x0, y)
+            text.setBrush(QBrush(_INK))
+            if x1 - x0 >= 3 and event.precision == "range":
+                band = next(
+                    (i for i, right in enumerate(range_lanes) if right + 2 < x0), len(range_lanes)
+                )
+                if band == len(range_lanes):
+                    range_lanes.append(0.0)
+                range_lanes[band] = x1
+                bar_y = -14 - band * 9
+                marker = self.scene.addRect(QRectF(x0, bar_y, x1 - x0, 7),
+                                            QPen(_RANGE.darker(130), 1), QBrush(_RANGE))
+            elif x1 - x0 >= 3:  # a month: a short bar on the axis
+                bar_y = -4
+                marker = self.scene.addRect(QRectF(x0, -4, x1 - x0, 8),
+                                            QPen(_MARK.darker(120), 1), QBrush(_MARK.lighter(130)))
+            else:
+                bar_y = -4.5
+                marker = self.scene.addEllipse(QRectF(x0 - 4.5, -4.5, 9, 9),
+                                               QPen(QColor("white"), 1.5), QBrush(_MARK))
+            marker.setData(EVENT_ROLE, number)
+            marker.setZValue(2)
+            leader = self.scene.addLine(x0, y + 17, x0, bar_y, QPen(QColor("#b8c0c8"), 1))
+            leader.setZValue(-1)
+            self.event_items.append(marker)
+        right = end + (20 + LATER_SPACING * (len(later) + 0.5) if later else 0)
+        right = max(right, max((r for r in lanes), default=0))
+        self.scene.setSceneRect(QRectF(-20, top - 16, right + 60, -top + 60))
+
+    # -- activation ----------------------------------------------------------------------------
+
+    @Slot(int)
+    def activate_event(self, number: int) -> None:
+        if 0 <= number < len(self.events):
+            event = self.events[number]
+            self.event_activated.emit(event.document, event.section)
+
+    def item_centre(self, number: int) -> QPointF:
+        """Where event ``number``'s marker is, in viewport coordinates (for tests)."""
+        marker = self.event_items[number]
+        self.canvas.ensureVisible(marker, 20, 20)
+        return QPointF(self.canvas.mapFromScene(marker.sceneBoundingRect().center()))
+
+
+def _date_text(event: Event) -> str:
+    def one(value: str) -> str:
+        parts = value.split("-")
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_MONTH_ABBR[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{_MONTH_ABBR[int(parts[1]) - 1]} {parts[0]}"
+        return parts[0]
+
+    if event.end:
+        start, stop = one(event.date), one(event.end)
+        if start.endswith(stop[-4:]) and len(event.date) == len(event.end):
+            return f"{start[:-5]} – {stop}"
+        return f"{start} – {stop}"
+    return one(event.date)

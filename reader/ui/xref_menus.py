@@ -1,0 +1,87 @@
+"""Menus of the library's figures and of the source site's related pages.
+
+``FiguresMenu`` lists every figure ("Figure 1. The Soviet Union would …")
+and emits ``figure_activated(document, figure)``; ``RelatedMenu`` lists the
+related pages with their original addresses, under a "not available
+offline" heading, and emits ``related_activated(document, page)``: the main
+window asks before launching a browser.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from reader.core.content import Library
+
+CAPTION_CHARS = 60
+
+
+def _short(text: str, chars: int = CAPTION_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    return (cut[: cut.rindex(" ")] if " " in cut else cut) + "\u2026"
+
+
+class FiguresMenu(QMenu):
+    """Every figure of the library; choosing one opens it in the figure viewer."""
+
+    figure_activated = Signal(str, str)  # document, figure
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__("F&igures", parent)
+        self.setObjectName("figures_menu")
+        self.setToolTipsVisible(True)
+        several = len(library.essays) > 1
+        for essay in library.essays:
+            if several and essay.figures:
+                self.addSection(essay.title)
+            for figure in essay.figures:
+                caption = figure.caption.removeprefix(f"Figure {figure.number}.--")
+                label = f"Figure {figure.number}. {_short(caption)}"
+                action = QAction(label.replace("&", "&&"), self)
+                action.setToolTip(figure.caption + (f"\n{figure.credit}" if figure.credit else ""))
+                action.setData((figure.document, figure.id))
+                action.triggered.connect(
+                    lambda _checked=False, d=figure.document, f=figure.id: (
+                        self.figure_activated.emit(d, f)
+                    )
+                )
+                self.addAction(action)
+        if self.isEmpty():
+            none = self.addAction("No figures")
+            none.setEnabled(False)
+
+
+class RelatedMenu(QMenu):
+    """The source site's related pages: title and original address, not available offline."""
+
+    related_activated = Signal(str, str)  # document, page
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__("&Related Pages", parent)
+        self.setObjectName("related_menu")
+        self.setToolTipsVisible(True)
+        for essay in library.essays:
+            if not essay.related:
+                continue
+            self.addSection("Not available offline" + (f" — {essay.title}"
+                                                       if len(library.essays) > 1 else ""))
+            for page in essay.related:
+                address = page.url or "address not recorded"
+                action = QAction(f"{page.title}  —  {address}".replace("&", "&&"), self)
+                action.setToolTip(
+                    f"{page.title}\n{page.url or 'The capture did not record this address.'}\n"
+                    "Not part of this offline edition."
+                )
+                action.setData((essay.id, page.id))
+                action.triggered.connect(
+                    lambda _checked=False, d=essay.id, p=page.id: self.related_activated.emit(d, p)
+                )
+                self.addAction(action)
+        if self.isEmpty():
+            none = self.addAction("No related pages")
+            none.setEnabled(False)
