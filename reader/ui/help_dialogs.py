@@ -1,0 +1,158 @@
+"""Help: the keyboard shortcut overview (F1) and the About dialog.
+
+The overview is built from the window's own menus when it opens, so every
+action anyone adds to a menu, with its shortcut, is listed without a second
+list to keep up to date.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMenuBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import __version__
+from reader.core.content import Essay
+
+#: Keys handled by widgets themselves rather than by menu actions.
+WIDGET_KEYS = (
+    ("Reading", "Scroll a page down / up", "Space / Shift+Space, Page Down / Page Up"),
+    ("Reading", "Start / end of the essay", "Ctrl+Home / Ctrl+End"),
+    ("Reading", "Next / previous link in the text; follow it", "Tab / Shift+Tab; Enter"),
+    ("Reading", "Copy the selected text", "Ctrl+C"),
+    ("Everywhere", "Move between the panes", "Tab / Shift+Tab"),
+    ("Everywhere", "Open a menu", "Alt + the underlined letter"),
+    ("Contents", "Open the selected section", "Enter"),
+)
+
+#: Shown when an essay's front matter has no ``licence`` of its own.
+DEFAULT_LICENCE_NOTE = (
+    "The essay text and its illustration remain the work of their authors and "
+    "owners named above; copyright is theirs. This offline edition reproduces "
+    "them for private reading and study, as published; it is not covered by "
+    "the application's own licence."
+)
+
+
+def _plain(text: str) -> str:
+    return text.replace("&", "")
+
+
+def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
+    """(menu, action, shortcuts) for every action with a shortcut, in menu order."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(menu: QMenu, path: str) -> None:
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                walk(sub, f"{path} › {_plain(action.text())}")
+                continue
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            keys = [k for k in keys if k]
+            if keys:
+                rows.append((path, _plain(action.text()).rstrip("…. "), ", ".join(keys)))
+
+    for action in menu_bar.actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, _plain(action.text()))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    """A table of every keyboard shortcut: the menus' and the widgets' own."""
+
+    def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcuts_dialog")
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        rows = [*menu_shortcuts(menu_bar), *WIDGET_KEYS]
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setObjectName("shortcuts_table")
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setHorizontalHeaderLabels(["Where", "Action", "Keys"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        intro = QLabel("Every command is also in the menus (Alt opens them).", self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(620, 560)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        return [
+            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
+            for r in range(self.table.rowCount())
+        ]
+
+
+def about_html(essay: Essay | None) -> str:
+    """The About text: the application, the essay's source, credits and licence note."""
+    parts = [
+        f"<h3>Reference Reader {escape(__version__)}</h3>",
+        "<p>An offline reader that presents historical essays as reference works: "
+        "contents, search, figures, cross-references and bookmarks. It makes no "
+        "network connection.</p>",
+    ]
+    if essay is not None:
+        meta = essay.meta
+        site = escape(str(meta.get("site", "")))
+        if meta.get("site_section"):
+            site += f" ({escape(str(meta['site_section']))})"
+        address = meta.get("url") or meta.get("site_url")
+        if address:
+            site += f"<br>{escape(str(address))}"
+            if not meta.get("url"):
+                site += " (the page's own address was not recorded)"
+        dates = ", ".join(
+            f"{label} {escape(str(meta[key]))}"
+            for key, label in (("created", "created"), ("updated", "last updated"))
+            if meta.get(key)
+        )
+        parts.append(f"<p><b>Source</b><br><i>{escape(essay.title)}</i><br>{site}")
+        if dates:
+            parts.append(f"<br>Page {dates}.")
+        parts.append("</p>")
+        if meta.get("credit"):
+            parts.append(f"<p><b>Credits</b><br>{escape(str(meta['credit']))}</p>")
+        if meta.get("edition"):
+            parts.append(f"<p><b>This edition</b><br>{escape(str(meta['edition']))}</p>")
+        licence = meta.get("licence") or meta.get("license") or DEFAULT_LICENCE_NOTE
+        parts.append(f"<p><b>Licence</b><br>{escape(str(licence))}</p>")
+    parts.append(
+        "<p><b>Software</b><br>Reference Reader is free software under the MIT licence. "
+        "Built with Qt for Python (PySide6), Python-Markdown with PyMdown Extensions, "
+        "Whoosh and PyYAML.</p>"
+    )
+    return "".join(parts)

@@ -1,0 +1,93 @@
+"""Print, print preview and "Export…" from the window.
+
+The printed document is built by ``pdf_export.build_document`` (the same as
+the PDF export), in the reader's current reading, in the light theme, for the
+whole essay or only the section being read (chosen in the preview's toolbar).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QComboBox, QToolBar, QWidget
+
+from reader.core.content import Essay, Library
+from reader.core.export import Error as ExportError
+from reader.core.export import export_html
+from reader.core.themes import THEMES, theme_css
+from reader.ui import pdf_export
+
+WHOLE_ESSAY = "essay"
+CURRENT_SECTION = "section"
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """A print preview with a choice of the whole essay or the current section."""
+
+    def __init__(
+        self,
+        essay: Essay,
+        section: str,
+        base_css: str,
+        reading: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        super().__init__(self.printer, parent)
+        self.setObjectName("print_preview")
+        self.setWindowTitle(f"Print Preview — {essay.title}")
+        self.essay = essay
+        self.section = section
+        self.base_css = base_css
+        self.reading = reading
+        self.printer.setDocName(essay.title)
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("print_scope")
+        self.scope.setAccessibleName("What to print")
+        self.scope.addItem("Whole essay", WHOLE_ESSAY)
+        title = essay.section(section).title if essay.section(section) else ""
+        if section and title:
+            self.scope.addItem(f"Current section: {title}", CURRENT_SECTION)
+        toolbar = self.findChild(QToolBar)
+        if toolbar is not None:
+            toolbar.addSeparator()
+            toolbar.addWidget(self.scope)
+        self.scope.currentIndexChanged.connect(self._on_scope_changed)
+        self.paintRequested.connect(self.print_to)
+
+    def selected_section(self) -> str:
+        return self.section if self.scope.currentData() == CURRENT_SECTION else ""
+
+    @Slot(QPrinter)
+    def print_to(self, printer: QPrinter) -> None:
+        document = pdf_export.build_document(
+            [self.essay],
+            self.base_css,
+            self.reading,
+            self.selected_section(),
+            layout=printer.pageLayout(),
+        )
+        document.print_(printer)
+
+    @Slot()
+    def _on_scope_changed(self) -> None:
+        preview = self.findChild(QPrintPreviewWidget)
+        if preview is not None:
+            preview.updatePreview()
+
+
+def export_library(library: Library, path: Path, base_css: str, reading: str) -> str:
+    """Write the library as PDF or HTML by extension; returns a message for the status bar."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        try:
+            pages = pdf_export.write_pdf(library.essays, path, base_css, reading)
+        except pdf_export.Error as exc:
+            raise ExportError(str(exc)) from exc
+        return f"Exported {path.name} ({pages} pages)."
+    if suffix in (".html", ".htm"):
+        export_html(library, path, base_css + "\n" + theme_css(THEMES["light"]), reading)
+        return f"Exported {path.name}."
+    raise ExportError(f"cannot tell the format of {path.name!r}: name it *.pdf or *.html")
