@@ -17,10 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QPoint,
     QSize,
     Qt,
     QTimer,
@@ -34,9 +31,8 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QKeySequence,
-    QPainter,
     QPalette,
-    QPolygon,
+    QPixmap,
     QUndoCommand,
     QUndoStack,
 )
@@ -53,9 +49,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -249,15 +242,15 @@ class _EditCommand(_StoreCommand):
     def __init__(self, panel: BookmarksPanel, text: str, before: Bookmark,
                  changes: dict[str, str]) -> None:
         super().__init__(panel, text)
-        self.id = before.id
+        self.bookmark_id = before.id  # not "id": that would shadow QUndoCommand.id()
         self.after = changes
         self.before = {key: getattr(before, key) for key in changes}
 
     def do(self, store: BookmarkStore) -> None:
-        store.update(self.id, **self.after)
+        store.update(self.bookmark_id, **self.after)
 
     def undo_change(self, store: BookmarkStore) -> None:
-        store.update(self.id, **self.before)
+        store.update(self.bookmark_id, **self.before)
 
 
 class _DeleteCommand(_StoreCommand):
@@ -393,6 +386,7 @@ class BookmarksPanel(QWidget):
         self.store = store
         self.library = library
         self.undo_stack = QUndoStack(self)
+        self._commands: list[QUndoCommand] = []
         self._last_folder = ""
         self._selected_after_refresh: tuple[str, object] | None = None
         self._section_order = {
@@ -736,6 +730,12 @@ class BookmarksPanel(QWidget):
 
     # -- actions ----------------------------------------------------------------------------
 
+    def _push(self, command: QUndoCommand) -> None:
+        """Push onto the undo stack, keeping a Python reference: PySide may otherwise drop
+        the Python side of a pushed command, and the stack then crashes calling it."""
+        self._commands.append(command)
+        self.undo_stack.push(command)
+
     def add_bookmark(self, document: str, section: str, quote: str = "") -> Bookmark | None:
         """Ask for name, note and folder, then add; the section title is the default name."""
         target = self.library.section(document, section)
@@ -752,7 +752,7 @@ class BookmarksPanel(QWidget):
             return None
         self._last_folder = details.folder
         command = _AddCommand(self, document, section, details, quote)
-        self.undo_stack.push(command)
+        self._push(command)
         if command.added is not None:
             self.report(f"Bookmarked \u201c{command.added.name}\u201d.")
         return command.added
@@ -800,7 +800,7 @@ class BookmarksPanel(QWidget):
             if mark is None or not new_name or new_name == mark.name:
                 self.refresh()
                 return
-            self.undo_stack.push(_EditCommand(
+            self._push(_EditCommand(
                 self, f"Rename \u201c{mark.name}\u201d", mark, {"name": new_name}))
             return
         old = str(ident)
@@ -814,7 +814,7 @@ class BookmarksPanel(QWidget):
             self.report(f"There is already a folder \u201c{new}\u201d.")
             self.refresh()
             return
-        self.undo_stack.push(_RenameFolderCommand(self, f"Rename folder \u201c{old}\u201d",
+        self._push(_RenameFolderCommand(self, f"Rename folder \u201c{old}\u201d",
                                                   old, new))
 
     @Slot()
@@ -832,7 +832,7 @@ class BookmarksPanel(QWidget):
                    (("name", details.name), ("note", details.note), ("folder", details.folder))
                    if value != getattr(mark, key)}
         if changes:
-            self.undo_stack.push(_EditCommand(self, f"Edit \u201c{mark.name}\u201d", mark,
+            self._push(_EditCommand(self, f"Edit \u201c{mark.name}\u201d", mark,
                                               changes))
 
     def repoint(self, bookmark_id: int, document: str, section: str) -> None:
@@ -840,7 +840,7 @@ class BookmarksPanel(QWidget):
         mark = self.store.get(bookmark_id)
         if mark is None or self.library.section(document, section) is None:
             return
-        self.undo_stack.push(_EditCommand(
+        self._push(_EditCommand(
             self, f"Re-point \u201c{mark.name}\u201d", mark,
             {"essay": document, "section": section}))
 
@@ -864,7 +864,7 @@ class BookmarksPanel(QWidget):
         if not ids and not folders:
             return
         command = _DeleteCommand(self, ids, folders)
-        self.undo_stack.push(command)
+        self._push(command)
         undo_key = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.report(f"{command.text().replace('Delete', 'Deleted')}. Undo with {undo_key}.")
 
@@ -880,7 +880,7 @@ class BookmarksPanel(QWidget):
         if not leaf:
             return
         path = f"{base}/{leaf}" if base else leaf
-        self.undo_stack.push(_NewFolderCommand(self, path))
+        self._push(_NewFolderCommand(self, path))
         self._selected_after_refresh = (FOLDER, path)
         self.refresh()
 
@@ -910,7 +910,7 @@ class BookmarksPanel(QWidget):
                 continue
             steps.append(_RenameFolderCommand(self, text, old, new))
         if steps:
-            self.undo_stack.push(_MacroCommand(text, steps))
+            self._push(_MacroCommand(text, steps))
 
     @Slot()
     def _fill_move_menu(self) -> None:
@@ -987,61 +987,26 @@ def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
 
 # --- markers in the contents tree ----------------------------------------------------------
 
-class _MarkerDelegate(QStyledItemDelegate):
-    """Draws a small bookmark at the right end of rows whose section is bookmarked."""
-
-    SIZE = 12
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        if not index.data(BOOKMARKED_ROLE):
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        room = opt.rect.width() - self.SIZE - 12
-        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, room)
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is None:
-            super().paint(painter, option, index)
-        else:
-            style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        # A ribbon drawn in the text colour of the row, so it shows on the selection too.
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        colour = opt.palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Link
-        )
-        right = opt.rect.right() - 6
-        top = opt.rect.center().y() - self.SIZE // 2
-        width = self.SIZE * 2 // 3
-        ribbon = QPolygon([
-            QPoint(right - width, top), QPoint(right, top), QPoint(right, top + self.SIZE),
-            QPoint(right - width // 2, top + self.SIZE - width // 2),
-            QPoint(right - width, top + self.SIZE),
-        ])
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawPolygon(ribbon)
-        painter.restore()
-
-
 def mark_bookmarked_sections(tree: QTreeWidget, marked: set[tuple[str, str]],
                              document_role: int, section_role: int) -> None:
-    """Put the bookmark marker on the contents-tree items of ``marked`` sections."""
-    if not isinstance(tree.itemDelegate(), _MarkerDelegate):
-        tree.setItemDelegate(_MarkerDelegate(tree))
+    """Put a bookmark icon on the contents-tree items of ``marked`` sections.
+
+    An icon, drawn by Qt, rather than a Python delegate: a delegate would run Python on
+    every repaint of every row (and PySide 6.12.0 leaks a reference to None on each
+    call that returns None; see the report)."""
+    ribbon = icon("bookmarks")
+    blank = QPixmap(tree.iconSize() if tree.iconSize().isValid() else QSize(16, 16))
+    blank.fill(Qt.GlobalColor.transparent)
+    gutter = QIcon(blank)  # unmarked rows keep their text aligned with marked ones
     iterator = QTreeWidgetItemIterator(tree)
     while iterator.value():
         item = iterator.value()
         key = (item.data(0, document_role), item.data(0, section_role))
         is_marked = key in marked
-        if bool(item.data(0, BOOKMARKED_ROLE)) != is_marked:
+        if item.data(0, BOOKMARKED_ROLE) is not is_marked:
             item.setData(0, BOOKMARKED_ROLE, is_marked)
-            tip = item.text(0) + ("\nBookmarked" if is_marked else "")
-            item.setToolTip(0, tip)
+            item.setIcon(0, ribbon if is_marked else gutter)
+            item.setToolTip(0, item.text(0) + ("\nBookmarked" if is_marked else ""))
         iterator += 1
 
 
