@@ -10,6 +10,7 @@ the reading view can find and highlight that very one (``highlight_text``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QUrl, Signal, Slot
@@ -43,12 +44,20 @@ class _EntryFilter(QSortFilterProxyModel):
         self._kind = ""
 
     def set_text(self, text: str) -> None:
-        self._text = " ".join(fold(text).split())
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_text", " ".join(fold(text).split())))
 
     def set_kind(self, kind: str) -> None:
-        self._kind = kind
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_kind", kind))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        # Qt 6.9 replaced invalidateFilter() (now deprecated) by begin/endFilterChange().
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            change()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         item = self.sourceModel().index(source_row, 0, source_parent)
@@ -131,7 +140,7 @@ class IndexPanel(QWidget):
         self.filter_edit.returnPressed.connect(self._activate_first)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.list_view.activated.connect(self._on_current_changed)
+        self.list_view.activated.connect(self._on_activated)
         self.details.anchorClicked.connect(self._on_link)
         self._update_count()
         self._show_details(None)
@@ -197,10 +206,15 @@ class IndexPanel(QWidget):
     def current_entry(self) -> Entry | None:
         return self._entry
 
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._select(current)
+
     @Slot(QModelIndex)
-    def _on_current_changed(
-        self, current: QModelIndex, _previous: QModelIndex | None = None
-    ) -> None:
+    def _on_activated(self, current: QModelIndex) -> None:
+        self._select(current)
+
+    def _select(self, current: QModelIndex) -> None:
         entry = self.index.entry(current.data(ENTRY_ROLE)) if current.isValid() else None
         self._show_details(entry)
         if entry is not None:

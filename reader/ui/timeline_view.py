@@ -47,7 +47,6 @@ MIN_SCALE, MAX_SCALE = 0.6, 12.0
 LANE_HEIGHT = 22
 LABEL_GAP = 10
 LATER_SPACING = 150
-EVENT_ROLE = 0  # QGraphicsItem.data key holding (document, section, index)
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _INK = QColor("#23313f")
@@ -64,6 +63,10 @@ class _Canvas(QGraphicsView):
 
     def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        #: Event number of each clickable item, by id() of its wrapper. (Not
+        #: QGraphicsItem.data(): PySide 6.12 returns an unowned None for a missing
+        #: key, which crashes the interpreter later.)
+        self.numbers: dict[int, int] = {}
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -71,11 +74,9 @@ class _Canvas(QGraphicsView):
 
     def event_at(self, pos: QPointF) -> int:
         for item in self.items(pos.toPoint()):
-            while item is not None:
-                value = item.data(EVENT_ROLE)
-                if isinstance(value, int):
-                    return value
-                item = item.parentItem()
+            number = self.numbers.get(id(item))
+            if number is not None:
+                return number
         return -1
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -192,13 +193,15 @@ class TimelineView(QWidget):
         fraction = centre / max(1.0, self.axis_width)
         self.scale = min(MAX_SCALE, max(MIN_SCALE, pixels_per_day))
         self._layout_scene()
-        self.canvas.centerOn(fraction * self.axis_width, 0)
+        self.canvas.centerOn(QPointF(fraction * self.axis_width, 0))  # (x, y) form leaks None
 
     # -- drawing -------------------------------------------------------------------------------
 
     def _layout_scene(self) -> None:
         self.scene.clear()
         self.event_items = []
+        self._cards: list[QGraphicsItem] = []  # keeps wrappers (and their ids) alive
+        self.canvas.numbers = {}
         font = QFont(self.font())
         small = QFont(font)
         small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
@@ -262,13 +265,14 @@ class TimelineView(QWidget):
             group = QGraphicsRectItem(QRectF(x0 - 3, y - 1, width + 6, 19))
             group.setPen(QPen(Qt.PenStyle.NoPen))
             group.setBrush(QBrush(QColor(255, 255, 255, 235)))
-            group.setData(EVENT_ROLE, number)
             group.setZValue(1)
             section = self.library.section(event.document, event.section)
             where = section.title if section else event.section
             group.setToolTip(f"{when}: {title}\n{where} — click to read")
             self.scene.addItem(group)
             text.setParentItem(group)
+            self._cards.extend([group, text])
+            self.canvas.numbers[id(group)] = self.canvas.numbers[id(text)] = number
             text.setPos(x0, y)
             text.setBrush(QBrush(_INK))
             if x1 - x0 >= 3 and event.precision == "range":
@@ -289,7 +293,7 @@ class TimelineView(QWidget):
                 bar_y = -4.5
                 marker = self.scene.addEllipse(QRectF(x0 - 4.5, -4.5, 9, 9),
                                                QPen(QColor("white"), 1.5), QBrush(_MARK))
-            marker.setData(EVENT_ROLE, number)
+            self.canvas.numbers[id(marker)] = number
             marker.setZValue(2)
             leader = self.scene.addLine(x0, y + 17, x0, bar_y, QPen(QColor("#b8c0c8"), 1))
             leader.setZValue(-1)

@@ -1,0 +1,123 @@
+"""The Index dock: filtering, kinds, mentions, and navigation from a mention."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+
+from reader.core import xref
+from reader.core.content import Library
+from reader.ui.index_panel import IndexPanel
+from reader.ui.main_window import MainWindow
+from tests.conftest import ESSAY_ID
+
+
+def make_panel(qtbot, library: Library) -> IndexPanel:  # type: ignore[no-untyped-def]
+    index, _ = xref.load_index(library)
+    panel = IndexPanel(index, library)
+    qtbot.addWidget(panel)
+    panel.resize(360, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_names_are_alphabetical(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    names = panel.visible_names()
+    assert len(names) == len(panel.index.entries) > 40
+    assert names == sorted(names, key=xref.fold)
+
+
+def test_filter_as_you_type_matches_any_spelling(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    qtbot.keyClicks(panel.filter_edit, "ploiesti")
+    assert panel.visible_names() == ["Ploesti"]
+    panel.filter_edit.setText("Ploiești")  # QTest cannot type non-Latin-1 keys
+    assert panel.visible_names() == ["Ploesti"]
+    assert panel.current_entry is not None and panel.current_entry.id == "ploesti"
+    panel.filter_edit.clear()
+    qtbot.keyClicks(panel.filter_edit, "breast")
+    assert panel.visible_names() == ["Brest-Litovsk", "Fortress Brest"]  # "Fotress Breast"
+    assert "2 of" in panel.count_label.text()
+
+
+def test_kind_filter(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    panel.set_kind("ship")
+    assert set(panel.visible_names()) == {"Komet", "Soviet ice breakers"}
+    panel.set_kind("")
+    assert len(panel.visible_names()) == len(panel.index.entries)
+
+
+def test_selecting_shows_description_and_mentions_grouped_by_section(
+    qtbot, library: Library
+) -> None:
+    panel = make_panel(qtbot, library)
+    assert panel.show_entry("komet")
+    text = panel.details.toPlainText()
+    assert "German auxiliary cruiser" in text
+    assert "German Japanese Communications" in text
+    assert "(2 mentions)" in text
+    assert len(panel.mentions_shown()) == 2
+    assert all(m.section == "german-japanese-communications" for m in panel.mentions_shown())
+
+
+def test_clicking_a_mention_link_emits_its_place(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    panel.show_entry("komet")
+    with qtbot.waitSignal(panel.mention_activated) as signal:
+        panel.details.anchorClicked.emit(QUrl("mention:1"))
+    assert signal.args == [ESSAY_ID, "german-japanese-communications", "Komet", 1]
+
+
+def test_activating_a_mention_navigates_and_highlights_it(
+    qtbot, main_window: MainWindow
+) -> None:
+    panel = main_window.xref.index_panel
+    main_window.xref.focus_index_action.trigger()
+    assert main_window.xref.index_dock.isVisible()
+    qtbot.keyClicks(panel.filter_edit, "Ploesti")
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert panel.current_entry is not None and panel.current_entry.id == "ploesti"
+    panel.activate_mention(0)
+    view = main_window.reading_view
+    assert view.section_at_top() == "differences"
+    assert view.textCursor().selectedText() == "Ploesti oil fields"
+    main_window.back_action.trigger()  # the step was recorded in history
+    assert view.section_at_top() == "nazi-soviet-alliance"
+
+
+def test_second_mention_in_a_section_is_the_one_highlighted(
+    qtbot, main_window: MainWindow
+) -> None:
+    panel = main_window.xref.index_panel
+    panel.show_entry("komet")
+    panel.activate_mention(1)
+    cursor = main_window.reading_view.textCursor()
+    assert cursor.selectedText() == "Komet"
+    after = cursor.block().text()[cursor.selectionStart() - cursor.block().position() :]
+    assert after.startswith("Komet operated in the Pacific")
+
+
+def test_names_as_links_toggle(qtbot, main_window: MainWindow) -> None:
+    view = main_window.reading_view
+    assert not main_window.xref.names_action.isChecked()  # off by default
+    assert "index://" not in view.toHtml()
+    main_window.open_section(ESSAY_ID, "raw-materials")
+    main_window.xref.names_action.setChecked(True)
+    assert "index://molotov" in view.toHtml()
+    assert view.section_at_top() == "raw-materials"  # stays at the same place
+    with qtbot.waitSignal(view.index_entry_clicked) as signal:
+        view.anchorClicked.emit(QUrl("index://molotov"))
+    assert signal.args == ["molotov"]
+    assert main_window.xref.index_panel.current_entry.id == "molotov"  # type: ignore[union-attr]
+    main_window.xref.names_action.setChecked(False)
+    assert "index://" not in view.toHtml()
+
+
+def test_internal_links_have_preview_tooltips_and_sections_see_also(
+    main_window: MainWindow,
+) -> None:
+    html = main_window.reading_view.toHtml()
+    assert "See also:" in main_window.reading_view.toPlainText()
+    assert "Raw Materials" in html  # a preview or a See also link names it
