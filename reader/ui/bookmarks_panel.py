@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QItemSelectionModel,
     QObject,
     QSize,
     Qt,
@@ -200,15 +201,19 @@ class _StoreCommand(QUndoCommand):
         self._run(self.do)
 
     def undo(self) -> None:
-        self._run(self.undo_change)
+        if self._run(self.undo_change):
+            self.panel.report(f"Undone: {self.text()}.")
 
-    def _run(self, change: Callable[[BookmarkStore], None]) -> None:
+    def _run(self, change: Callable[[BookmarkStore], None]) -> bool:
         try:
             change(self.panel.store)
         except bookmarks.Error as exc:
             self.setObsolete(True)
             self.panel.report(f"{self.text()}: {exc}")
-        self.panel.refresh()
+            return False
+        finally:
+            self.panel.refresh()
+        return True
 
     def do(self, store: BookmarkStore) -> None:
         raise NotImplementedError
@@ -302,7 +307,9 @@ class _MacroCommand(QUndoCommand):
 
     def undo(self) -> None:
         for step in reversed(self.steps):
-            step.undo()
+            step._run(step.undo_change)
+        if self.steps:
+            self.steps[0].panel.report(f"Undone: {self.text()}.")
 
 
 class _NewFolderCommand(_StoreCommand):
@@ -650,7 +657,9 @@ class BookmarksPanel(QWidget):
         item = (self.item_for_bookmark(int(ident)) if kind == BOOKMARK  # type: ignore[call-overload]
                 else self.item_for_folder(str(ident)))
         if item is not None:
-            self.tree.setCurrentItem(item)
+            # Explicitly replace the selection: with ExtendedSelection a bare
+            # setCurrentItem() adds to it while a modifier key is held.
+            self.tree.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.tree.scrollToItem(item)
 
     def select_bookmark(self, bookmark_id: int) -> None:
