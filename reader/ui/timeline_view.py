@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -184,8 +185,12 @@ class TimelineView(QWidget):
 
     @Slot()
     def fit(self) -> None:
-        later = LATER_SPACING * (1 + sum(1 for e in self.events if e.start > AXIS_END))
-        room = max(200, self.canvas.viewport().width() - 60 - later)
+        after = [e for e in self.events if e.start > AXIS_END]
+        later = LATER_SPACING * (len(after) + 0.5) if after else 0.0
+        if after:  # room for the last label, which runs to the right of its marker
+            metrics = QFontMetricsF(self.font())
+            later += metrics.horizontalAdvance(f"{_date_text(after[-1])}  {after[-1].label}")
+        room = max(200.0, self.canvas.viewport().width() - 40 - later)
         self.set_scale(room / (AXIS_END - AXIS_START).days)
 
     def set_scale(self, pixels_per_day: float) -> None:
