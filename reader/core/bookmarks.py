@@ -227,7 +227,9 @@ class BookmarkStore:
         self.notice: str | None = None
         #: Where a damaged file was moved to, else None.
         self.set_aside: Path | None = None
+        self._data_version: int | None = None
         self._conn = self._open()
+        self.changed_elsewhere()
 
     @classmethod
     def open_in(cls, data_dir: Path) -> BookmarkStore:
@@ -383,6 +385,17 @@ class BookmarkStore:
         return target
 
     # -- plumbing -------------------------------------------------------------------------
+
+    def changed_elsewhere(self) -> bool:
+        """True if another connection (another window, the command line) has committed
+        a change since the last call; the first call only takes note."""
+        try:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return False
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
 
     def close(self) -> None:
         self._conn.close()

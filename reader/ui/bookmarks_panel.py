@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QObject,
     QSize,
@@ -536,6 +537,19 @@ class BookmarksPanel(QWidget):
 
     def report(self, text: str) -> None:
         self.message.emit(text)
+
+    def sync_with_store(self) -> bool:
+        """Rebuild if another window or the command line changed the store."""
+        if self.store.changed_elsewhere():
+            self.refresh()
+            return True
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Coming back to this window: show what another window may have changed.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.sync_with_store()
+        super().changeEvent(event)
 
     def _sort_key(self, mark: Bookmark) -> tuple[int, int]:
         return self._section_order.get((mark.essay, mark.section), 1 << 30), mark.id

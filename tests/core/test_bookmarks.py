@@ -164,6 +164,17 @@ def test_folder_names_with_like_wildcards_are_matched_literally(store: BookmarkS
     assert store.get(other.id).folder == "100xxdone/sub"  # type: ignore[union-attr]
 
 
+def test_changes_by_another_connection_are_noticed(data_dir: Path) -> None:
+    with BookmarkStore.open_in(data_dir) as mine, BookmarkStore.open_in(data_dir) as other:
+        assert not mine.changed_elsewhere()
+        mine.add(ESSAY, "pact", "Mine")  # my own change is not "elsewhere"
+        assert not mine.changed_elsewhere()
+        other.add(ESSAY, "poland", "From the other window")
+        assert mine.changed_elsewhere()
+        assert not mine.changed_elsewhere()  # noted once
+        assert [m.name for m in mine.bookmarks()] == ["Mine", "From the other window"]
+
+
 # --- reading positions -------------------------------------------------------------------
 
 def test_reading_positions_per_essay_and_last_open_essay(store: BookmarkStore) -> None:

@@ -207,6 +207,17 @@ def test_a_folder_cannot_be_moved_into_itself(panel: BookmarksPanel,
     assert messages and "into itself" in messages[-1]
 
 
+def test_changes_made_elsewhere_show_up(panel: BookmarksPanel, tmp_path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    with BookmarkStore(path) as mine, BookmarkStore(path) as other:
+        panel.store = mine
+        panel.refresh()
+        assert not panel.sync_with_store()
+        other.add(ESSAY, "pact", "Added in another window")
+        assert panel.sync_with_store()
+        assert tree_items(panel) == [(0, BOOKMARK, "Added in another window")]
+
+
 def test_new_folder_and_edit_dialog(panel: BookmarksPanel, store: BookmarkStore,
                                     dialog: DialogAnswers,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
