@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QObject,
+    QPoint,
     QSize,
     Qt,
     QTimer,
@@ -137,7 +138,9 @@ class BookmarkDialog(QDialog):
         self.folder_box.addItem("")
         self.folder_box.addItems(folders)
         self.folder_box.setCurrentText(details.folder)
-        self.folder_box.lineEdit().setPlaceholderText("Top level (nested folders: A/B)")
+        folder_line = self.folder_box.lineEdit()
+        if folder_line is not None:
+            folder_line.setPlaceholderText("Top level (nested folders: A/B)")
         self.note_edit = QPlainTextEdit(details.note, self)
         self.note_edit.setObjectName("bookmark_note")
         self.note_edit.setTabChangesFocus(True)
@@ -699,7 +702,9 @@ class BookmarksPanel(QWidget):
             folded = haystack.casefold()
             return all(word in folded for word in words)
 
-        def visit(item: QTreeWidgetItem, inherited: bool) -> bool:
+        def visit(item: QTreeWidgetItem | None, inherited: bool) -> bool:
+            if item is None:
+                return False
             own = not words or inherited or matches(item)
             shown_child = False
             for index in range(item.childCount()):
@@ -962,10 +967,10 @@ class BookmarksPanel(QWidget):
         if folder:
             self.move_selected_to(folder)
 
-    @Slot()
-    def _show_context_menu(self, pos: object) -> None:
+    @Slot(QPoint)
+    def _show_context_menu(self, pos: QPoint) -> None:
         self._update_actions()
-        self.menu.exec(self.tree.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        self.menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     # -- export and import ------------------------------------------------------------------
 
