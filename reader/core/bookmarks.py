@@ -304,7 +304,17 @@ class BookmarkStore:
 
     def _check(self, conn: sqlite3.Connection) -> int:
         """Raise ``_Unusable`` (or a corruption error) unless the file can be our store;
-        returns its schema version. Only reads."""
+        returns its schema version. Only reads, in one snapshot: another window may be
+        creating the schema at this moment, and mixing its before and after would look
+        like a foreign database."""
+        conn.execute("BEGIN")
+        try:
+            return self._check_snapshot(conn)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
+
+    def _check_snapshot(self, conn: sqlite3.Connection) -> int:
         version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema_version():
             raise _Unusable(
