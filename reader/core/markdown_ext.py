@@ -58,6 +58,8 @@ class OutlineFigure:
     alt: str
     caption: str
     section: str
+    #: An addition of this edition (``class: editorial``), not the source's.
+    editorial: bool = False
 
 
 @dataclass
@@ -134,16 +136,26 @@ class _ReaderTreeprocessor(Treeprocessor):
         caption = plain_text(caption_el) if caption_el is not None else ""
         src = image.get("src", "") if image is not None else ""
         alt = image.get("alt", "") if image is not None else ""
-        outline.figures.append(OutlineFigure(figure_id, src, alt, caption, section_id))
+        editorial = "editorial" in (figure.get("class") or "").split()
+        outline.figures.append(
+            OutlineFigure(figure_id, src, alt, caption, section_id, editorial)
+        )
         current = outline.sections[-1] if outline.sections else None
-        if current is not None and caption:
+        if current is not None and caption and not editorial:
+            # An editorial caption is not the source's text: kept out of the section
+            # text (search, mentions, the fidelity test), shown with the figure.
             current.paragraphs.append(caption)
 
         # Rebuild as a table Qt can lay out: image row, caption row.
         url = f"figure://{essay_id}/{figure_id}"
         table = etree.Element(
             "table",
-            {"class": "figure", "width": "100%", "cellspacing": "0", "cellpadding": "0"},
+            {
+                "class": "figure editorial" if editorial else "figure",
+                "width": "100%",
+                "cellspacing": "0",
+                "cellpadding": "0",
+            },
         )
         anchor_row = etree.SubElement(etree.SubElement(table, "tr"), "td", {"align": "center"})
         etree.SubElement(anchor_row, "a", {"name": figure_id})
