@@ -307,7 +307,11 @@ class MainWindow(QMainWindow):
     def open_last_position(self) -> bool:
         """Reopen the essay read last, at the saved section and offset."""
         position = self.bookmark_store.last_position()
-        if position is None or not self.open_section(position.essay, position.section):
+        if position is None or self.library.essay(position.essay) is None:
+            return False
+        if self.library.section(position.essay, position.section) is None:
+            return self.open_section(position.essay, "")  # the section went: its essay
+        if not self.open_section(position.essay, position.section):
             return False
         self.position_keeper.apply_offset(position.section, position.offset)
         return True

@@ -24,6 +24,7 @@ from reader.ui.bookmarks_panel import (
     short_quote,
 )
 from reader.ui.main_window import MainWindow
+from tests.essay_fixtures import write_essay
 from tests.ui.conftest import WindowFactory
 
 ESSAY = "nazi-soviet-alliance"
@@ -459,3 +460,94 @@ def test_bookmarks_menu_is_in_the_menu_bar(main_window: MainWindow) -> None:
         QKeySequence.SequenceMatch.ExactMatch)
     assert panel.rename_action.shortcut().toString() == "F2"
     assert panel.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+
+
+def test_a_not_found_bookmark_can_be_repointed_to_the_section_being_read(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window(section="differences")
+    store = window.bookmark_store
+    lost = store.add(ESSAY, "gone-away", "Lost one", note="keep me")
+    panel = window.bookmarks_panel
+    panel.refresh()
+    panel.tree.setCurrentItem(panel.item_for_bookmark(lost.id))
+    panel.repoint_action.trigger()
+    moved = store.get(lost.id)
+    assert moved is not None and (moved.section, moved.note) == ("differences", "keep me")
+    item = panel.item_for_bookmark(lost.id)
+    assert item is not None and not item.font(0).italic()
+    assert "differences" in marked_sections(window)
+    panel.undo_action.trigger()
+    assert store.get(lost.id).section == "gone-away"  # type: ignore[union-attr]
+
+
+def test_export_and_import_from_the_panel(
+    panel: BookmarksPanel, store: BookmarkStore, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add(ESSAY, "pact", "Pact", note="n", folder="F")
+    target = tmp_path / "out.json"
+    monkeypatch.setattr(bookmarks_panel.QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(target), ""))
+    panel.export_action.trigger()
+    assert '"reference-reader-bookmarks"' in target.read_text(encoding="utf-8")
+
+    store.remove(store.bookmarks()[0].id)
+    panel.refresh()
+    monkeypatch.setattr(bookmarks_panel.QFileDialog, "getOpenFileName",
+                        lambda *args, **kwargs: (str(target), ""))
+    messages: list[str] = []
+    panel.message.connect(messages.append)
+    panel.import_action.trigger()
+    assert [m.name for m in store.bookmarks()] == ["Pact"]
+    assert (1, BOOKMARK, "Pact") in tree_items(panel)
+    assert "Imported 1" in messages[-1]
+
+
+def test_a_malformed_import_is_refused_with_a_message(
+    panel: BookmarksPanel, store: BookmarkStore, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add(ESSAY, "pact", "Mine")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "reference-reader-bookmarks", "version": 1, "bookmarks": 3}',
+                   encoding="utf-8")
+    monkeypatch.setattr(bookmarks_panel.QFileDialog, "getOpenFileName",
+                        lambda *args, **kwargs: (str(bad), ""))
+    warnings: list[str] = []
+    monkeypatch.setattr(bookmarks_panel.QMessageBox, "warning",
+                        lambda parent, title, text: warnings.append(text))
+    panel.import_action.trigger()
+    assert len(warnings) == 1
+    assert "must be a list" in warnings[0] and "Nothing was imported" in warnings[0]
+    assert [m.name for m in store.bookmarks()] == ["Mine"]
+
+
+def test_switching_essays_keeps_the_position_in_the_first(
+    qtbot, make_window: WindowFactory, tmp_path
+) -> None:
+    content = tmp_path / "content"
+    write_essay(content, "alpha")
+    write_essay(content, "beta")
+    window = make_window(content=content, section=None)
+    keeper = window.position_keeper
+    keeper._timer.setInterval(60_000)  # only the essay switch may write
+    assert window.open_section("alpha", "second")
+    view = window.reading_view
+    view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 20)
+    top = view.section_top("second")
+    assert top is not None and view.section_at_top() == "second"
+    expected = view.verticalScrollBar().value() - round(top)
+    assert expected > 0
+    assert window.open_section("beta", "first")
+    store = window.bookmark_store
+    alpha = store.position("alpha")
+    assert alpha is not None and (alpha.section, alpha.offset) == ("second", expected)
+    keeper.save_now()
+    last = store.last_position()
+    assert last is not None and (last.essay, last.section) == ("beta", "first")
+
+
+def test_a_vanished_last_section_opens_its_essay(make_window: WindowFactory) -> None:
+    window = make_window(section="pact")
+    window.bookmark_store.save_position(ESSAY, "no-longer-here", 50)
+    assert window.open_last_position()
+    assert window.current_essay is not None and window.current_essay.id == ESSAY
