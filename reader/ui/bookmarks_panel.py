@@ -117,6 +117,30 @@ def reading_location(view: ReadingView) -> tuple[str, str, str] | None:
     return essay.id, tops[max(0, index)][1], short_quote(cursor.selectedText())
 
 
+def select_passage(view: ReadingView, document: str, section: str, quote: str) -> bool:
+    """Select ``quote`` in ``section`` of the shown essay and bring it into view; False if
+    the essay is not shown or the passage is not there (the text may have changed)."""
+    essay = view.essay
+    top = view.section_top(section)
+    if essay is None or essay.id != document or top is None or not quote:
+        return False
+    doc = view.document()
+    layout = doc.documentLayout()
+    cursor = doc.find(quote)
+    while not cursor.isNull():
+        if layout.blockBoundingRect(cursor.block()).top() >= top - 1:
+            break
+        cursor = doc.find(quote, cursor)
+    if cursor.isNull():
+        return False
+    view.setTextCursor(cursor)
+    rect = view.cursorRect(cursor)
+    if not view.viewport().rect().contains(rect):
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.value() + rect.top() - view.viewport().height() // 3)
+    return True
+
+
 # --- the add/edit dialog -------------------------------------------------------------------
 
 class BookmarkDialog(QDialog):
@@ -387,6 +411,7 @@ class BookmarksPanel(QWidget):
     """Bookmarks by folder, with a filter box; the content of the Bookmarks dock."""
 
     bookmark_activated = Signal(str, str)  # document, section
+    passage_requested = Signal(str, str, str)  # document, section, quote (after activation)
     marks_changed = Signal()  # the set of bookmarked sections may have changed
     message = Signal(str)  # something to show in the status bar
 
@@ -800,6 +825,8 @@ class BookmarksPanel(QWidget):
                         f"({mark.essay}/{mark.section}).{hint} Re-point or delete it.")
             return
         self.bookmark_activated.emit(mark.essay, mark.section)
+        if mark.quote:
+            self.passage_requested.emit(mark.essay, mark.section, mark.quote)
 
     @Slot()
     def open_current(self) -> None:

@@ -30,6 +30,7 @@ from reader.ui.bookmarks_panel import (
     PositionKeeper,
     mark_bookmarked_sections,
     reading_location,
+    select_passage,
 )
 from reader.ui.figure_viewer import FigureViewer
 from reader.ui.icons import icon
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self._problems_button.clicked.connect(self.show_problem_details)
         self.bookmarks_panel.bookmark_activated.connect(self.open_section)
+        self.bookmarks_panel.passage_requested.connect(self._show_passage)
         self.bookmarks_panel.add_action.triggered.connect(self.add_bookmark)
         self.bookmarks_panel.message.connect(self._show_message)
         self.bookmarks_panel.marks_changed.connect(self._update_bookmark_markers)
@@ -315,6 +317,10 @@ class MainWindow(QMainWindow):
             return False
         self.position_keeper.apply_offset(position.section, position.offset)
         return True
+
+    @Slot(str, str, str)
+    def _show_passage(self, document: str, section: str, quote: str) -> None:
+        select_passage(self.reading_view, document, section, quote)
 
     @Slot(str)
     def _show_message(self, text: str) -> None:

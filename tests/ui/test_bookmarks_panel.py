@@ -551,3 +551,22 @@ def test_a_vanished_last_section_opens_its_essay(make_window: WindowFactory) -> 
     window.bookmark_store.save_position(ESSAY, "no-longer-here", 50)
     assert window.open_last_position()
     assert window.current_essay is not None and window.current_essay.id == ESSAY
+
+
+def test_opening_a_bookmark_with_a_quote_selects_the_passage(
+    qtbot, make_window: WindowFactory
+) -> None:
+    window = make_window(section="pact")
+    section = window.library.find_section("raw-materials")
+    assert section is not None
+    quote = "1 million tons of grain"
+    assert quote in section.text
+    mark = window.bookmark_store.add(ESSAY, "raw-materials", "Grain", quote=quote)
+    panel = window.bookmarks_panel
+    panel.refresh()
+    panel.tree.setCurrentItem(panel.item_for_bookmark(mark.id))
+    panel.open_action.trigger()
+    view = window.reading_view
+    assert view.textCursor().selectedText() == quote
+    assert view.viewport().rect().contains(view.cursorRect(view.textCursor()))
+    assert window.reading_view.section_at_top() == "raw-materials"
