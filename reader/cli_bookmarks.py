@@ -85,16 +85,22 @@ def resolve_section(library: Library, reference: str) -> Section:
     return found
 
 
-def _row(mark: bookmarks.Bookmark, library: Library) -> dict[str, object]:
+def _row(mark: bookmarks.Bookmark, library: Library | None) -> dict[str, object]:
     return {
         "id": mark.id, "document": mark.essay, "section": mark.section, "name": mark.name,
         "note": mark.note, "folder": mark.folder, "quote": mark.quote,
-        "created": mark.created, "updated": mark.updated, "found": mark.found_in(library),
+        "created": mark.created, "updated": mark.updated,
+        "found": None if library is None else mark.found_in(library),
     }
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    library = load(args)
+    try:
+        library: Library | None = load(args)
+    except CommandError as exc:  # the bookmarks are still worth seeing
+        print(f"reference-reader: {exc}; cannot tell which sections still exist",
+              file=sys.stderr)
+        library = None
     with open_store(args) as store:
         marks = store.bookmarks()
     if args.json:
@@ -106,7 +112,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for mark in marks:
         folder = f"  in {mark.folder}" if mark.folder else ""
-        missing = "" if mark.found_in(library) else "  (not found)"
+        missing = "" if library is None or mark.found_in(library) else "  (not found)"
         out.write(f"{mark.id:>4}  {mark.name}  [{mark.essay}/{mark.section}]{folder}{missing}\n")
         if mark.quote:
             out.write(f"      \u201c{mark.quote}\u201d\n")

@@ -170,3 +170,14 @@ def test_main_py_with_data_dir_option(tmp_path: Path) -> None:
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 1 and "unknown section: nowhere" in result.stderr
+
+
+def test_list_works_without_the_content(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    run(capsys, "add", "pact")
+    code = cli.main(["bookmarks", "list", "--json", "--content", str(tmp_path / "nowhere")])
+    captured = capsys.readouterr()
+    assert code == 0
+    rows = json.loads(captured.out)
+    assert [(r["section"], r["found"]) for r in rows] == [("pact", None)]
+    assert "content folder not found" in captured.err
