@@ -539,6 +539,7 @@ class BookmarksPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.filter_edit.textChanged.connect(self.apply_filter)
+        self.filter_edit.returnPressed.connect(self.open_first_match)
         self.tree.itemActivated.connect(self._on_item_activated)
         self.tree.activated_by_key.connect(self._on_item_activated)
         self.tree.itemChanged.connect(self._on_item_changed)
@@ -829,6 +830,18 @@ class BookmarksPanel(QWidget):
             self.passage_requested.emit(mark.essay, mark.section, mark.quote)
 
     @Slot()
+    def open_first_match(self) -> None:
+        """Enter in the filter box opens the first bookmark still shown."""
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value():
+            item = iterator.value()
+            if item.data(0, KIND_ROLE) == BOOKMARK and not _hidden(item):
+                self.tree.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self._on_item_activated(item)
+                return
+            iterator += 1
+
+    @Slot()
     def open_current(self) -> None:
         item = self.tree.currentItem()
         if item is not None:
@@ -1030,6 +1043,16 @@ class BookmarksPanel(QWidget):
         self.refresh()
         self.report(f"Imported {result.added} bookmark(s); {result.skipped} were already "
                     "present.")
+
+
+def _hidden(item: QTreeWidgetItem) -> bool:
+    """Hidden itself or inside a hidden folder."""
+    current: QTreeWidgetItem | None = item
+    while current is not None:
+        if current.isHidden():
+            return True
+        current = current.parent()
+    return False
 
 
 def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:

@@ -140,6 +140,17 @@ def test_filter_matches_names_notes_and_folders(panel: BookmarksPanel,
     assert len(visible_names(panel)) == 5
 
 
+def test_enter_in_the_filter_opens_the_first_match(qtbot, panel: BookmarksPanel,
+                                                   store: BookmarkStore) -> None:
+    store.add(ESSAY, "pact", "The Pact", folder="Diplomacy")
+    store.add(ESSAY, "raw-materials", "Raw Materials", note="phosphates", folder="Trade")
+    panel.refresh()
+    panel.filter_edit.setText("phosph")
+    with qtbot.waitSignal(panel.bookmark_activated) as signal:
+        qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert signal.args == [ESSAY, "raw-materials"]
+
+
 def test_a_bookmark_whose_section_vanished_is_shown_and_not_opened(
     qtbot, panel: BookmarksPanel, store: BookmarkStore
 ) -> None:
