@@ -14,8 +14,9 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
-from reader.core import bookmarks, content, timeline, xref
+from reader.core import bookmarks, content
 from reader.core.paths import Locations, resource_path
+from reader.core.xref_cache import load_cross_references
 from reader.ui.main_window import MainWindow
 
 ORGANIZATION = "reference-reader"
@@ -53,8 +54,7 @@ def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
         store = bookmarks.BookmarkStore(None)
         notice = f"Bookmarks cannot be saved in this session: {exc}"
     # Problems in index.yaml/timeline.yaml are reported by `check`; what is valid is shown.
-    index, _ = xref.load_index(library)
-    events, _ = timeline.load_timeline(library)
+    index, events = load_cross_references(library, locations.cache_dir)
     window = MainWindow(library, settings, read_css(), store, xref_index=index, events=events)
     if notice:
         window.statusBar().showMessage(notice)

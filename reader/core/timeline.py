@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,16 +31,21 @@ _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if na
 _MONTH = "(" + "|".join(_MONTHS) + ")"
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-# Alternatives in priority order; the first that matches at a position wins.
-_DATES = re.compile(
-    rf"\b(?:{_MONTH}\s+(\d{{1,2}}),\s*(\d{{4}})\b"  # August 23, 1939
-    rf"|(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b"  # 11 February 1940
-    rf"|{_MONTH}\s+(?:and|to|-|\u2013)\s+{_MONTH}\s+(\d{{4}})\b"  # August and September 1940
-    rf"|{_MONTH}\s+(\d{{4}})\b"  # June 1941
-    rf"|{_MONTH}\s+(\d{{1,2}})\b(?!\d)"  # September 17 (year from context)
-    r"|(\d{4})\s*[-\u2013]\s*\d{2,4}\b"  # 1939-41: a period, not an event
-    r"|(1[5-9]\d\d|20\d\d)\b)"  # in 1945
-)
+@functools.cache
+def _dates() -> re.Pattern[str]:
+    """Date expressions; alternatives in priority order, the first that matches wins.
+    Compiled on first use (only ``check`` needs it)."""
+    return re.compile(
+        rf"\b(?:{_MONTH}\s+(\d{{1,2}}),\s*(\d{{4}})\b"  # August 23, 1939
+        rf"|(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b"  # 11 February 1940
+        rf"|{_MONTH}\s+(?:and|to|-|\u2013)\s+{_MONTH}\s+(\d{{4}})\b"  # August and September 1940
+        rf"|{_MONTH}\s+(\d{{4}})\b"  # June 1941
+        rf"|{_MONTH}\s+(\d{{1,2}})\b(?!\d)"  # September 17 (year from context)
+        r"|(\d{4})\s*[-\u2013]\s*\d{2,4}\b"  # 1939-41: a period, not an event
+        r"|(1[5-9]\d\d|20\d\d)\b)"  # in 1945
+    )
+
+
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
@@ -188,7 +194,7 @@ def find_dates(text: str, context: str = "") -> tuple[list[DateMention], list[tu
     unplaced: list[tuple[str, int]] = []
     years = _YEAR.findall(context)
     year: int | None = int(years[-1]) if years else None
-    for match in _DATES.finditer(text):
+    for match in _dates().finditer(text):
         g = match.groups()
         span: tuple[dt.date, dt.date] | None = None
         try:

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reader.core.content import Library, Problem, read_text
 
 INDEX_FILE = "index.yaml"
@@ -235,32 +233,35 @@ class Index:
 # --- loading -----------------------------------------------------------------
 
 
-def _line(node: yaml.Node | None) -> int:
+def _line(node: Any) -> int:
     return node.start_mark.line + 1 if node is not None else 1
 
 
-def _yaml_error(path: Path, exc: yaml.YAMLError, problems: list[Problem]) -> None:
+def _yaml_error(path: Path, exc: Exception, problems: list[Problem]) -> None:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else 1
     problems.append(Problem(path, line, f"malformed YAML: {getattr(exc, 'problem', None) or exc}"))
 
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is 10x faster
+@functools.cache
+def _loader_class() -> Any:
+    """Safe YAML (libyaml when present) where 1939-08-23 stays text, so a bad date
+    is reported, not raised. Built on first use: YAML is not imported at start-up
+    when the cache (xref_cache) answers."""
+    import yaml
 
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe YAML where 1939-08-23 stays text: a bad date is reported, not raised."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("_Loader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return loader
 
 
 def _load_yaml(text: str) -> tuple[Any, Any]:
     """The document's node tree (for line numbers) and its data, parsed once."""
-    loader = _Loader(text)
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -281,6 +282,8 @@ def compose_list(
     text = read_text(path, problems)
     if text is None:
         return None
+    import yaml
+
     try:
         node, data = _load_yaml(text)
     except yaml.YAMLError as exc:

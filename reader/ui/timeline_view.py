@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QShortcut,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -156,7 +157,7 @@ class TimelineView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self._layout_scene()
+        self._laid_out = False  # the scene is drawn when first shown (not at start-up)
 
     # -- geometry ---------------------------------------------------------------------------
 
@@ -193,7 +194,16 @@ class TimelineView(QWidget):
         room = max(200.0, self.canvas.viewport().width() - 40 - later)
         self.set_scale(room / (AXIS_END - AXIS_START).days)
 
+    def ensure_drawn(self) -> None:
+        if not self._laid_out:
+            self._layout_scene()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_drawn()
+        super().showEvent(event)
+
     def set_scale(self, pixels_per_day: float) -> None:
+        self.ensure_drawn()
         centre = self.canvas.mapToScene(self.canvas.viewport().rect().center()).x()
         fraction = centre / max(1.0, self.axis_width)
         self.scale = min(MAX_SCALE, max(MIN_SCALE, pixels_per_day))
@@ -203,6 +213,7 @@ class TimelineView(QWidget):
     # -- drawing -------------------------------------------------------------------------------
 
     def _layout_scene(self) -> None:
+        self._laid_out = True
         self.scene.clear()
         self.event_items = []
         self._cards: list[QGraphicsItem] = []  # keeps wrappers (and their ids) alive
@@ -317,6 +328,7 @@ class TimelineView(QWidget):
 
     def item_centre(self, number: int) -> QPointF:
         """Where event ``number``'s marker is, in viewport coordinates (for tests)."""
+        self.ensure_drawn()
         marker = self.event_items[number]
         self.canvas.ensureVisible(marker, 20, 20)
         return QPointF(self.canvas.mapFromScene(marker.sceneBoundingRect().center()))
