@@ -175,12 +175,13 @@ def _is_within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder + "/")
 
 
+#: The columns of a Bookmark, in the order of its fields (read positionally: faster).
+_FIELDS = "id, essay, section, name, note, folder, quote, created, updated"
+_BY_ID = f"SELECT {_FIELDS} FROM bookmarks WHERE id = ?"
+
+
 def _bookmark(row: sqlite3.Row) -> Bookmark:
-    return Bookmark(
-        id=row["id"], essay=row["essay"], section=row["section"], name=row["name"],
-        note=row["note"], folder=row["folder"], quote=row["quote"], created=row["created"],
-        updated=row["updated"],
-    )
+    return Bookmark(*row)
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:
@@ -486,16 +487,17 @@ class BookmarkStore:
         return Bookmark(new_id, essay, section, name, note, folder, quote.strip(), stamp, stamp)
 
     def get(self, bookmark_id: int) -> Bookmark | None:
-        rows = self._query("SELECT * FROM bookmarks WHERE id = ?", (bookmark_id,))
+        rows = self._query(_BY_ID, (bookmark_id,))
         return _bookmark(rows[0]) if rows else None
 
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, oldest first."""
-        return [_bookmark(row) for row in self._query("SELECT * FROM bookmarks ORDER BY id")]
+        rows = self._query(f"SELECT {_FIELDS} FROM bookmarks ORDER BY id")
+        return [_bookmark(row) for row in rows]
 
     def for_section(self, essay: str, section: str) -> list[Bookmark]:
         rows = self._query(
-            "SELECT * FROM bookmarks WHERE essay = ? AND section = ? ORDER BY id",
+            f"SELECT {_FIELDS} FROM bookmarks WHERE essay = ? AND section = ? ORDER BY id",
             (essay, section),
         )
         return [_bookmark(row) for row in rows]
@@ -533,7 +535,7 @@ class BookmarkStore:
                     f"UPDATE bookmarks SET {assignments} WHERE id = ?",
                     (*changes.values(), bookmark_id),
                 )
-            row = conn.execute("SELECT * FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
+            row = conn.execute(_BY_ID, (bookmark_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no bookmark with id {bookmark_id}")
         return _bookmark(row)
@@ -541,7 +543,7 @@ class BookmarkStore:
     def remove(self, bookmark_id: int) -> Bookmark:
         """Delete a bookmark and return it (``restore`` puts it back)."""
         with self._transaction() as conn:
-            row = conn.execute("SELECT * FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
+            row = conn.execute(_BY_ID, (bookmark_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no bookmark with id {bookmark_id}")
             conn.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
@@ -621,7 +623,7 @@ class BookmarkStore:
                 if _is_within(row[0], folder)
             )
             rows = conn.execute(
-                "SELECT * FROM bookmarks WHERE folder = ? OR folder LIKE ? ESCAPE '\\' "
+                f"SELECT {_FIELDS} FROM bookmarks WHERE folder = ? OR folder LIKE ? ESCAPE '\\' "
                 "ORDER BY id", (folder, _like_prefix(folder)),
             ).fetchall()
             conn.executemany("DELETE FROM folders WHERE path = ?", [(f,) for f in folders])
