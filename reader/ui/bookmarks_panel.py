@@ -69,6 +69,7 @@ from reader.ui.reading_view import ReadingView
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # bookmark id (int)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # folder path (str)
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # what the filter looks in, case-folded
 #: Set on items of the contents tree whose section has a bookmark.
 BOOKMARKED_ROLE = Qt.ItemDataRole.UserRole + 20
 
@@ -425,6 +426,11 @@ class BookmarksPanel(QWidget):
         self._commands: list[QUndoCommand] = []
         self._last_folder = ""
         self._selected_after_refresh: tuple[str, object] | None = None
+        # Looked up once: icon() checks the theme and the disk on every call.
+        self._icons = {name: icon(name) for name in ("bookmarks", "dialog-warning", "folder")}
+        base = QTreeWidgetItem().flags() | Qt.ItemFlag.ItemIsEditable
+        self._bookmark_flags = base | Qt.ItemFlag.ItemIsDragEnabled
+        self._folder_flags = self._bookmark_flags | Qt.ItemFlag.ItemIsDropEnabled
         self._section_order = {
             (s.document, s.id): n for n, s in enumerate(library.sections())
         }
@@ -596,7 +602,7 @@ class BookmarksPanel(QWidget):
         item = QTreeWidgetItem([mark.name])
         item.setData(0, KIND_ROLE, BOOKMARK)
         item.setData(0, ID_ROLE, mark.id)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
+        item.setFlags(self._bookmark_flags)
         found = mark.found_in(self.library)
         lines = [mark.name, self._place(mark)]
         if mark.quote:
@@ -606,14 +612,16 @@ class BookmarksPanel(QWidget):
         if not found:
             lines += ["", "The section no longer exists in the library. Re-point the "
                       "bookmark (menu) or delete it."]
-            item.setIcon(0, icon("dialog-warning"))
+            item.setIcon(0, self._icons["dialog-warning"])
             font = item.font(0)
             font.setItalic(True)
             item.setFont(0, font)
             item.setForeground(0, QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText)))
         else:
-            item.setIcon(0, icon("bookmarks"))
+            item.setIcon(0, self._icons["bookmarks"])
         item.setToolTip(0, "\n".join(lines))
+        item.setData(0, SEARCH_ROLE, " ".join(
+            [mark.name, mark.note, mark.quote, mark.folder, self._place(mark)]).casefold())
         item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole,
                      mark.note if found else "not found")
         return item
@@ -622,10 +630,10 @@ class BookmarksPanel(QWidget):
         item = QTreeWidgetItem([path.rsplit("/", 1)[-1]])
         item.setData(0, KIND_ROLE, FOLDER)
         item.setData(0, PATH_ROLE, path)
-        item.setIcon(0, icon("folder"))
+        item.setIcon(0, self._icons["folder"])
         item.setToolTip(0, path)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
-                      | Qt.ItemFlag.ItemIsDropEnabled)
+        item.setData(0, SEARCH_ROLE, path.casefold())
+        item.setFlags(self._folder_flags)
         return item
 
     def refresh(self) -> None:
@@ -714,18 +722,9 @@ class BookmarksPanel(QWidget):
         """Show bookmarks whose name, note, quote, folder or section title hold every
         word of ``text``; folders stay visible when something inside them does."""
         words = text.casefold().split()
-        marks = {m.id: m for m in self._safe_bookmarks()} if words else {}
 
         def matches(item: QTreeWidgetItem) -> bool:
-            if item.data(0, KIND_ROLE) == FOLDER:
-                haystack = str(item.data(0, PATH_ROLE))
-            else:
-                mark = marks.get(item.data(0, ID_ROLE))
-                if mark is None:
-                    return False
-                haystack = " ".join([mark.name, mark.note, mark.quote, mark.folder,
-                                     self._place(mark)])
-            folded = haystack.casefold()
+            folded = str(item.data(0, SEARCH_ROLE) or "")
             return all(word in folded for word in words)
 
         def visit(item: QTreeWidgetItem | None, inherited: bool) -> bool:
@@ -744,13 +743,6 @@ class BookmarksPanel(QWidget):
 
         for index in range(self.tree.topLevelItemCount()):
             visit(self.tree.topLevelItem(index), False)
-
-    def _safe_bookmarks(self) -> list[Bookmark]:
-        try:
-            return self.store.bookmarks()
-        except bookmarks.Error as exc:
-            self.report(str(exc))
-            return []
 
     # -- selection --------------------------------------------------------------------------
 
