@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -199,8 +199,15 @@ class TimelineView(QWidget):
             self._layout_scene()
 
     def showEvent(self, event: QShowEvent) -> None:
+        first = not self._laid_out
         self.ensure_drawn()
         super().showEvent(event)
+        if first:  # labels stack upwards from the axis: start with the axis in view
+            bar = self.canvas.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 340)
 
     def set_scale(self, pixels_per_day: float) -> None:
         self.ensure_drawn()
