@@ -177,9 +177,11 @@ class IndexPanel(QWidget):
 
     @Slot()
     def _activate_first(self) -> None:
+        """Enter in the filter opens the first name's first mention (as in Qt Assistant)."""
         if self.proxy.rowCount():
             self.list_view.setCurrentIndex(self.proxy.index(0, 0))
             self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.activate_mention(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Up/Down in the filter move through the list, as in Qt Assistant.
@@ -212,7 +214,9 @@ class IndexPanel(QWidget):
 
     @Slot(QModelIndex)
     def _on_activated(self, current: QModelIndex) -> None:
+        """Enter or double-click on a name opens its first mention."""
         self._select(current)
+        self.activate_mention(0)
 
     def _select(self, current: QModelIndex) -> None:
         entry = self.index.entry(current.data(ENTRY_ROLE)) if current.isValid() else None

@@ -62,6 +62,15 @@ def test_selecting_shows_description_and_mentions_grouped_by_section(
     assert all(m.section == "german-japanese-communications" for m in panel.mentions_shown())
 
 
+def test_enter_on_a_name_opens_its_first_mention(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    panel.set_filter("Komet")
+    panel.list_view.setFocus()
+    with qtbot.waitSignal(panel.mention_activated) as signal:
+        qtbot.keyClick(panel.list_view, Qt.Key.Key_Return)
+    assert signal.args == [ESSAY_ID, "german-japanese-communications", "Komet", 0]
+
+
 def test_clicking_a_mention_link_emits_its_place(qtbot, library: Library) -> None:
     panel = make_panel(qtbot, library)
     panel.show_entry("komet")
@@ -77,9 +86,8 @@ def test_activating_a_mention_navigates_and_highlights_it(
     main_window.xref.focus_index_action.trigger()
     assert main_window.xref.index_dock.isVisible()
     qtbot.keyClicks(panel.filter_edit, "Ploesti")
-    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)  # opens the first mention
     assert panel.current_entry is not None and panel.current_entry.id == "ploesti"
-    panel.activate_mention(0)
     view = main_window.reading_view
     assert view.section_at_top() == "differences"
     assert view.textCursor().selectedText() == "Ploesti oil fields"
