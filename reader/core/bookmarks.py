@@ -229,6 +229,7 @@ class BookmarkStore:
         #: Where a damaged file was moved to, else None.
         self.set_aside: Path | None = None
         self._data_version: int | None = None
+        self._depth = 0  # nesting of transactions: batch() around single changes
         self._conn = self._open()
         self.changed_elsewhere()
 
@@ -418,14 +419,33 @@ class BookmarkStore:
         self.close()
 
     @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several changes as one transaction: all of them are saved, or none.
+
+        ``with store.batch(): store.remove(1); store.rename_folder("A", "B")``"""
+        with self._transaction():
+            yield
+
+    @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One change = one transaction, taking the write lock up front so that the
-        busy timeout applies (a deferred one could fail at its first write)."""
+        busy timeout applies (a deferred one could fail at its first write). Inside
+        ``batch()`` the changes join the batch's transaction."""
         conn = self._conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield conn
+            except sqlite3.Error as exc:
+                raise Error(f"the change could not be saved: {exc}") from exc
+            finally:
+                self._depth -= 1
+            return
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise Error(f"the bookmarks database is not available: {exc}") from exc
+        self._depth = 1
         try:
             yield conn
         except sqlite3.Error as exc:
@@ -436,6 +456,8 @@ class BookmarkStore:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:

@@ -298,14 +298,17 @@ class _DeleteCommand(_StoreCommand):
         self.removed_folders: list[str] = []
 
     def do(self, store: BookmarkStore) -> None:
-        self.removed, self.removed_folders = [], []
-        for path in self.folder_paths:
-            removal = store.remove_folder(path)
-            self.removed.extend(removal.bookmarks)
-            self.removed_folders.extend(removal.folders)
-        for bookmark_id in self.ids:
-            if store.get(bookmark_id) is not None:  # not already gone with its folder
-                self.removed.append(store.remove(bookmark_id))
+        removed: list[Bookmark] = []
+        removed_folders: list[str] = []
+        with store.batch():  # one transaction: all of them go, or none
+            for path in self.folder_paths:
+                removal = store.remove_folder(path)
+                removed.extend(removal.bookmarks)
+                removed_folders.extend(removal.folders)
+            for bookmark_id in self.ids:
+                if store.get(bookmark_id) is not None:  # not already gone with its folder
+                    removed.append(store.remove(bookmark_id))
+        self.removed, self.removed_folders = removed, removed_folders
 
     def undo_change(self, store: BookmarkStore) -> None:
         store.restore(self.removed, self.removed_folders)
@@ -323,22 +326,22 @@ class _RenameFolderCommand(_StoreCommand):
         store.rename_folder(self.new, self.old)
 
 
-class _MacroCommand(QUndoCommand):
-    """Several changes as one undo step (moving a selection)."""
+class _MacroCommand(_StoreCommand):
+    """Several changes as one undo step and one transaction (moving a selection)."""
 
-    def __init__(self, text: str, steps: list[_StoreCommand]) -> None:
-        super().__init__(text)
+    def __init__(self, panel: BookmarksPanel, text: str, steps: list[_StoreCommand]) -> None:
+        super().__init__(panel, text)
         self.steps = steps
 
-    def redo(self) -> None:
-        for step in self.steps:
-            step.redo()
+    def do(self, store: BookmarkStore) -> None:
+        with store.batch():
+            for step in self.steps:
+                step.do(store)
 
-    def undo(self) -> None:
-        for step in reversed(self.steps):
-            step._run(step.undo_change)
-        if self.steps:
-            self.steps[0].panel.report(f"Undone: {self.text()}.")
+    def undo_change(self, store: BookmarkStore) -> None:
+        with store.batch():
+            for step in reversed(self.steps):
+                step.undo_change(store)
 
 
 class _NewFolderCommand(_StoreCommand):
@@ -970,7 +973,7 @@ class BookmarksPanel(QWidget):
                 continue
             steps.append(_RenameFolderCommand(self, text, old, new))
         if steps:
-            self._push(_MacroCommand(text, steps))
+            self._push(_MacroCommand(self, text, steps))
 
     @Slot()
     def _fill_move_menu(self) -> None:

@@ -117,6 +117,21 @@ def test_remove_and_restore_keeps_the_id(store: BookmarkStore) -> None:
     assert store.add(ESSAY, "pact", "Again").id > gone.id
 
 
+def test_a_batch_is_all_or_nothing(store: BookmarkStore) -> None:
+    keep = store.add(ESSAY, "pact", "Keep", folder="A")
+    with store.batch():
+        store.update(keep.id, folder="B")
+        store.add(ESSAY, "poland", "Added in the batch")
+    assert [m.folder for m in store.bookmarks()] == ["B", ""]
+    before = (store.bookmarks(), store.folders())
+    with pytest.raises(bookmarks.NotFoundError), store.batch():
+        store.remove(keep.id)
+        store.rename_folder("B", "C")
+        store.remove(12345)  # fails: everything above is rolled back
+    assert (store.bookmarks(), store.folders()) == before
+    store.add(ESSAY, "pact", "Works after the rollback")
+
+
 # --- folders -----------------------------------------------------------------------------
 
 def test_rename_folder_moves_subfolders_and_bookmarks(store: BookmarkStore) -> None:
