@@ -581,3 +581,19 @@ def test_opening_a_bookmark_with_a_quote_selects_the_passage(
     assert view.textCursor().selectedText() == quote
     assert view.viewport().rect().contains(view.cursorRect(view.textCursor()))
     assert window.reading_view.section_at_top() == "raw-materials"
+
+
+def test_an_unusable_data_folder_keeps_bookmarks_in_memory_and_says_so(
+    qtbot, locations: Locations, settings: QSettings, tmp_path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    where = Locations(locations.content_dir, blocker / "data", locations.cache_dir)
+    window = create_main_window(where, settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert "cannot be saved in this session" in window.statusBar().currentMessage()
+    assert window.bookmarks_panel.notice.isVisibleTo(window)
+    mark = window.bookmark_store.add(ESSAY, "pact", "In memory")  # still usable
+    assert window.bookmark_store.get(mark.id) == mark
+    assert blocker.read_text() == "a file where the data folder should be"
