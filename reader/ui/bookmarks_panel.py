@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -444,15 +445,28 @@ class BookmarksPanel(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter bookmarks")
         self.tree = BookmarkTree(self)
-        self.notice = QLabel(self)
+        # A lasting message (the store was set aside...), with a button to dismiss it.
+        self.notice_box = QFrame(self)
+        self.notice_box.setObjectName("bookmark_notice_box")
+        self.notice_box.setStyleSheet(
+            "#bookmark_notice_box { background: #fff4d6; border: 1px solid #e0c57a;"
+            " border-radius: 3px; } QLabel { color: #5a4100; }"
+        )
+        self.notice = QLabel(self.notice_box)
         self.notice.setObjectName("bookmark_notice")
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice.setStyleSheet(
-            "QLabel { background: #fff4d6; color: #5a4100; border: 1px solid #e0c57a;"
-            " border-radius: 3px; padding: 6px; }"
-        )
-        self.notice.hide()
+        dismiss = QToolButton(self.notice_box)
+        dismiss.setObjectName("bookmark_notice_dismiss")
+        dismiss.setText("\u00d7")
+        dismiss.setAutoRaise(True)
+        dismiss.setToolTip("Dismiss")
+        dismiss.clicked.connect(self.notice_box.hide)
+        notice_row = QHBoxLayout(self.notice_box)
+        notice_row.setContentsMargins(6, 4, 2, 4)
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.notice_box.hide()
         self.empty_hint = QLabel(
             "No bookmarks yet.\n\nPress Ctrl+D to bookmark the section you are reading, "
             "or select a passage first to bookmark it with its quote.", self
@@ -490,7 +504,7 @@ class BookmarksPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(top)
-        layout.addWidget(self.notice)
+        layout.addWidget(self.notice_box)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty_hint, 1)
 
@@ -571,7 +585,7 @@ class BookmarksPanel(QWidget):
     def show_notice(self, text: str) -> None:
         """A lasting message above the tree (e.g. the database was set aside)."""
         self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        self.notice_box.setVisible(bool(text))
 
     def report(self, text: str) -> None:
         self.message.emit(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt
 from PySide6.QtGui import QDropEvent, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QTreeWidgetItem
+from PySide6.QtWidgets import QLineEdit, QToolButton, QTreeWidgetItem
 
 from reader.app import create_main_window
 from reader.core.bookmarks import STORE_FILE, BookmarkStore
@@ -456,8 +456,12 @@ def test_a_damaged_store_is_reported_in_the_window(
     assert len(aside) == 1
     assert aside[0].read_bytes() == b"my bookmarks, but not SQLite" * 40
     assert str(aside[0]) in window.statusBar().currentMessage()
-    assert window.bookmarks_panel.notice.isVisibleTo(window)
+    assert window.bookmarks_panel.notice_box.isVisibleTo(window)
     assert str(aside[0]) in window.bookmarks_panel.notice.text()
+    dismiss = window.bookmarks_panel.findChild(QToolButton, "bookmark_notice_dismiss")
+    assert dismiss is not None
+    dismiss.click()
+    assert not window.bookmarks_panel.notice_box.isVisibleTo(window)
     window.bookmark_store.add(ESSAY, "pact", "Works")  # the fresh store is usable
 
 
@@ -593,7 +597,7 @@ def test_an_unusable_data_folder_keeps_bookmarks_in_memory_and_says_so(
     qtbot.addWidget(window)
     window.show()
     assert "cannot be saved in this session" in window.statusBar().currentMessage()
-    assert window.bookmarks_panel.notice.isVisibleTo(window)
+    assert window.bookmarks_panel.notice_box.isVisibleTo(window)
     mark = window.bookmark_store.add(ESSAY, "pact", "In memory")  # still usable
     assert window.bookmark_store.get(mark.id) == mark
     assert blocker.read_text() == "a file where the data folder should be"
