@@ -160,7 +160,7 @@ class ReadingComfort(QObject):
             "Copy a reader:// reference to the section being read",
         )
         self.copy_citation_action = self._action(
-            "Copy &Citation for Section", "copy_citation_action", [key("Ctrl+Shift+I")]
+            "Copy &Citation for Section", "copy_citation_action", [key("Ctrl+Alt+C")]
         )
         self.cite_on_copy_action = self._action(
             "&Append Citation When Copying",

@@ -120,36 +120,38 @@ class ShortcutsDialog(QDialog):
 def about_html(essay: Essay | None) -> str:
     """The About text: the application, the essay's source, credits and licence note."""
     parts = [
-        f"<h3>Reference Reader {escape(__version__)}</h3>",
+        f"<h3>Reference Reader {escape(__version__, quote=False)}</h3>",
         "<p>An offline reader that presents historical essays as reference works: "
         "contents, search, figures, cross-references and bookmarks. It makes no "
         "network connection.</p>",
     ]
     if essay is not None:
         meta = essay.meta
-        site = escape(str(meta.get("site", "")))
+        site = escape(str(meta.get("site", "")), quote=False)
         if meta.get("site_section"):
-            site += f" ({escape(str(meta['site_section']))})"
+            site += f" ({escape(str(meta['site_section']), quote=False)})"
         address = meta.get("url") or meta.get("site_url")
         if address:
-            site += f"<br>{escape(str(address))}"
+            site += f"<br>{escape(str(address), quote=False)}"
             if not meta.get("url"):
                 site += " (the page's own address was not recorded)"
         dates = ", ".join(
-            f"{label} {escape(str(meta[key]))}"
+            f"{label} {escape(str(meta[key]), quote=False)}"
             for key, label in (("created", "created"), ("updated", "last updated"))
             if meta.get(key)
         )
-        parts.append(f"<p><b>Source</b><br><i>{escape(essay.title)}</i><br>{site}")
+        parts.append(f"<p><b>Source</b><br><i>{escape(essay.title, quote=False)}</i><br>{site}")
         if dates:
             parts.append(f"<br>Page {dates}.")
         parts.append("</p>")
         if meta.get("credit"):
-            parts.append(f"<p><b>Credits</b><br>{escape(str(meta['credit']))}</p>")
+            parts.append(f"<p><b>Credits</b><br>{escape(str(meta['credit']), quote=False)}</p>")
         if meta.get("edition"):
-            parts.append(f"<p><b>This edition</b><br>{escape(str(meta['edition']))}</p>")
+            parts.append(
+                f"<p><b>This edition</b><br>{escape(str(meta['edition']), quote=False)}</p>"
+            )
         licence = meta.get("licence") or meta.get("license") or DEFAULT_LICENCE_NOTE
-        parts.append(f"<p><b>Licence</b><br>{escape(str(licence))}</p>")
+        parts.append(f"<p><b>Licence</b><br>{escape(str(licence), quote=False)}</p>")
     parts.append(
         "<p><b>Software</b><br>Reference Reader is free software under the MIT licence. "
         "Built with Qt for Python (PySide6), Python-Markdown with PyMdown Extensions, "

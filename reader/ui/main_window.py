@@ -32,6 +32,7 @@ from reader.ui.bookmarks_panel import (
     reading_location,
     select_passage,
 )
+from reader.ui.comfort import ReadingComfort
 from reader.ui.figure_viewer import FigureViewer
 from reader.ui.icons import icon
 from reader.ui.index_panel import highlight_text
@@ -93,6 +94,8 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        # Reading, theme, text size, print/export, citations, help: its own menu entries.
+        self.comfort = ReadingComfort(self)
         self._connect_signals()
         self._update_bookmark_markers()
         self._update_title()
@@ -193,8 +196,8 @@ class MainWindow(QMainWindow):
             return None
         return Location(essay.id, self.reading_view.section_at_top())
 
-    def _show_essay(self, essay: Essay) -> None:
-        if self.reading_view.essay is not essay:
+    def _show_essay(self, essay: Essay, force: bool = False) -> None:
+        if force or self.reading_view.essay is not essay:
             html = render_essay(essay, self.css, self._reading, decorate=self.xref.decorate)
             self.reading_view.set_essay(essay, html)
 
@@ -434,22 +437,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
-        essay = self.current_essay
-        source = ""
-        if essay is not None:
-            meta = essay.meta
-            source = (
-                f"<p><b>{essay.title}</b><br>{meta.get('site', '')}"
-                f"{', ' + str(meta['site_section']) if meta.get('site_section') else ''}"
-                f"<br>Created {meta.get('created', '?')}, last updated "
-                f"{meta.get('updated', '?')}.</p><p>{meta.get('credit', '')}</p>"
-            )
-        QMessageBox.about(
-            self,
-            "About Reference Reader",
-            "<h3>Reference Reader</h3><p>An offline reader that presents historical "
-            f"essays as reference works.</p>{source}",
-        )
+        self.comfort.show_about()
+
+    def rerender(self) -> None:
+        """Show the current essay again: the reading, theme or text size changed."""
+        if self.current_essay is not None:
+            self._show_essay(self.current_essay, force=True)
 
     # -- events and state -----------------------------------------------------------------
 

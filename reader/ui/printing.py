@@ -34,8 +34,9 @@ class PrintPreview(QPrintPreviewDialog):
         reading: str,
         parent: QWidget | None = None,
     ) -> None:
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        super().__init__(self.printer, parent)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        super().__init__(printer, parent)
+        self.printer = printer  # the dialog does not own it: keep it alive as long
         self.setObjectName("print_preview")
         self.setWindowTitle(f"Print Preview — {essay.title}")
         self.essay = essay
