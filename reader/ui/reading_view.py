@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QTextBlock,
+    QTextDocument,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -144,6 +145,7 @@ class ReadingView(QTextBrowser):
         self._positions_valid = False
         self._current_section = ""
         self._column = MAX_COLUMN
+        self._figure_width = 0  # the width the figures were last drawn at
         #: When set, text copied from the view gets this line (a citation) appended.
         self.citation_provider: Callable[[], str] | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -170,8 +172,8 @@ class ReadingView(QTextBrowser):
         if qurl.scheme() == "figure" and self._essay is not None:
             figure = self._essay.figure(qurl.path().strip("/"))
             if figure is not None and figure.document == qurl.host():
-                width = min(MAX_FIGURE_WIDTH, self._column_width())
-                return render_figure_image(figure, width, self.devicePixelRatioF())
+                self._figure_width = self._figure_width_for_column()
+                return render_figure_image(figure, self._figure_width, self.devicePixelRatioF())
             return notice_image(
                 MAX_FIGURE_WIDTH, "Figure not found", qurl.toString(), self.devicePixelRatioF()
             )
@@ -190,6 +192,7 @@ class ReadingView(QTextBrowser):
     def column_width(self, width: int) -> None:
         self._column = max(240, int(width))
         self._update_column()
+        self._refit_figures()
         self._invalidate_positions()
 
     def _column_width(self) -> int:
@@ -212,6 +215,24 @@ class ReadingView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_column()
+        self._refit_figures()
+
+    def _figure_width_for_column(self) -> int:
+        # A little narrower than the column: a line holds the image and the cursor.
+        return min(MAX_FIGURE_WIDTH, self._column_width() - 4)
+
+    def _refit_figures(self) -> None:
+        """Draw the figures again when the column they were drawn for changed width."""
+        width = self._figure_width_for_column()
+        if self._essay is None or not self._figure_width or width == self._figure_width:
+            return
+        self._figure_width = width
+        document = self.document()
+        for figure in self._essay.figures:
+            url = QUrl(f"figure://{self._essay.id}/{figure.id}")
+            image = render_figure_image(figure, width, self.devicePixelRatioF())
+            document.addResource(QTextDocument.ResourceType.ImageResource, url, image)
+        document.markContentsDirty(0, document.characterCount())
 
     def createMimeDataFromSelection(self) -> QMimeData:
         data = super().createMimeDataFromSelection()

@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QPalette, QTextCursor
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QGuiApplication,
+    QImage,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -230,6 +238,26 @@ def test_column_width_is_adjustable_and_remembered(
     again.comfort.narrower_action.trigger()
     again.comfort.narrower_action.trigger()
     assert again.reading_view.column_width < themes.DEFAULT_COLUMN
+    # The figure is drawn again to fit the narrower column.
+    image = again.reading_view.document().resource(
+        QTextDocument.ResourceType.ImageResource, QUrl(f"figure://{ESSAY_ID}/figure-1")
+    )
+    assert isinstance(image, QImage)
+    assert image.width() / image.devicePixelRatio() <= again.reading_view.column_width
+    assert again.reading_view.horizontalScrollBar().maximum() == 0
+
+
+def test_figure_fits_the_column_after_the_window_narrows(make_window: WindowFactory) -> None:
+    window = make_window()
+    window.resize(1000, 700)
+    view = window.reading_view
+    QApplication.processEvents()
+    image = view.document().resource(
+        QTextDocument.ResourceType.ImageResource, QUrl(f"figure://{ESSAY_ID}/figure-1")
+    )
+    assert isinstance(image, QImage)
+    assert image.width() / image.devicePixelRatio() < view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0
 
 
 def test_full_screen_and_distraction_free(qtbot, main_window: MainWindow) -> None:
