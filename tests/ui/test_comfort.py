@@ -247,17 +247,21 @@ def test_column_width_is_adjustable_and_remembered(
     assert again.reading_view.horizontalScrollBar().maximum() == 0
 
 
-def test_figure_fits_the_column_after_the_window_narrows(make_window: WindowFactory) -> None:
+def test_figure_fits_the_column_after_the_window_narrows(qtbot, make_window: WindowFactory) -> None:
     window = make_window()
-    window.resize(1000, 700)
     view = window.reading_view
-    QApplication.processEvents()
-    image = view.document().resource(
-        QTextDocument.ResourceType.ImageResource, QUrl(f"figure://{ESSAY_ID}/figure-1")
-    )
-    assert isinstance(image, QImage)
-    assert image.width() / image.devicePixelRatio() < view.viewport().width()
-    assert view.horizontalScrollBar().maximum() == 0
+    window.resize(1000, 700)
+    qtbot.waitUntil(lambda: view.viewport().width() < 500)
+
+    def drawn_width() -> float:
+        image = view.document().resource(
+            QTextDocument.ResourceType.ImageResource, QUrl(f"figure://{ESSAY_ID}/figure-1")
+        )
+        assert isinstance(image, QImage)
+        return image.width() / image.devicePixelRatio()
+
+    qtbot.waitUntil(lambda: drawn_width() < view.viewport().width())
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() == 0)
 
 
 def test_full_screen_and_distraction_free(qtbot, main_window: MainWindow) -> None:
