@@ -601,3 +601,23 @@ def test_an_unusable_data_folder_keeps_bookmarks_in_memory_and_says_so(
     mark = window.bookmark_store.add(ESSAY, "pact", "In memory")  # still usable
     assert window.bookmark_store.get(mark.id) == mark
     assert blocker.read_text() == "a file where the data folder should be"
+
+
+def test_renaming_a_folder_in_place_keeps_its_contents(qtbot, panel: BookmarksPanel,
+                                                       store: BookmarkStore) -> None:
+    inner = store.add(ESSAY, "pact", "Pact", folder="War/Diplomacy")
+    store.add_folder("Peace")
+    panel.refresh()
+    folder = panel.item_for_folder("War")
+    assert folder is not None
+    folder.setText(0, "Conflict")  # what the in-place editor does on Enter
+    qtbot.waitUntil(lambda: "Conflict" in store.folders())
+    assert store.get(inner.id).folder == "Conflict/Diplomacy"  # type: ignore[union-attr]
+    messages: list[str] = []
+    panel.message.connect(messages.append)
+    panel.rename(FOLDER, "Conflict", "Peace")  # taken: refused, nothing changes
+    assert "already a folder" in messages[-1]
+    assert store.get(inner.id).folder == "Conflict/Diplomacy"  # type: ignore[union-attr]
+    panel.undo_action.trigger()
+    assert store.folders() == ["Peace", "War", "War/Diplomacy"]
+    assert store.get(inner.id).folder == "War/Diplomacy"  # type: ignore[union-attr]
