@@ -21,10 +21,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QMessag
 
 from reader.core import themes
 from reader.core.citation import citation_line, section_link
-from reader.core.export import Error as ExportError
 from reader.core.readings import DEFAULT_READING, READING_LABELS, READINGS
 from reader.ui.appearance import system_is_dark, text_palette, window_palette
-from reader.ui.help_dialogs import ShortcutsDialog, about_html
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -55,6 +53,8 @@ class ReadingComfort(QObject):
         self.settings: QSettings = window.settings
         self.base_css = window.css
         self._distraction_free_state: list[tuple[object, bool]] = []
+        #: Whether this window replaced the application's palette (else it is the platform's).
+        self._custom_palette = False
         self.preview: QDialog | None = None
 
         reading = str(self.settings.value(READING_KEY, DEFAULT_READING))
@@ -262,10 +262,12 @@ class ReadingComfort(QObject):
         theme = self.theme
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            if self.theme_setting == themes.SYSTEM:
-                app.setPalette(QPalette())  # the platform's own palette
-            else:
+            if self.theme_setting != themes.SYSTEM:
                 app.setPalette(window_palette(theme))
+                self._custom_palette = True
+            elif self._custom_palette:
+                app.setPalette(QPalette())  # back to the platform's own palette
+                self._custom_palette = False
         view = self.window.reading_view
         view.setPalette(text_palette(theme))
         view.viewport().setAutoFillBackground(True)
@@ -447,6 +449,7 @@ class ReadingComfort(QObject):
 
     @Slot()
     def export_dialog(self) -> None:
+        from reader.core.export import Error as ExportError
         from reader.ui.printing import export_library
 
         essay = self.window.current_essay
@@ -517,10 +520,14 @@ class ReadingComfort(QObject):
 
     @Slot()
     def show_shortcuts(self) -> None:
+        from reader.ui.help_dialogs import ShortcutsDialog
+
         dialog = ShortcutsDialog(self.window.menuBar(), self.window)
         dialog.exec()
 
     def show_about(self) -> None:
+        from reader.ui.help_dialogs import about_html
+
         QMessageBox.about(
             self.window, "About Reference Reader", about_html(self.window.current_essay)
         )
