@@ -42,6 +42,7 @@ not depend on the synonyms, so changing them needs no rebuild.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -50,6 +51,8 @@ import re
 import shutil
 import time
 import unicodedata
+import warnings
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -72,7 +75,6 @@ from whoosh.index import LockError
 from whoosh.support.charset import accent_map
 
 from reader.core.content import Essay, Library
-from reader.core.markdown_ext import make_markdown
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +286,9 @@ def _original_words(essay: Essay) -> dict[str, str]:
     """Per section, the words of the original reading that the corrected one lacks."""
     if "{~~" not in essay.markdown and "{--" not in essay.markdown:
         return {}
+    # Imported here: Python-Markdown is slow to import and only a build needs it.
+    from reader.core.markdown_ext import make_markdown
+
     md, ext = make_markdown(essay.id, "original")
     md.convert(essay.markdown)
     corrected = {s.id: s for s in essay.sections}
@@ -423,16 +428,11 @@ class SearchIndex:
         sidecar = _read_sidecar(self.folder)
         if self.folder.exists() or self.folder.is_symlink():
             if self.is_current():
-                try:
-                    ix = whoosh_index.open_dir(str(self.folder))
-                    _check_health(ix, sidecar.get("documents"))
+                ix = _open_checked(self.folder, sidecar.get("documents"))
+                if ix is not None:
                     self._use(ix)
                     return ""
-                except LockError:
-                    raise
-                except Exception as exc:
-                    log.warning("search index damaged: %s: %s", type(exc).__name__, exc)
-                    message = "The search index was damaged and has been rebuilt."
+                message = "The search index was damaged and has been rebuilt."
             elif sidecar:
                 log.info("search index out of date; rebuilding")
             else:
@@ -443,7 +443,7 @@ class SearchIndex:
         except LockError:
             raise
         except Exception as exc:
-            log.warning("cannot save the search index: %s", exc)
+            log.warning("cannot save the search index: %s", _describe(exc))
             ix = self._build_in_memory(progress)
             message = f"The search index could not be saved ({exc}); searching from memory."
         self._use(ix)
@@ -462,10 +462,18 @@ class SearchIndex:
         self._searcher = None
         self._ix = None
 
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def _use(self, ix: Any) -> None:
         self._ix = ix
         self._schema = ix.schema  # reading it from the index re-reads the TOC file
         self._searcher = ix.searcher(weighting=scoring.BM25F())
+        # An index dropped without close() still closes its files, without warnings.
+        weakref.finalize(self, _close_quietly, self._searcher)
         self._matcher = _Matcher(self._schema["body"].analyzer)
         self._parsers = {}
 
@@ -481,7 +489,7 @@ class SearchIndex:
                 self.folder.rename(self.cache_dir / f"{INDEX_FOLDER}.damaged-{stamp}")
                 return
             except OSError as exc:
-                log.warning("cannot set the damaged index aside: %s", exc)
+                log.warning("cannot set the damaged index aside: %s", _describe(exc))
         _remove(self.folder)
 
     def _build_on_disk(self, progress: Callable[[int, int], None] | None) -> Any:
@@ -532,17 +540,16 @@ class SearchIndex:
         try:
             self.open()
         except Exception as exc:
-            log.warning("search index unavailable: %s", exc)
+            log.warning("search index unavailable: %s", _describe(exc))
             return SearchResults(cleaned, message=f"The search index is not available: {exc}")
         try:
             return self._search(cleaned, limit)
         except Exception as exc:
-            log.info("query %r not parsed (%s: %s); searching its words", cleaned,
-                     type(exc).__name__, exc)
+            log.info("query %r not parsed (%s); searching its words", cleaned, _describe(exc))
         try:
             return self._search(cleaned, limit, plain=True)
         except Exception as exc:
-            log.warning("plain search failed for %r: %s", cleaned, exc)
+            log.warning("plain search failed for %r: %s", cleaned, _describe(exc))
             return SearchResults(
                 cleaned, mode="all", message="The search could not be run; try other words."
             )
@@ -612,7 +619,8 @@ class SearchIndex:
                 for hit in results:
                     found.append((hit.docnum, hit.score, True))
                     seen.add(hit.docnum)
-            if widener.widened and wide is not query.NullQuery:
+            widened = widener.widened or aliased != text
+            if widened and wide is not query.NullQuery:
                 results = searcher.search(wide, limit=limit + len(seen))
                 extra = [h for h in results if h.docnum not in seen]
                 total = max(total, len(results))  # the wide query finds the exact hits too
@@ -620,10 +628,16 @@ class SearchIndex:
                     found.append((hit.docnum, hit.score, False))
             if found or mode == "any" or not _is_conjunction(parsed):
                 break
-        terms = _matched_terms(exact) | (_matched_terms(wide) if widener.widened else set())
+        # Exact hits show only what the query asked for; the others, what widened it too.
+        exact_terms = _matched_terms(exact)
+        wide_terms = exact_terms | _matched_terms(wide) if widened else exact_terms
         forms: dict[str, str] = {}
         hits = [
-            hit for hit in (self._hit(reader, d, s, e, terms, forms) for d, s, e in found[:limit])
+            hit
+            for hit in (
+                self._hit(reader, d, s, e, exact_terms if e else wide_terms, forms)
+                for d, s, e in found[:limit]
+            )
             if hit
         ]
         message = ""
@@ -929,8 +943,10 @@ class _Matcher:
         word = word.lower()
         return word.translate(self._charset) if self._charset else word
 
-    def spans(self, text: str, terms: set[str]) -> list[tuple[int, int, str]]:
-        """Merged ``(start, end, term)`` spans of ``text`` that match ``terms``."""
+    def spans(
+        self, text: str, terms: set[str], merge: bool = True
+    ) -> list[tuple[int, int, str]]:
+        """``(start, end, term)`` spans of ``text`` that match ``terms``, overlaps merged."""
         if not terms or not text:
             return []
         prefixes = {t[:3] for t in terms}
@@ -960,8 +976,8 @@ class _Matcher:
             if stem:
                 found.append((match.start(), match.end(), stem))
             previous, previous_folded = match, folded
-        if not found:
-            return []
+        if not found or not merge:
+            return found
         found.sort()
         merged = [found[0]]
         for start, end, stem in found[1:]:
@@ -1033,6 +1049,38 @@ def _compile_synonyms(
     return compiled
 
 
+def _describe(exc: BaseException) -> str:
+    """The exception as text: a log record holding the exception itself would keep
+    its traceback, and the files whoosh left open in it, alive."""
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _close_quietly(searcher: Any) -> None:
+    with contextlib.suppress(Exception):
+        searcher.close()
+
+
+def _open_checked(folder: Path, expected_docs: int | None) -> Any | None:
+    """The index in ``folder`` if it passes the health check, else None (damaged).
+
+    Raises only ``LockError``. Whoosh leaves files open when it fails half-way
+    through opening; they are closed here, quietly, rather than at some later
+    garbage collection with a ResourceWarning (and a folder locked on Windows).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = whoosh_index.open_dir(str(folder))
+            _check_health(ix, expected_docs)
+            return ix
+        except LockError:
+            raise
+        except Exception as exc:
+            log.warning("search index damaged: %s", _describe(exc))
+        gc.collect()
+    return None
+
+
 def _remove(path: Path) -> None:
     """Delete a file or folder tree, ignoring what cannot be deleted."""
     try:
@@ -1041,7 +1089,7 @@ def _remove(path: Path) -> None:
         elif path.exists() or path.is_symlink():
             path.unlink()
     except OSError as exc:
-        log.warning("cannot remove %s: %s", path, exc)
+        log.warning("cannot remove %s: %s", path, _describe(exc))
 
 
 def open_index(

@@ -1,0 +1,103 @@
+"""``search``: full-text search from the command line.
+
+Kept beside ``cli.py`` (which registers it with ``add_search_parser``) so the
+shared CLI module stays small. Imports no Qt. Output, best first:
+
+* plain: one block per hit, ``title  [essay/section]  score``, then the snippet
+  with matches marked ``**like this**``; a note when the search fell back to any
+  word, and "Did you mean …?" when nothing matched;
+* ``--json``: an array of ``{"document", "section", "title", "score", "snippet"}``
+  (the snippet as plain text, without marks).
+
+Exit status 0 with or without results; argparse gives 2 for unusable arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from typing import TextIO
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return value
+
+
+def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``search QUERY [--json] [--limit N]`` to the CLI's ``commands``."""
+    search = commands.add_parser(
+        "search",
+        help="full-text search over the sections",
+        description='Search the sections. Words must all occur; also "a phrase", '
+        "prefix*, OR, NOT or -word, title:word.",
+    )
+    search.add_argument("query", metavar="QUERY", help="what to look for (quote it)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=_limit, default=10, metavar="N",
+                        help="show at most N sections (default 10)")
+    search.set_defaults(handler=cmd_search)
+
+
+def _synonyms(library: object) -> dict[str, tuple[str, ...]]:
+    """The cross-reference index's aliases, if it loads; search works without them."""
+    try:
+        from reader.core import xref
+
+        index, _problems = xref.load_index(library)  # type: ignore[arg-type]
+        return index.synonyms()
+    except Exception:  # the index of names is optional for search
+        return {}
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    from reader.cli import CommandError, load, locations_from  # cli imports this module
+    from reader.core import search
+
+    # Index repairs are reported in the output; keep library warnings off stderr.
+    logging.getLogger(search.__name__).setLevel(logging.ERROR)
+    library = load(args)
+    index = search.SearchIndex(library, locations_from(args).cache_dir, _synonyms(library))
+    try:
+        status = index.open()
+    except search.LockError:
+        raise CommandError("the search index is being rebuilt by another window; "
+                           "try again in a moment") from None
+    results = index.search(args.query, limit=args.limit)
+    index.close()
+    if args.json:
+        rows = [
+            {
+                "document": hit.document,
+                "section": hit.section,
+                "title": hit.title,
+                "score": round(hit.score, 4),
+                "snippet": hit.snippet_text(),
+            }
+            for hit in results.hits
+        ]
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if status:
+        out.write(f"{status}\n")
+    if results.message and (results.hits or not results.query):
+        out.write(f"{results.message}\n")
+    for hit in results.hits:
+        near = "" if hit.exact else "  (near spelling)"
+        out.write(f"\n{hit.title}  [{hit.document}/{hit.section}]  "
+                  f"{hit.score:.2f}{near}\n    {hit.snippet()}\n")
+    if not results.hits:
+        out.write("No sections found." if results.query else "Nothing to search for.")
+        if results.suggestion:
+            out.write(f" Did you mean: {results.suggestion}?")
+        out.write("\n")
+    elif results.total > len(results.hits):
+        out.write(f"\n{len(results.hits)} of {results.total} sections shown (--limit).\n")
+    return 0
