@@ -475,6 +475,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.position_keeper.save_now()
+        self.bookmark_store.close()  # the window owns its store from construction on
         self.save_state()
         QApplication.instance().removeEventFilter(self)
         if self.figure_viewer is not None:
