@@ -530,3 +530,23 @@ def test_text_keeps_its_theme_after_changing_essay_reading_and_size(
     _select(main_window, "Poland")  # the view still works with a selection
     assert main_window.reading_view.textCursor().hasSelection()
     main_window.reading_view.moveCursor(QTextCursor.MoveOperation.Start)
+
+
+def _ink_lightness(icon_image: QImage) -> int:
+    """The lightness of the icon's most opaque pixels (its ink)."""
+    values = [
+        QColor.fromRgba(icon_image.pixel(x, y))
+        for x in range(icon_image.width())
+        for y in range(icon_image.height())
+    ]
+    ink = [c.lightness() for c in values if c.alpha() > 200]
+    assert ink, "the icon drew nothing"
+    return sorted(ink)[len(ink) // 2]
+
+
+def test_bundled_toolbar_icons_follow_the_theme(main_window: MainWindow) -> None:
+    action = main_window.figure_action
+    main_window.comfort.set_theme("dark")
+    assert _ink_lightness(action.icon().pixmap(24, 24).toImage()) > 170
+    main_window.comfort.set_theme("light")
+    assert _ink_lightness(action.icon().pixmap(24, 24).toImage()) < 90
