@@ -64,7 +64,7 @@ def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
                 walk(sub, f"{path} › {_plain(action.text())}")
                 continue
             keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
-            keys = [k for k in keys if k]
+            keys = list(dict.fromkeys(k for k in keys if k))  # StandardKey may repeat one
             if keys:
                 rows.append((path, _plain(action.text()).rstrip("…. "), ", ".join(keys)))
 
