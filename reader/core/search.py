@@ -53,6 +53,7 @@ import time
 import unicodedata
 import warnings
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -853,7 +854,7 @@ class _Concrete:
             found: dict[str, list[str]] = {}
             cursor = getattr(self.reader, "cursor", None)
             dfa = Automata.levenshtein_dfa(text, maxdist, prefix) if cursor else None
-            for name in TEXT_FIELDS:
+            for name in ("title", "body"):  # "original" holds misspellings: not worth fuzzing
                 if dfa is not None and cursor is not None:
                     terms = Automata.find_matches(dfa, cursor(name))
                 else:
@@ -932,6 +933,7 @@ class _Matcher:
 
     def __init__(self, analyzer: Any) -> None:
         self._stem: Callable[[str], str] = str
+        self._cache: OrderedDict[str, list[tuple[int, int, str, int, str | None]]] = OrderedDict()
         self._charset: Mapping[int, str] | None = None
         for item in getattr(analyzer, "items", ()):
             if isinstance(item, StemFilter):
@@ -942,6 +944,33 @@ class _Matcher:
     def _fold(self, word: str) -> str:
         word = word.lower()
         return word.translate(self._charset) if self._charset else word
+
+    def _words(self, text: str) -> list[tuple[int, int, str, int, str | None]]:
+        """``(start, end, folded, pair_start, folded pair or None)`` per word, cached."""
+        words = self._cache.get(text)
+        if words is not None:
+            self._cache.move_to_end(text)
+            return words
+        words = []
+        previous: re.Match[str] | None = None
+        previous_folded = ""
+        for match in _WORD.finditer(text):
+            folded = self._fold(match.group())
+            pair = None
+            if (
+                previous is not None
+                and _JOINABLE_GAP.fullmatch(text, previous.end(), match.start())
+                and not previous.group().isdigit()
+                and not match.group().isdigit()
+            ):
+                pair = previous_folded + folded
+            words.append((match.start(), match.end(), folded,
+                          previous.start() if previous else 0, pair))
+            previous, previous_folded = match, folded
+        self._cache[text] = words
+        if len(self._cache) > 512:
+            self._cache.popitem(last=False)
+        return words
 
     def spans(
         self, text: str, terms: set[str], merge: bool = True
@@ -959,23 +988,14 @@ class _Matcher:
             return None
 
         found: list[tuple[int, int, str]] = []
-        previous: re.Match[str] | None = None
-        previous_folded = ""
-        for match in _WORD.finditer(text):
-            folded = self._fold(match.group())
-            if (
-                previous is not None
-                and _JOINABLE_GAP.fullmatch(text, previous.end(), match.start())
-                and not previous.group().isdigit()
-                and not match.group().isdigit()
-            ):
-                stem = wanted(previous_folded + folded)
+        for start, end, folded, pair_start, pair in self._words(text):
+            if pair is not None:
+                stem = wanted(pair)
                 if stem:
-                    found.append((previous.start(), match.end(), stem))
+                    found.append((pair_start, end, stem))
             stem = wanted(folded)
             if stem:
-                found.append((match.start(), match.end(), stem))
-            previous, previous_folded = match, folded
+                found.append((start, end, stem))
         if not found or not merge:
             return found
         found.sort()
