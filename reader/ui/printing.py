@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QComboBox, QToolBar, QWidget
 
@@ -50,11 +50,14 @@ class PrintPreview(QPrintPreviewDialog):
         self.scope.addItem("Whole essay", WHOLE_ESSAY)
         title = essay.section(section).title if essay.section(section) else ""
         if section and title:
-            self.scope.addItem(f"Current section: {title}", CURRENT_SECTION)
+            self.scope.addItem("Current section", CURRENT_SECTION)
+            self.scope.setItemData(1, title, Qt.ItemDataRole.ToolTipRole)
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         toolbar = self.findChild(QToolBar)
-        if toolbar is not None:
-            toolbar.addSeparator()
-            toolbar.addWidget(self.scope)
+        if toolbar is not None:  # first, where it is seen (the end may overflow)
+            first = toolbar.actions()[0] if toolbar.actions() else None
+            toolbar.insertWidget(first, self.scope)
+            toolbar.insertSeparator(first)
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         self.paintRequested.connect(self.print_to)
 
