@@ -551,3 +551,13 @@ def test_bundled_toolbar_icons_follow_the_theme(main_window: MainWindow) -> None
     assert _ink_lightness(action.icon().pixmap(24, 24).toImage()) > 170
     main_window.comfort.set_theme("light")
     assert _ink_lightness(action.icon().pixmap(24, 24).toImage()) < 90
+
+
+def test_open_option_takes_a_reader_reference(make_window: WindowFactory) -> None:
+    from reader.cli import build_parser
+
+    args = build_parser().parse_args(["--open", f"reader://{ESSAY_ID}/differences"])
+    assert args.command is None  # no subcommand: main.py opens the window with it
+    window = make_window()
+    window.open_start(*parse_reader_url(args.open_url))
+    assert window.reading_view.section_at_top() == "differences"
