@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QSettings, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -18,6 +20,10 @@ from reader.core import bookmarks, content
 from reader.core.paths import Locations, resource_path
 from reader.core.xref_cache import load_cross_references
 from reader.ui.main_window import MainWindow
+from reader.ui.search_panel import open_search_index
+
+if TYPE_CHECKING:
+    from reader.core.search import SearchIndex
 
 ORGANIZATION = "reference-reader"
 APPLICATION = "reference-reader"
@@ -55,7 +61,15 @@ def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
         notice = f"Bookmarks cannot be saved in this session: {exc}"
     # Problems in index.yaml/timeline.yaml are reported by `check`; what is valid is shown.
     index, events = load_cross_references(library, locations.cache_dir)
-    window = MainWindow(library, settings, read_css(), store, xref_index=index, events=events)
+    synonyms = index.synonyms() if index is not None else None
+
+    def open_index(progress: Callable[[int, int], None]) -> tuple[SearchIndex, str]:
+        return open_search_index(library, locations.cache_dir, synonyms, progress)
+
+    window = MainWindow(
+        library, settings, read_css(), store, xref_index=index, events=events,
+        search_opener=open_index,
+    )
     if notice:
         window.statusBar().showMessage(notice)
         window.bookmarks_panel.show_notice(notice)
@@ -76,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     window = create_main_window(locations, QSettings())
     window.restore_state()
     window.show()
+    QTimer.singleShot(500, window.search.panel.prepare)  # after the first paint
 
     document, section = None, args.section
     if args.open_url:

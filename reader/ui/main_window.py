@@ -37,6 +37,7 @@ from reader.ui.figure_viewer import FigureViewer
 from reader.ui.icons import icon
 from reader.ui.index_panel import highlight_text
 from reader.ui.reading_view import ReadingView
+from reader.ui.search_panel import IndexOpener, SearchFeature, SearchPanel, show_hit_counts
 from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE, SectionTree
 from reader.ui.xref_docks import CrossReferences
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         xref_index: Index | None = None,
         events: list[Event] | None = None,
+        search_opener: IndexOpener | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -85,6 +87,9 @@ class MainWindow(QMainWindow):
         self.position_keeper = PositionKeeper(self.bookmark_store, self.reading_view, parent=self)
         # Index and Timeline docks, Figures and Related Pages menus, names as links.
         self.xref = CrossReferences(self, library, xref_index, events or [])
+        # The Search dock; its index opens off the GUI thread (search_panel.prepare).
+        search_panel = SearchPanel(library, search_opener, self)
+        self.search = SearchFeature(self, search_panel, self.reading_view)
 
         self._problems_button = QPushButton(self)
         self._problems_button.setObjectName("problems_button")
@@ -146,8 +151,11 @@ class MainWindow(QMainWindow):
         self.go_menu.addAction(self.forward_action)
         self.go_menu.addSeparator()
         self.go_menu.addAction(self.focus_contents_action)
+        self.go_menu.addSeparator()
+        self.search.add_menus(self.go_menu)
         self.view_menu = menu.addMenu("&View")
         self.view_menu.addAction(self.contents_action)
+        self.view_menu.addAction(self.search.dock_action)
         self.view_menu.addAction(self.figure_action)
         self.view_menu.addAction(self.bookmarks_action)
         menu.addMenu(self.bookmarks_panel.menu)
@@ -183,6 +191,14 @@ class MainWindow(QMainWindow):
         self.xref.names_action.toggled.connect(self.set_names_as_links)
         self.xref.focus_index_action.triggered.connect(self.xref.focus_index)
         self.reading_view.index_entry_clicked.connect(self.xref.show_entry)
+        self.search.panel.result_activated.connect(self.show_search_result)
+        self.search.panel.cleared.connect(self.search.highlights.clear)
+        self.search.panel.hit_counts_changed.connect(self._show_hit_counts)
+        self.search.panel.status_message.connect(self._show_message)
+        self.search.focus_action.triggered.connect(self.search.focus)
+        self.search.next_action.triggered.connect(self.search.highlights.next)
+        self.search.previous_action.triggered.connect(self.search.highlights.previous)
+        self.search.clear_action.triggered.connect(self.search.highlights.clear)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -328,6 +344,16 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
+
+    @Slot(str, str, list)
+    def show_search_result(self, document: str, section: str, terms: list) -> None:
+        """Open a search result and highlight every form that matched, from its section on."""
+        if self.open_section(document, section):
+            self.search.highlights.show(terms, section)
+
+    @Slot(list)
+    def _show_hit_counts(self, counts: list) -> None:
+        show_hit_counts(self.section_tree, counts, DOCUMENT_ROLE, SECTION_ROLE)
 
     @Slot(str, str, str, int)
     def show_mention(self, document: str, section: str, text: str, occurrence: int) -> None:
@@ -475,6 +501,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.position_keeper.save_now()
+        self.search.panel.shutdown()
         self.bookmark_store.close()  # the window owns its store from construction on
         self.save_state()
         QApplication.instance().removeEventFilter(self)

@@ -1,0 +1,637 @@
+"""The search panel, the search highlights in the reading view, and their wiring parts.
+
+``SearchPanel`` is a field and a result list over a ``reader.core.search.SearchIndex``:
+typing searches as you type (debounced), Up/Down/Enter work from the field, Esc
+clears. Opening a result emits ``result_activated(document, section, terms)``
+with every form that matched, so the reading view can highlight them all
+(``ReadingHighlights``: extra selections, F3 / Shift+F3 to step, Esc to clear).
+
+The index is opened off the GUI thread, after the window shows or on first use
+(``prepare()``): importing whoosh and opening a searcher costs 60-120 ms. A large
+library that needs a fresh index is built in a separate process
+(``open_search_index``), since a Python thread would stall the GUI on the GIL;
+the panel shows the build's progress and stays usable meanwhile.
+``SearchFeature`` builds the dock and the actions for the main window, which
+connects the signals in its ``_connect_signals``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItemIterator,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.content import Library
+
+if TYPE_CHECKING:  # reader.core.search imports whoosh: only when the index is opened
+    from reader.core.search import SearchIndex, SearchResults
+
+ProgressFn = Callable[[int, int], None]
+#: Opens (building if needed) the index; returns it and a status-bar message or "".
+IndexOpener = Callable[[ProgressFn], tuple["SearchIndex", str]]
+
+DEBOUNCE_MS = 150
+RESULT_LIMIT = 50
+#: A library with at least this many sections is indexed in a separate process.
+PROCESS_BUILD_SECTIONS = 500
+DOCUMENT_ROLE = Qt.ItemDataRole.UserRole
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
+TERMS_ROLE = Qt.ItemDataRole.UserRole + 2
+HIT_COLOR = QColor("#fde68a")
+CURRENT_HIT_COLOR = QColor("#f59e0b")
+
+
+# --- opening the index -----------------------------------------------------------------------
+
+
+def _build_in_process(content_dir: str, cache_dir: str, progress: Any) -> None:
+    """Child process: load the library and build its index, reporting progress."""
+    from reader.core import search
+    from reader.core.content import load_library
+
+    library = load_library(Path(content_dir), Path(cache_dir))
+    index = search.SearchIndex(library, Path(cache_dir))
+    index.open(lambda done, total: progress.put((done, total)))
+    index.close()
+
+
+def open_search_index(
+    library: Library,
+    cache_dir: Path,
+    synonyms: Mapping[str, Sequence[str]] | None = None,
+    progress: ProgressFn | None = None,
+) -> tuple[SearchIndex, str]:
+    """Open the library's index; a large stale one is first rebuilt in another process."""
+    from reader.core import search
+
+    index = search.SearchIndex(library, cache_dir, synonyms)
+    sections = sum(len(e.sections) for e in library.essays)
+    if sections >= PROCESS_BUILD_SECTIONS and not index.is_current():
+        context = multiprocessing.get_context("spawn")
+        reports = context.Queue()
+        child = context.Process(
+            target=_build_in_process,
+            args=(str(library.root), str(cache_dir), reports),
+            daemon=True,
+        )
+        child.start()
+        while child.is_alive() or not reports.empty():
+            try:
+                done, total = reports.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if progress:
+                progress(done, total)
+        child.join()
+        # If the child failed, open() below builds in this thread: slower, but it works.
+    return index, index.open(progress)
+
+
+class _Opener(QObject):
+    """Runs the index opener in a worker thread."""
+
+    progress = Signal(int, int)
+    finished = Signal(object, str)  # the SearchIndex (or None), a message
+
+    def __init__(self, opener: IndexOpener) -> None:
+        super().__init__()
+        self._opener = opener
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            index, message = self._opener(lambda done, total: self.progress.emit(done, total))
+        except Exception as exc:  # never let the worker die silently
+            self.finished.emit(None, f"Search is not available: {exc}")
+            return
+        self.finished.emit(index, message)
+
+
+# --- the panel -------------------------------------------------------------------------------
+
+
+class SearchField(QLineEdit):
+    """The query field: Up/Down/Enter drive the result list, Esc clears."""
+
+    step = Signal(int)
+    accepted = Signal()
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.step.emit(1 if key == Qt.Key.Key_Down else -1)
+            return
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self.step.emit(5 if key == Qt.Key.Key_PageDown else -5)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accepted.emit()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    """A search field over the library with ranked results, searching as you type."""
+
+    result_activated = Signal(str, str, list)  # document, section, matched forms
+    cleared = Signal()
+    hit_counts_changed = Signal(list)  # [(document, section, count)] of the shown results
+    status_message = Signal(str)
+
+    def __init__(
+        self, library: Library, opener: IndexOpener | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("search_panel")
+        self.library = library
+        self._opener = opener
+        self._index: SearchIndex | None = None
+        self._thread: QThread | None = None
+        self._worker: _Opener | None = None
+        self._pending = False
+        self.results: SearchResults | None = None
+        self._essay_titles = {e.id: e.title for e in library.essays}
+
+        self.field = SearchField(self)
+        self.field.setObjectName("search_field")
+        self.field.setPlaceholderText("Search (Ctrl+K)")
+        self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Search")
+        self.field.setToolTip(
+            'All words must occur. Also: "a phrase", prefix*, OR, NOT or -word, title:word.'
+        )
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("search_progress")
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("Indexing %v of %m sections…")
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("search_status")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setOpenExternalLinks(False)
+        self.status.linkActivated.connect(self._on_suggestion)
+        self.list = QListWidget(self)
+        self.list.setObjectName("search_results")
+        self.list.setAccessibleName("Search results")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
+        self.list.setSpacing(1)
+        # Rows are rich-text labels: a light selection keeps their text readable.
+        self.list.setStyleSheet(
+            "QListWidget#search_results::item:selected {"
+            " background: palette(midlight); border-left: 3px solid palette(highlight); }"
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.field)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.list, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.field.textChanged.connect(self._on_text_changed)
+        self.field.step.connect(self.step)
+        self.field.accepted.connect(self.open_current)
+        self.field.escaped.connect(self.clear)
+        self.list.itemActivated.connect(self._on_item_activated)
+        self.list.itemClicked.connect(self._on_item_activated)
+        self.field.installEventFilter(self)
+        self._show_status("Type to search every section.")
+
+    # -- the index --
+
+    @property
+    def is_ready(self) -> bool:
+        return self._index is not None
+
+    @Slot()
+    def prepare(self) -> None:
+        """Open the index in a worker thread, once; searching waits for it."""
+        if self._index is not None or self._thread is not None or self._opener is None:
+            return
+        self._thread = QThread(self)
+        self._worker = _Opener(self._opener)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.finished.connect(self._on_opened)
+        self._thread.start()
+
+    def set_index(self, index: SearchIndex) -> None:
+        """Use an index opened elsewhere (tests, or a caller that opened it already)."""
+        self._index = index
+        if self._pending:
+            self.run_search()
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.show()
+
+    @Slot(object, str)
+    def _on_opened(self, index: object, message: str) -> None:
+        self.progress.hide()
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+        if message:
+            self.status_message.emit(message)
+        if index is None:
+            self._show_status(message or "Search is not available.")
+            return
+        self.set_index(index)  # type: ignore[arg-type]
+
+    def shutdown(self) -> None:
+        """Stop the worker thread (the window is closing)."""
+        if self._thread is not None and self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait(5000)
+        if self._index is not None:
+            self._index.close()
+
+    # -- searching --
+
+    @Slot(str)
+    def _on_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self._timer.stop()
+            self.clear_results()
+            return
+        self._timer.start()
+
+    @Slot()
+    def run_search(self) -> None:
+        """Search for the field's text now (the debounce timer calls this)."""
+        self._timer.stop()
+        text = self.field.text()
+        if not text.strip():
+            self.clear_results()
+            return
+        if self._index is None:
+            self._pending = True
+            self._show_status("Preparing the search index…")
+            self.prepare()
+            return
+        self._pending = False
+        self.show_results(self._index.search(text, limit=RESULT_LIMIT))
+
+    def show_results(self, results: SearchResults) -> None:
+        self.results = results
+        self.list.clear()
+        for hit in results.hits:
+            essay = self._essay_titles.get(hit.document, hit.document)
+            near = " · near spelling" if not hit.exact else ""
+            count = f"{hit.count} hit{'s' if hit.count != 1 else ''}"
+            html = (
+                f"<b>{_escape(hit.title)}</b>"
+                f"<br><span style='color:palette(mid)'><small>{_escape(essay)} · {count}{near}"
+                f"</small></span><br><small>{hit.snippet_html()}</small>"
+            )
+            item = QListWidgetItem(self.list)
+            item.setData(DOCUMENT_ROLE, hit.document)
+            item.setData(SECTION_ROLE, hit.section)
+            item.setData(TERMS_ROLE, list(hit.terms))
+            item.setToolTip(f"{hit.title} — {essay}")
+            label = QLabel(html)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setContentsMargins(4, 3, 4, 5)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            width = max(self.list.viewport().width() - 4, 120)
+            label.setFixedWidth(width)
+            item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
+            label.setMinimumWidth(0)
+            label.setMaximumWidth(16777215)
+            self.list.setItemWidget(item, label)
+        if results.hits:
+            self.list.setCurrentRow(0)
+            shown = len(results.hits)
+            summary = f"{results.total} section{'s' if results.total != 1 else ''}"
+            if results.total > shown:
+                summary = f"{shown} of {summary}"
+            note = f"<br>{_escape(results.message)}" if results.message else ""
+            suggestion = self._suggestion_html(results) if not results.hits[0].exact else ""
+            self._show_status(summary + note + suggestion)
+        else:
+            text = "No sections found."
+            if results.message and not results.message.startswith("No results"):
+                text += f"<br>{_escape(results.message)}"
+            self._show_status(text + self._suggestion_html(results))
+        self.hit_counts_changed.emit(
+            [(hit.document, hit.section, hit.count) for hit in results.hits]
+        )
+
+    def _suggestion_html(self, results: SearchResults) -> str:
+        if not results.suggestion:
+            return ""
+        return (f"<br>Did you mean <a href='suggest'>{_escape(results.suggestion)}</a>?")
+
+    @Slot(str)
+    def _on_suggestion(self, _link: str) -> None:
+        if self.results is not None and self.results.suggestion:
+            self.field.setText(self.results.suggestion)
+            self.run_search()
+
+    def _show_status(self, html: str) -> None:
+        self.status.setText(html)
+
+    def clear_results(self) -> None:
+        self.results = None
+        self.list.clear()
+        self._show_status("Type to search every section.")
+        self.hit_counts_changed.emit([])
+
+    @Slot()
+    def clear(self) -> None:
+        """Empty the field and the results; the reading view drops its highlights."""
+        self._timer.stop()
+        self.field.clear()
+        self.clear_results()
+        self.cleared.emit()
+
+    # -- keyboard and opening --
+
+    @Slot(int)
+    def step(self, delta: int) -> None:
+        count = self.list.count()
+        if not count:
+            return
+        row = self.list.currentRow()
+        self.list.setCurrentRow(max(0, min(count - 1, (row if row >= 0 else -1) + delta)))
+
+    @Slot()
+    def open_current(self) -> None:
+        """Enter in the field: search now if the text changed, then open the current result."""
+        if self._timer.isActive() or self.results is None:
+            self.run_search()
+        item = self.list.currentItem() or self.list.item(0)
+        if item is not None:
+            self._on_item_activated(item)
+
+    @Slot(QListWidgetItem)
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        self.result_activated.emit(
+            item.data(DOCUMENT_ROLE), item.data(SECTION_ROLE), list(item.data(TERMS_ROLE) or [])
+        )
+
+    def focus_field(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+        self.prepare()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.FocusIn:
+            self.prepare()  # the first search should not wait for whoosh to load
+        return super().eventFilter(watched, event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- highlights in the reading view ----------------------------------------------------------
+
+
+class ReadingHighlights(QObject):
+    """Every match of a search in a text view, as extra selections; F3 steps through them."""
+
+    changed = Signal(int, int)  # current (0-based, -1 none), total
+
+    def __init__(self, view: QTextEdit, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.terms: list[str] = []
+        self._cursors: list[QTextCursor] = []
+        self.current = -1
+        self._anchor = ""
+        view.textChanged.connect(self._on_text_changed)
+
+    @property
+    def count(self) -> int:
+        return len(self._cursors)
+
+    def show(self, terms: Sequence[str], section: str = "") -> int:
+        """Highlight ``terms`` everywhere; make the first match at or after ``section``'s
+        heading current and scroll to it. Returns the number of matches."""
+        self.terms = [t for t in dict.fromkeys(terms) if t.strip()]
+        self._anchor = section
+        self._find_all()
+        if not self._cursors:
+            self.current = -1
+            self._apply()
+            return 0
+        start = _anchor_position(self.view.document(), section) if section else 0
+        self.current = next(
+            (i for i, c in enumerate(self._cursors) if c.selectionStart() >= start), 0
+        )
+        self._apply(scroll=True)
+        return len(self._cursors)
+
+    def _find_all(self) -> None:
+        document = self.view.document()
+        found: dict[int, QTextCursor] = {}
+        flags = QTextDocument.FindFlag.FindWholeWords
+        for term in self.terms:
+            cursor = QTextCursor(document)
+            while True:
+                cursor = document.find(term, cursor, flags)
+                if cursor.isNull():
+                    break
+                start = cursor.selectionStart()
+                if start not in found or len(cursor.selectedText()) > len(
+                    found[start].selectedText()
+                ):
+                    found[start] = QTextCursor(cursor)
+        self._cursors = [found[key] for key in sorted(found)]
+
+    @Slot()
+    def next(self) -> None:
+        self._move(1)
+
+    @Slot()
+    def previous(self) -> None:
+        self._move(-1)
+
+    def _move(self, delta: int) -> None:
+        if not self._cursors:
+            return
+        self.current = (self.current + delta) % len(self._cursors)
+        self._apply(scroll=True)
+
+    @Slot()
+    def clear(self) -> None:
+        self.terms = []
+        self._cursors = []
+        self.current = -1
+        self._apply()
+
+    def selections(self) -> list[QTextEdit.ExtraSelection]:
+        result = []
+        for index, cursor in enumerate(self._cursors):
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(CURRENT_HIT_COLOR if index == self.current else HIT_COLOR)
+            fmt.setForeground(QColor("black"))
+            selection.format = fmt
+            result.append(selection)
+        return result
+
+    def _apply(self, scroll: bool = False) -> None:
+        self.view.setExtraSelections(self.selections())
+        if scroll and 0 <= self.current < len(self._cursors):
+            cursor = QTextCursor(self._cursors[self.current])
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+            self.view.ensureCursorVisible()
+        self.changed.emit(self.current, len(self._cursors))
+
+    @Slot()
+    def _on_text_changed(self) -> None:
+        # The essay was rendered again (theme, reading, another essay): find the terms anew.
+        if self.terms:
+            current = self.current
+            self._find_all()
+            self.current = min(current, len(self._cursors) - 1)
+            self._apply()
+
+
+def _anchor_position(document: QTextDocument, anchor: str) -> int:
+    """Where the heading named ``anchor`` starts in ``document`` (0 if not found)."""
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            if anchor in iterator.fragment().charFormat().anchorNames():
+                return block.position()
+            iterator += 1
+        block = block.next()
+    return 0
+
+
+# --- hit counts in the contents tree ---------------------------------------------------------
+
+
+def show_hit_counts(
+    tree: QTreeWidget,
+    counts: Sequence[tuple[str, str, int]],
+    document_role: int,
+    section_role: int,
+) -> None:
+    """Show each section's hit count in a second column of the tree; none hides it."""
+    by_section = {(doc, section): count for doc, section, count in counts}
+    if tree.columnCount() < 2:
+        tree.setColumnCount(2)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    iterator = QTreeWidgetItemIterator(tree)
+    while iterator.value():
+        item = iterator.value()
+        count = by_section.get((item.data(0, document_role), item.data(0, section_role)))
+        item.setText(1, str(count) if count else "")
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setToolTip(1, f"{count} search hit{'s' if count != 1 else ''}" if count else "")
+        iterator += 1
+    tree.setColumnHidden(1, not by_section)
+
+
+# --- the main window's part ------------------------------------------------------------------
+
+
+class SearchFeature:
+    """The Search dock, its actions and the reading-view highlights, built in one place.
+
+    It wires nothing to the window: the main window connects ``panel`` and the
+    actions in its ``_connect_signals``.
+    """
+
+    def __init__(self, window: QMainWindow, panel: SearchPanel, view: QTextEdit) -> None:
+        self.panel = panel
+        self.highlights = ReadingHighlights(view, window)
+        self.dock = QDockWidget("Search", window)
+        self.dock.setObjectName("search_dock")
+        self.dock.setWidget(panel)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        contents = window.findChild(QDockWidget, "contents_dock")
+        if contents is not None:
+            window.splitDockWidget(self.dock, contents, Qt.Orientation.Vertical)
+
+        self.dock_action = self.dock.toggleViewAction()
+        self.dock_action.setText("&Search Panel")
+        self.focus_action = QAction("&Search…", window)
+        self.focus_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
+        self.focus_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.next_action = QAction("Next Search &Hit", window)
+        self.next_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FindNext))
+        self.previous_action = QAction("Previous Search Hi&t", window)
+        self.previous_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FindPrevious))
+        self.clear_action = QAction("&Clear Search Highlights", window)
+        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        view.addAction(self.clear_action)  # Esc in the reading view; the field has its own
+        for action in (self.focus_action, self.next_action, self.previous_action):
+            window.addAction(action)
+        self.next_action.setEnabled(False)
+        self.previous_action.setEnabled(False)
+        self.highlights.changed.connect(self._on_highlights_changed)
+
+    def add_menus(self, edit_menu: Any) -> None:
+        edit_menu.addAction(self.focus_action)
+        edit_menu.addAction(self.next_action)
+        edit_menu.addAction(self.previous_action)
+        edit_menu.addAction(self.clear_action)
+
+    @Slot()
+    def focus(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.focus_field()
+
+    @Slot(int, int)
+    def _on_highlights_changed(self, _current: int, total: int) -> None:
+        self.next_action.setEnabled(total > 0)
+        self.previous_action.setEnabled(total > 0)
