@@ -55,6 +55,7 @@ class ReadingComfort(QObject):
         self._distraction_free_state: list[tuple[object, bool]] = []
         #: Whether this window replaced the application's palette (else it is the platform's).
         self._custom_palette = False
+        self._state_before_full_screen = Qt.WindowState.WindowNoState
         self.preview: QDialog | None = None
 
         reading = str(self.settings.value(READING_KEY, DEFAULT_READING))
@@ -395,10 +396,13 @@ class ReadingComfort(QObject):
 
     @Slot(bool)
     def set_full_screen(self, on: bool) -> None:
-        if on:
-            self.window.showFullScreen()
-        else:
-            self.window.showNormal()
+        w = self.window
+        if on and not w.isFullScreen():
+            self._state_before_full_screen = w.windowState()
+            w.setWindowState(w.windowState() | Qt.WindowState.WindowFullScreen)
+        elif not on and w.isFullScreen():
+            # Back to what it was: maximised stays maximised.
+            w.setWindowState(self._state_before_full_screen & ~Qt.WindowState.WindowFullScreen)
         self.full_screen_action.setChecked(on)
 
     @Slot(bool)

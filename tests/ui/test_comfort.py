@@ -268,10 +268,13 @@ def test_full_screen_and_distraction_free(qtbot, main_window: MainWindow) -> Non
     window = main_window
     comfort = window.comfort
     assert comfort.full_screen_action.shortcut().toString() == "F11"
+    window.showMaximized()
+    qtbot.waitUntil(window.isMaximized)
     comfort.full_screen_action.trigger()
     qtbot.waitUntil(window.isFullScreen)
     comfort.full_screen_action.trigger()
     qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.isMaximized()  # back to how it was
 
     assert window.contents_dock.isVisible() and window.toolbar.isVisible()
     comfort.distraction_free_action.trigger()
