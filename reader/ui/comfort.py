@@ -15,9 +15,16 @@ import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, Slot
+from PySide6.QtCore import QObject, QPoint, QRect, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QToolTip,
+)
 
 from reader.core import themes
 from reader.core.citation import citation_line, section_link
@@ -421,6 +428,18 @@ class ReadingComfort(QObject):
             for widget, _ in self._distraction_free_state:
                 widget.hide()  # type: ignore[attr-defined]
             w.reading_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            # The status bar is hidden too: say once how to come back.
+            keys = self.distraction_free_action.shortcut().toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+            view = w.reading_view
+            QToolTip.showText(
+                view.mapToGlobal(QPoint(view.width() // 2 - 120, 12)),
+                f"Distraction-free reading: {keys} brings the panels back.",
+                view,
+                QRect(),
+                4000,
+            )
         elif not on and self._distraction_free_state:
             for widget, visible in self._distraction_free_state:
                 widget.setVisible(visible)  # type: ignore[attr-defined]
