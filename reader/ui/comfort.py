@@ -480,7 +480,7 @@ class ReadingComfort(QObject):
             self.window.statusBar().showMessage("Nothing to export.", 5000)
             return
         suggested = str(Path.home() / f"{essay.id}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
+        path, chosen = QFileDialog.getSaveFileName(
             self.window,
             f"Export ({READING_LABELS[self.reading]} reading)",
             suggested,
@@ -488,9 +488,12 @@ class ReadingComfort(QObject):
         )
         if not path:
             return
+        target = Path(path)
+        if not target.suffix:  # the format from the chosen filter
+            target = target.with_suffix(".html" if "html" in chosen else ".pdf")
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            message = export_library(self.window.library, Path(path), self.base_css, self.reading)
+            message = export_library(self.window.library, target, self.base_css, self.reading)
         except ExportError as exc:
             QMessageBox.warning(self.window, "Export failed", str(exc))
             return

@@ -296,7 +296,9 @@ def test_full_screen_and_distraction_free(qtbot, main_window: MainWindow) -> Non
 # -- 3. print, export ---------------------------------------------------------------------
 
 
-def test_exported_pdf_contains_every_section_title(library: Library, tmp_path: Path) -> None:
+def test_exported_pdf_contains_every_section_title(
+    qapp: QApplication, library: Library, tmp_path: Path
+) -> None:
     path = tmp_path / "essay.pdf"
     css = (Path(__file__).parents[2] / "resources" / "content.css").read_text(encoding="utf-8")
     pages = write_pdf(library.essays, path, css, "corrected")
@@ -310,7 +312,10 @@ def test_exported_pdf_contains_every_section_title(library: Library, tmp_path: P
     assert squeeze("Source: Imperial War Museum. HU5505.") in text
 
 
-def test_export_command_writes_a_pdf_in_the_chosen_reading(tmp_path: Path) -> None:
+def test_export_command_writes_a_pdf_in_the_chosen_reading(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    # (qapp first: the command would otherwise make a QGuiApplication for itself)
     import io
 
     from reader.cli import build_parser, run_command
@@ -375,6 +380,18 @@ def test_export_from_the_file_menu_uses_the_current_reading(
     assert main_window.comfort.export_action in main_window.file_menu.actions()
     main_window.comfort.export_action.trigger()
     assert f"{word}-Litovsk" in target.read_text(encoding="utf-8")
+
+
+def test_export_without_extension_takes_the_chosen_format(
+    main_window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "essay"), "Web page (*.html *.htm)"),
+    )
+    main_window.comfort.export_action.trigger()
+    assert (tmp_path / "essay.html").read_text(encoding="utf-8").startswith("<html>")
 
 
 def test_export_failure_is_reported_not_raised(
