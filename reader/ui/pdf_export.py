@@ -8,6 +8,7 @@ light theme: dark pages make no sense on paper.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,9 @@ PRINT_PIXEL_RATIO = 2.0
 PAGE_MARGINS_MM = QMarginsF(20, 18, 20, 18)
 #: Qt's rich text lays out in units of 1/96 inch (CSS pixels).
 DOCUMENT_DPI = 96
+
+
+_PRIVATE_LINK = re.compile(r'<a href="(?:reader|figure|related)://[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
 
 
 class Error(Exception):
@@ -71,6 +75,8 @@ def build_document(
             html = html.replace(
                 "</body>", f'<div style="page-break-before: always">{body}</div></body>', 1
             )
+    # On paper the reader's own links lead nowhere: keep their text, drop the link.
+    html = _PRIVATE_LINK.sub(r"\1", html)
     size = page_size(layout or a4_layout())
     document = QTextDocument()
     document.setPageSize(size)

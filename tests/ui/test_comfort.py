@@ -581,3 +581,19 @@ def test_open_option_takes_a_reader_reference(make_window: WindowFactory) -> Non
     window = make_window()
     window.open_start(*parse_reader_url(args.open_url))
     assert window.reading_view.section_at_top() == "differences"
+
+
+def test_printed_document_has_no_private_links_but_keeps_the_figure(
+    qapp: QApplication, library: Library
+) -> None:
+    from reader.ui.pdf_export import build_document
+
+    document = build_document(library.essays, "", "corrected")
+    html = document.toHtml()
+    for scheme in ("reader://", "related://"):
+        assert f'href="{scheme}' not in html
+    assert "The Axis alliance" in document.toPlainText() or "Axis alliance" in html
+    image = document.resource(
+        QTextDocument.ResourceType.ImageResource, QUrl(f"figure://{ESSAY_ID}/figure-1")
+    )
+    assert isinstance(image, QImage) and not image.isNull()
