@@ -975,7 +975,8 @@ class _Matcher:
     def spans(
         self, text: str, terms: set[str], merge: bool = True
     ) -> list[tuple[int, int, str]]:
-        """``(start, end, term)`` spans of ``text`` that match ``terms``, overlaps merged."""
+        """``(start, end, term)`` spans of ``text`` that match ``terms``; overlapping or
+        space-separated neighbours merged (``merge``)."""
         if not terms or not text:
             return []
         prefixes = {t[:3] for t in terms}
@@ -1002,7 +1003,9 @@ class _Matcher:
         merged = [found[0]]
         for start, end, stem in found[1:]:
             last_start, last_end, last_stem = merged[-1]
-            if start < last_end:
+            # Overlapping matches, and matched words one space apart ("Ploesti oil fields"
+            # for a phrase), become one span: highlighted as the phrase, counted once.
+            if start < last_end or (start - last_end == 1 and text[last_end] == " "):
                 merged[-1] = (last_start, max(end, last_end), last_stem)
             else:
                 merged.append((start, end, stem))

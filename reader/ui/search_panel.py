@@ -23,12 +23,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QColor,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -326,8 +327,8 @@ class SearchPanel(QWidget):
             count = f"{hit.count} hit{'s' if hit.count != 1 else ''}"
             html = (
                 f"<b>{_escape(hit.title)}</b>"
-                f"<br><span style='color:palette(mid)'><small>{_escape(essay)} · {count}{near}"
-                f"</small></span><br><small>{hit.snippet_html()}</small>"
+                f"<br><small><i>{_escape(essay)}</i> · {count}{near}</small>"
+                f"<br><small>{hit.snippet_html()}</small>"
             )
             item = QListWidgetItem(self.list)
             item.setData(DOCUMENT_ROLE, hit.document)
@@ -339,12 +340,8 @@ class SearchPanel(QWidget):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setContentsMargins(4, 3, 4, 5)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            width = max(self.list.viewport().width() - 4, 120)
-            label.setFixedWidth(width)
-            item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
-            label.setMinimumWidth(0)
-            label.setMaximumWidth(16777215)
             self.list.setItemWidget(item, label)
+        self._fit_rows()
         if results.hits:
             self.list.setCurrentRow(0)
             shown = len(results.hits)
@@ -362,6 +359,19 @@ class SearchPanel(QWidget):
         self.hit_counts_changed.emit(
             [(hit.document, hit.section, hit.count) for hit in results.hits]
         )
+
+    def _fit_rows(self) -> None:
+        """Give each result row the height its wrapped label needs at the list's width."""
+        width = max(self.list.viewport().width() - 2 * self.list.spacing(), 80)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            label = self.list.itemWidget(item)
+            if isinstance(label, QLabel):
+                item.setSizeHint(QSize(width, label.heightForWidth(width)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
 
     def _suggestion_html(self, results: SearchResults) -> str:
         if not results.suggestion:
@@ -595,10 +605,12 @@ class SearchFeature:
         self.dock = QDockWidget("Search", window)
         self.dock.setObjectName("search_dock")
         self.dock.setWidget(panel)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        contents = window.findChild(QDockWidget, "contents_dock")
-        if contents is not None:
-            window.splitDockWidget(self.dock, contents, Qt.Orientation.Vertical)
+        # On the right, above the Bookmarks: the Contents stay in view with their hit counts.
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        bookmarks = window.findChild(QDockWidget, "bookmarks_dock")
+        if bookmarks is not None:
+            window.splitDockWidget(self.dock, bookmarks, Qt.Orientation.Vertical)
+            window.resizeDocks([self.dock, bookmarks], [560, 240], Qt.Orientation.Vertical)
 
         self.dock_action = self.dock.toggleViewAction()
         self.dock_action.setText("&Search Panel")
