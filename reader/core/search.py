@@ -25,7 +25,7 @@ shown and ``SearchResults.message`` says so. ``"phrases"``, ``prefix*`` (capped
 at ``MAX_EXPANSIONS`` terms), ``OR``, ``NOT``/``-word``, ``title:word`` and
 ``word~`` work. A word with few exact hits also matches words within an edit
 distance (1 for short words, 2 for long ones); such fuzzy-only sections always
-rank below the exact ones, and "Did you mean …?" comes from the index's own
+rank below the exact ones, and "Did you mean …?" comes from the library's own
 vocabulary of unstemmed words. Any input is safe: it is cleaned and capped, and
 when the parser fails the words are searched as plain terms; no exception leaves
 ``search``.
@@ -80,7 +80,7 @@ from reader.core.content import Essay, Library
 log = logging.getLogger(__name__)
 
 #: Bump whenever the schema or the analysis changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_FOLDER = "search"
 SIDECAR = "reader-index.json"
 #: Longer input is cut: the parser's cost grows quadratically with length.
@@ -94,7 +94,7 @@ FUZZY_BOOST = 0.4
 ALIAS_BOOST = 0.6
 TITLE_BOOST = 3.0
 SNIPPET_CHARS = 180
-TEXT_FIELDS = ("title", "body", "original")
+TEXT_FIELDS = ("title", "body")
 
 _WORD = re.compile(r"\w+(?:\.\w+)*")
 #: Adjacent words are also indexed joined when only this separates them.
@@ -182,11 +182,6 @@ def _analyzer() -> Any:
     )
 
 
-def _word_analyzer() -> Any:
-    """Real words, folded but not stemmed: the vocabulary for "Did you mean"."""
-    return WordTokenizer(joins=False) | LowercaseFilter() | CharsetFilter(accent_map)
-
-
 def make_schema() -> Schema:
     return Schema(
         key=ID(unique=True),
@@ -194,8 +189,6 @@ def make_schema() -> Schema:
         section=ID(stored=True),
         title=TEXT(analyzer=_analyzer(), stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=_analyzer(), multitoken_query="phrase"),
-        original=TEXT(analyzer=_analyzer(), multitoken_query="phrase"),
-        words=TEXT(analyzer=_word_analyzer(), phrase=False),
         order=STORED,
     )
 
@@ -283,26 +276,36 @@ def fingerprint(library: Library) -> str:
     return digest.hexdigest()
 
 
-def _original_words(essay: Essay) -> dict[str, str]:
-    """Per section, the words of the original reading that the corrected one lacks."""
-    if "{~~" not in essay.markdown and "{--" not in essay.markdown:
-        return {}
-    # Imported here: Python-Markdown is slow to import and only a build needs it.
-    from reader.core.markdown_ext import make_markdown
+_CRITIC_OLD = re.compile(r"\{~~(.*?)~>.*?~~\}|\{--(.*?)--\}", re.DOTALL)
+_HEADING_ID = re.compile(r"^#{1,6}\s.*?\{[^}\n]*#([A-Za-z][\w.:-]*)[^}\n]*\}\s*$", re.MULTILINE)
 
-    md, ext = make_markdown(essay.id, "original")
-    md.convert(essay.markdown)
-    corrected = {s.id: s for s in essay.sections}
-    found: dict[str, str] = {}
-    for item in ext.outline.sections:
-        section = corrected.get(item.id)
-        if section is None:
+
+def _original_words(essay: Essay) -> dict[str, str]:
+    """Per section, the words of the original reading that the corrected one lacks.
+
+    Read from the CriticMarkup in the Markdown (the old side of substitutions and
+    deletions) rather than by converting the essay again: a build of a large
+    library would otherwise spend a third of its time in Python-Markdown.
+    """
+    markdown = essay.markdown
+    if "{~~" not in markdown and "{--" not in markdown:
+        return {}
+    texts = {s.id: s.text for s in essay.sections}
+    headings = [(m.start(), m.group(1)) for m in _HEADING_ID.finditer(markdown)]
+    found: dict[str, list[str]] = {}
+    for match in _CRITIC_OLD.finditer(markdown):
+        owner = next((ident for start, ident in reversed(headings) if start < match.start()), "")
+        if owner not in texts:
             continue
-        known = {fold(w) for w in _WORD.findall(section.text)}
-        extra = [w for w in _WORD.findall(" ".join(item.paragraphs)) if fold(w) not in known]
+        old = match.group(1) if match.group(1) is not None else match.group(2)
+        found.setdefault(owner, []).extend(_WORD.findall(old or ""))
+    result: dict[str, str] = {}
+    for ident, words in found.items():
+        known = {fold(w) for w in _WORD.findall(texts[ident])}
+        extra = [w for w in dict.fromkeys(words) if fold(w) not in known]
         if extra:
-            found[item.id] = " ".join(dict.fromkeys(extra))
-    return found
+            result[ident] = " ".join(extra)
+    return result
 
 
 def _documents(library: Library) -> Iterator[dict[str, Any]]:
@@ -315,9 +318,10 @@ def _documents(library: Library) -> Iterator[dict[str, Any]]:
                 "document": section.document,
                 "section": section.id,
                 "title": section.title,
-                "body": section.text,
-                "original": originals.get(section.id, ""),
-                "words": f"{section.title}\n{section.text}\n{originals.get(section.id, '')}",
+                # Spellings of the original reading go at the end of the body:
+                # found by a search, never part of a snippet (those come from .text).
+                "body": f"{section.text}\n\n{originals[section.id]}"
+                if section.id in originals else section.text,
                 "order": order,
             }
             order += 1
@@ -385,6 +389,8 @@ class SearchIndex:
         self._searcher: Any = None
         self._schema: Any = None
         self._parsers: dict[type, Any] = {}
+        #: First letter -> (folded word, uses, a written form): for "Did you mean".
+        self._vocabulary: dict[str, list[tuple[str, int, str]]] | None = None
         self._matcher = _Matcher(None)
         self._fingerprint: str | None = None
         self._sections = {(s.document, s.id): s for s in library.sections()}
@@ -561,7 +567,7 @@ class SearchIndex:
         parser = qparser.MultifieldParser(
             list(TEXT_FIELDS),
             self._schema,
-            fieldboosts={"title": TITLE_BOOST, "body": 1.0, "original": 0.8},
+            fieldboosts={"title": TITLE_BOOST, "body": 1.0},
             group=group,
         )
         for plugin in (
@@ -595,7 +601,6 @@ class SearchIndex:
                 clauses.append(query.Or([
                     query.Term("title", stem, boost=TITLE_BOOST),
                     query.Term("body", stem),
-                    query.Term("original", stem, boost=0.8),
                 ]))
         if not clauses:
             return query.NullQuery
@@ -616,7 +621,7 @@ class SearchIndex:
             total = 0
             if exact is not query.NullQuery:
                 results = searcher.search(exact, limit=limit)
-                total = len(results)
+                total = _count(results, reader)
                 for hit in results:
                     found.append((hit.docnum, hit.score, True))
                     seen.add(hit.docnum)
@@ -624,7 +629,7 @@ class SearchIndex:
             if widened and wide is not query.NullQuery:
                 results = searcher.search(wide, limit=limit + len(seen))
                 extra = [h for h in results if h.docnum not in seen]
-                total = max(total, len(results))  # the wide query finds the exact hits too
+                total = max(total, _count(results, reader))  # wide finds the exact hits too
                 for hit in extra:
                     found.append((hit.docnum, hit.score, False))
             if found or mode == "any" or not _is_conjunction(parsed):
@@ -705,16 +710,37 @@ class SearchIndex:
                     )
                     folded = fold(word)
                     if written is None and _max_distance(folded):
-                        options = self._searcher.suggest(
-                            "words", folded, limit=1, maxdist=_max_distance(folded), prefix=1
-                        )
-                        written = options[0] if options else None
+                        written = self._nearest_word(folded)
                     if written and fold(written) != folded:
                         replacement = _match_case(written, word)
                         changed = True
             pieces.append(replacement)
         pieces.append(text[position:])
         return "".join(pieces).strip() if changed else None
+
+    def _nearest_word(self, folded: str) -> str | None:
+        """The library's word nearest to ``folded`` (same first letter), most used first."""
+        if self._vocabulary is None:
+            counts: dict[str, int] = {}
+            written: dict[str, str] = {}
+            for section in self.library.sections():
+                for word in _WORD.findall(f"{section.title} {section.text}"):
+                    key = fold(word)
+                    counts[key] = counts.get(key, 0) + 1
+                    written.setdefault(key, word if not word.isupper() else word.lower())
+            self._vocabulary = {}
+            for key, count in counts.items():
+                if len(key) > 2 and not key.isdigit():
+                    self._vocabulary.setdefault(key[0], []).append((key, count, written[key]))
+        limit = _max_distance(folded)
+        best: tuple[int, int, str] | None = None
+        for key, count, word in self._vocabulary.get(folded[:1], []):
+            if key == folded or abs(len(key) - len(folded)) > limit:
+                continue
+            distance = _distance(folded, key)
+            if distance <= limit and (best is None or (distance, -count) < best[:2]):
+                best = (distance, -count, word)
+        return best[2] if best else None
 
     def _apply_synonyms(self, text: str) -> str:
         """Add the other names of each alias found outside quotes, at a lower boost."""
@@ -789,6 +815,14 @@ def _match_case(word: str, like: str) -> str:
     return word
 
 
+def _count(results: Any, reader: Any) -> int:
+    """How many sections matched: counted on a small index, estimated on a large one
+    (counting means running the query a second time)."""
+    if results.has_exact_length() or reader.doc_count() <= 2000:
+        return len(results)
+    return max(results.scored_length(), results.estimated_length())
+
+
 def _is_conjunction(q: Any) -> bool:
     """Whether falling back to "any word" could find more: an AND of several clauses."""
     if isinstance(q, query.And):
@@ -854,7 +888,7 @@ class _Concrete:
             found: dict[str, list[str]] = {}
             cursor = getattr(self.reader, "cursor", None)
             dfa = Automata.levenshtein_dfa(text, maxdist, prefix) if cursor else None
-            for name in ("title", "body"):  # "original" holds misspellings: not worth fuzzing
+            for name in TEXT_FIELDS:
                 if dfa is not None and cursor is not None:
                     terms = Automata.find_matches(dfa, cursor(name))
                 else:
