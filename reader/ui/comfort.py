@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolTip,
+    QWidget,
 )
 
 from reader.core import themes
@@ -273,9 +274,11 @@ class ReadingComfort(QObject):
             if self.theme_setting != themes.SYSTEM:
                 app.setPalette(window_palette(theme))
                 self._custom_palette = True
+                self._restyle_style_sheet_widgets()
             elif self._custom_palette:
                 app.setPalette(QPalette())  # back to the platform's own palette
                 self._custom_palette = False
+                self._restyle_style_sheet_widgets()
         view = self.window.reading_view
         view.setPalette(text_palette(theme))
         view.viewport().setAutoFillBackground(True)
@@ -287,6 +290,14 @@ class ReadingComfort(QObject):
         self.narrower_action.setEnabled(self._column_index > 0)
         if rerender:
             self.rerender()
+
+    def _restyle_style_sheet_widgets(self) -> None:
+        """Widgets with their own style sheet keep the palette they were polished with:
+        set the sheet again so that ``palette(...)`` and their background follow."""
+        for widget in self.window.findChildren(QWidget):
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
 
     def rerender(self) -> None:
         """Render the essay again with the current CSS and reading, keeping the place."""

@@ -597,3 +597,17 @@ def test_printed_document_has_no_private_links_but_keeps_the_figure(
         QTextDocument.ResourceType.ImageResource, QUrl(f"figure://{ESSAY_ID}/figure-1")
     )
     assert isinstance(image, QImage) and not image.isNull()
+
+
+def test_dark_theme_leaves_no_light_panel_behind(main_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    main_window.comfort.set_theme("dark")
+    QApplication.processEvents()  # the application palette reaches widgets by events
+    light = [
+        view.objectName() or type(view).__name__
+        for view in main_window.findChildren(QAbstractItemView)
+        if view.isVisibleTo(main_window)
+        and view.viewport().palette().color(QPalette.ColorRole.Base).lightness() > 100
+    ]
+    assert light == []
