@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
         self.search.next_action.triggered.connect(self.search.highlights.next)
         self.search.previous_action.triggered.connect(self.search.highlights.previous)
         self.search.clear_action.triggered.connect(self.search.highlights.clear)
+        self.search.find_bar.open_action.triggered.connect(self.search.find_bar.open_bar)
+        self.search.find_bar.activated.connect(self.search.highlights.clear)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -349,6 +351,7 @@ class MainWindow(QMainWindow):
     def show_search_result(self, document: str, section: str, terms: list) -> None:
         """Open a search result and highlight every form that matched, from its section on."""
         if self.open_section(document, section):
+            self.search.find_bar.highlights.clear()
             self.search.highlights.show(terms, section)
 
     @Slot(list)

@@ -449,9 +449,13 @@ class ReadingHighlights(QObject):
 
     changed = Signal(int, int)  # current (0-based, -1 none), total
 
-    def __init__(self, view: QTextEdit, parent: QObject | None = None) -> None:
+    def __init__(
+        self, view: QTextEdit, parent: QObject | None = None, whole_words: bool = True
+    ) -> None:
         super().__init__(parent)
         self.view = view
+        self.whole_words = whole_words
+        self.case_sensitive = False
         self.terms: list[str] = []
         self._cursors: list[QTextCursor] = []
         self.current = -1
@@ -482,7 +486,11 @@ class ReadingHighlights(QObject):
     def _find_all(self) -> None:
         document = self.view.document()
         found: dict[int, QTextCursor] = {}
-        flags = QTextDocument.FindFlag.FindWholeWords
+        flags = QTextDocument.FindFlag(0)
+        if self.whole_words:
+            flags |= QTextDocument.FindFlag.FindWholeWords
+        if self.case_sensitive:
+            flags |= QTextDocument.FindFlag.FindCaseSensitively
         for term in self.terms:
             cursor = QTextCursor(document)
             while True:
@@ -495,6 +503,16 @@ class ReadingHighlights(QObject):
                 ):
                     found[start] = QTextCursor(cursor)
         self._cursors = [found[key] for key in sorted(found)]
+
+    def starts(self) -> list[int]:
+        """Where each match starts, in document order."""
+        return [cursor.selectionStart() for cursor in self._cursors]
+
+    def go_to(self, index: int) -> None:
+        """Make match ``index`` current and scroll to it."""
+        if 0 <= index < len(self._cursors):
+            self.current = index
+            self._apply(scroll=True)
 
     @Slot()
     def next(self) -> None:
@@ -533,7 +551,7 @@ class ReadingHighlights(QObject):
         self.view.setExtraSelections(self.selections())
         if scroll and 0 <= self.current < len(self._cursors):
             cursor = QTextCursor(self._cursors[self.current])
-            cursor.clearSelection()
+            cursor.setPosition(cursor.selectionStart())
             self.view.setTextCursor(cursor)
             self.view.ensureCursorVisible()
         self.changed.emit(self.current, len(self._cursors))
@@ -625,7 +643,14 @@ class SearchFeature:
         self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         view.addAction(self.clear_action)  # Esc in the reading view; the field has its own
-        for action in (self.focus_action, self.next_action, self.previous_action):
+        # Find in page: a bar under the window, for plain text in the current essay.
+        from reader.ui.find_bar import FindBar  # it imports this module
+
+        self.find_bar = FindBar(view, window)
+        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.find_bar)
+        self.find_bar.hide()
+        for action in (self.focus_action, self.next_action, self.previous_action,
+                       self.find_bar.open_action):
             window.addAction(action)
         self.next_action.setEnabled(False)
         self.previous_action.setEnabled(False)
@@ -633,6 +658,7 @@ class SearchFeature:
 
     def add_menus(self, edit_menu: Any) -> None:
         edit_menu.addAction(self.focus_action)
+        edit_menu.addAction(self.find_bar.open_action)
         edit_menu.addAction(self.next_action)
         edit_menu.addAction(self.previous_action)
         edit_menu.addAction(self.clear_action)

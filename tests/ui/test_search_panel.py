@@ -173,3 +173,51 @@ def test_a_search_index_message_reaches_the_status_bar(
     window.search.panel.prepare()
     qtbot.waitUntil(lambda: window.search.panel.is_ready, timeout=20_000)
     assert "rebuilt" in window.statusBar().currentMessage()
+
+
+# --- find in page --------------------------------------------------------------------------
+
+
+def test_find_in_page_highlights_counts_steps_and_closes(qtbot, main_window: MainWindow) -> None:
+    bar = main_window.search.find_bar
+    view = main_window.reading_view
+    assert QKeySequence(QKeySequence.StandardKey.Find) in bar.open_action.shortcuts()
+    bar.open_action.trigger()
+    assert bar.isVisible()
+    qtbot.waitUntil(lambda: bar.field.hasFocus())
+    qtbot.keyClicks(bar.field, "soviet")
+    total = bar.highlights.count
+    assert total == view.toPlainText().lower().count("soviet")
+    assert bar.count_label.text() == f"1 of {total}"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.count_label.text() == f"2 of {total}"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.count_label.text() == f"1 of {total}"
+    bar.case_box.setChecked(True)
+    assert bar.highlights.count == view.toPlainText().count("soviet") < total
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert view.extraSelections() == []
+
+
+def test_find_text_with_no_match_says_so(qtbot, main_window: MainWindow) -> None:
+    bar = main_window.search.find_bar
+    bar.open_bar()
+    bar.field.setText("qqqzzz")
+    assert bar.count_label.text() == "No matches"
+
+
+def test_a_large_library_is_indexed_in_another_process(
+    qtbot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui import search_panel
+
+    monkeypatch.setattr(search_panel, "PROCESS_BUILD_SECTIONS", 1)
+    seen: list[tuple[int, int]] = []
+    index, message = search_panel.open_search_index(
+        library, tmp_path, None, lambda done, total: seen.append((done, total)))
+    assert message == ""  # the child built it; this process only opened it
+    total = len(list(library.sections()))
+    assert seen and seen[-1] == (total, total)
+    assert [hit.section for hit in index.search("Komet").hits] == [GJC]
+    index.close()
