@@ -89,6 +89,8 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{status}\n")
     if results.message and (results.hits or not results.query):
         out.write(f"{results.message}\n")
+    if results.hits and results.suggestion and not results.hits[0].exact:
+        out.write(f"Did you mean: {results.suggestion}?\n")
     for hit in results.hits:
         near = "" if hit.exact else "  (near spelling)"
         out.write(f"\n{hit.title}  [{hit.document}/{hit.section}]  "

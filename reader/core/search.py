@@ -672,7 +672,12 @@ class SearchIndex:
             for start, end, term in found:
                 form = text[start:end]
                 seen.setdefault(form.casefold(), form)
-                forms.setdefault(term, form)
+                if term not in forms:
+                    # A merged span ("Ploesti oil fields") names its term by one word.
+                    words = _WORD.findall(form)
+                    forms[term] = next(
+                        (w for w in words if fold(w).startswith(term[:3])), words[0] if words
+                        else form)
         return Hit(
             document=section.document,
             section=section.id,
