@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,16 +106,24 @@ def open_search_index(
             daemon=True,
         )
         child.start()
-        while child.is_alive() or not reports.empty():
-            try:
-                done, total = reports.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            if progress:
-                progress(done, total)
-        child.join()
+        try:
+            while child.is_alive() or not reports.empty():
+                try:
+                    done, total = reports.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                if progress:
+                    progress(done, total)  # may raise to cancel (the window is closing)
+        finally:
+            if child.is_alive():
+                child.terminate()
+            child.join()
         # If the child failed, open() below builds in this thread: slower, but it works.
     return index, index.open(progress)
+
+
+class Cancelled(Exception):
+    """Raised from the progress callback to stop a build (the window is closing)."""
 
 
 class _Opener(QObject):
@@ -126,11 +135,20 @@ class _Opener(QObject):
     def __init__(self, opener: IndexOpener) -> None:
         super().__init__()
         self._opener = opener
+        self.stop = threading.Event()
+
+    def _report(self, done: int, total: int) -> None:
+        if self.stop.is_set():
+            raise Cancelled
+        self.progress.emit(done, total)
 
     @Slot()
     def run(self) -> None:
         try:
-            index, message = self._opener(lambda done, total: self.progress.emit(done, total))
+            index, message = self._opener(self._report)
+        except Cancelled:
+            self.finished.emit(None, "")
+            return
         except Exception as exc:  # never let the worker die silently
             self.finished.emit(None, f"Search is not available: {exc}")
             return
@@ -285,10 +303,12 @@ class SearchPanel(QWidget):
         self.set_index(index)  # type: ignore[arg-type]
 
     def shutdown(self) -> None:
-        """Stop the worker thread (the window is closing)."""
+        """Stop the worker thread, cancelling a build in progress (the window is closing)."""
+        if self._worker is not None:
+            self._worker.stop.set()
         if self._thread is not None and self._thread.isRunning():
             self._thread.quit()
-            self._thread.wait(5000)
+            self._thread.wait()
         if self._index is not None:
             self._index.close()
 

@@ -221,3 +221,17 @@ def test_a_large_library_is_indexed_in_another_process(
     assert seen and seen[-1] == (total, total)
     assert [hit.section for hit in index.search("Komet").hits] == [GJC]
     index.close()
+
+
+def test_closing_cancels_an_index_build(
+    qtbot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui import search_panel
+
+    monkeypatch.setattr(search_panel, "PROCESS_BUILD_SECTIONS", 1)
+    worker = search_panel._Opener(
+        lambda progress: search_panel.open_search_index(library, tmp_path, None, progress))
+    worker.stop.set()  # as if the window closed while the build runs
+    with qtbot.waitSignal(worker.finished) as done:
+        worker.run()
+    assert done.args == [None, ""]  # no index, and no error message for a cancel
