@@ -295,6 +295,8 @@ class SearchPanel(QWidget):
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
+        if index is None:
+            self._thread = self._worker = None  # a later search tries again
         if message:
             self.status_message.emit(message)
         if index is None:

@@ -235,3 +235,22 @@ def test_closing_cancels_an_index_build(
     with qtbot.waitSignal(worker.finished) as done:
         worker.run()
     assert done.args == [None, ""]  # no index, and no error message for a cancel
+
+
+def test_an_index_that_cannot_open_is_reported_and_retried(qtbot, library: Library) -> None:
+    calls: list[int] = []
+
+    def failing(progress):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise OSError("disk on fire")
+
+    panel = SearchPanel(library, failing)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.status_message) as reported:
+        panel.field.setText("Komet")
+        panel.run_search()
+    assert "disk on fire" in reported.args[0]
+    assert not panel.is_ready and panel.list.count() == 0
+    with qtbot.waitSignal(panel.status_message):
+        panel.run_search()
+    assert len(calls) == 2
