@@ -17,8 +17,6 @@ connects the signals in its ``_connect_signals``.
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -98,6 +96,9 @@ def open_search_index(
     index = search.SearchIndex(library, cache_dir, synonyms)
     sections = sum(len(e.sections) for e in library.essays)
     if sections >= PROCESS_BUILD_SECTIONS and not index.is_current():
+        import multiprocessing  # here, not at start-up: it costs ~20 ms to import
+        import queue
+
         context = multiprocessing.get_context("spawn")
         reports = context.Queue()
         child = context.Process(
