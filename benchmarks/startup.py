@@ -65,14 +65,44 @@ main(sys.argv[1:])
 """
 
 
-def essay_html() -> str:
+RASTERIZE = r"""
+import sys
+from PySide6.QtGui import QGuiApplication
+from reader.core.content import load_library
+from reader.core.paths import PROJECT_ROOT
+from reader.ui.reading_view import MAX_FIGURE_WIDTH, render_figure_image
+app = QGuiApplication(sys.argv[:1])
+essay = load_library(PROJECT_ROOT / "content").essays[0]
+for figure, target in zip(essay.figures, sys.argv[1:]):
+    render_figure_image(figure, MAX_FIGURE_WIDTH, 1.0).save(target)
+"""
+
+
+def essay_html(folder: Path, env: dict[str, str]) -> str:
+    """The reader's HTML for the essay, with its figures as ready-made PNG files.
+
+    The floor gets the same pictures the reader draws (at the same size), so it
+    shows the same page instead of broken images.
+    """
     sys.path.insert(0, str(ROOT))
     from reader.app import read_css
     from reader.core.content import load_library
     from reader.core.render import render_essay
 
-    library = load_library(ROOT / "content")
-    return render_essay(library.essays[0], read_css())
+    essay = load_library(ROOT / "content").essays[0]
+    html = render_essay(essay, read_css())
+    pngs = [folder / f"{figure.id}.png" for figure in essay.figures]
+    subprocess.run(
+        [sys.executable, "-c", RASTERIZE, *map(str, pngs)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    for figure, png in zip(essay.figures, pngs, strict=True):
+        html = html.replace(f'src="figure://{essay.id}/{figure.id}"', f'src="{png}"')
+    return html
 
 
 def time_child(code: str, args: list[str], env: dict[str, str]) -> float:
@@ -96,10 +126,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        html_file = Path(tmp) / "essay.html"
-        html_file.write_text(essay_html(), encoding="utf-8")
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        html_file = Path(tmp) / "essay.html"
+        html_file.write_text(essay_html(Path(tmp), env), encoding="utf-8")
         env.update(
             READER_DATA_DIR=f"{tmp}/data",
             READER_CACHE_DIR=f"{tmp}/cache",
