@@ -364,9 +364,16 @@ def _documents(library: Library) -> Iterator[dict[str, Any]]:
             order += 1
 
 
+#: A library this large is indexed by two writer processes, into two segments.
+PARALLEL_BUILD_SECTIONS = 2000
+
+
 def _write(ix: Any, library: Library, progress: Callable[[int, int], None] | None) -> int:
     total = sum(len(e.sections) for e in library.essays)
-    writer = ix.writer(limitmb=128)
+    if total >= PARALLEL_BUILD_SECTIONS:
+        writer = ix.writer(procs=2, limitmb=128, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=128)
     try:
         count = 0
         for doc in _documents(library):
@@ -928,13 +935,13 @@ class _Concrete:
         key = (text, maxdist, prefix)
         if key not in self._near_cache:
             found: dict[str, list[str]] = {}
-            cursor = getattr(self.reader, "cursor", None)
-            dfa = Automata.levenshtein_dfa(text, maxdist, prefix) if cursor else None
+            dfa = Automata.levenshtein_dfa(text, maxdist, prefix)
             for name in TEXT_FIELDS:
-                if dfa is not None and cursor is not None:
-                    terms = Automata.find_matches(dfa, cursor(name))
-                else:
-                    terms = self.reader.terms_within(name, text, maxdist, prefix=prefix)
+                terms: dict[str, None] = {}
+                # Each segment's term list is walked with the one automaton.
+                for leaf, _base in self.reader.leaf_readers():
+                    if name in leaf.indexed_field_names():
+                        terms.update(dict.fromkeys(Automata.find_matches(dfa, leaf.cursor(name))))
                 found[name] = [t for t in terms if t != text][: MAX_EXPANSIONS * 4]
             self._near_cache[key] = found
         near = self._near_cache[key].get(fieldname, [])
@@ -1192,3 +1199,14 @@ def open_index(
     index = SearchIndex(library, cache_dir)
     return index, index.open(progress)
 
+
+def build_in_child(content_dir: str, cache_dir: str, progress: Any) -> None:
+    """Entry point of a separate build process (see ``reader.ui.search_panel``): load
+    the library and build its index, putting ``(done, total)`` on the ``progress``
+    queue. It lives here so that the child imports no Qt."""
+    from reader.core.content import load_library
+
+    library = load_library(Path(content_dir), Path(cache_dir))
+    index = SearchIndex(library, Path(cache_dir))
+    index.open(lambda done, total: progress.put((done, total)))
+    index.close()

@@ -73,17 +73,6 @@ CURRENT_HIT_COLOR = QColor("#f59e0b")
 # --- opening the index -----------------------------------------------------------------------
 
 
-def _build_in_process(content_dir: str, cache_dir: str, progress: Any) -> None:
-    """Child process: load the library and build its index, reporting progress."""
-    from reader.core import search
-    from reader.core.content import load_library
-
-    library = load_library(Path(content_dir), Path(cache_dir))
-    index = search.SearchIndex(library, Path(cache_dir))
-    index.open(lambda done, total: progress.put((done, total)))
-    index.close()
-
-
 def open_search_index(
     library: Library,
     cache_dir: Path,
@@ -102,7 +91,7 @@ def open_search_index(
         context = multiprocessing.get_context("spawn")
         reports = context.Queue()
         child = context.Process(
-            target=_build_in_process,
+            target=search.build_in_child,
             args=(str(library.root), str(cache_dir), reports),
             daemon=True,
         )

@@ -496,3 +496,25 @@ def test_cli_in_a_subprocess_never_shows_a_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("reference-reader search: error:")
+
+
+def test_a_large_library_builds_in_two_segments_that_search_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PARALLEL_BUILD_SECTIONS", 100)
+    parts = ["---\ntitle: Many\n---\n\n# Many {#many}\n\nThe start.\n"]
+    for number in range(400):
+        parts.append(f"## Part {number} {{#part-{number}}}\n\nThe raider Komet, item {number}.\n")
+    parts.append("## Oil {#oil}\n\nThe Ploesti oil fields and the ice breakers.\n")
+    write_essay(tmp_path / "content", "many", "\n".join(parts))
+    library = load_library(tmp_path / "content")
+    index = search.SearchIndex(library, tmp_path / "cache")
+    assert index.open() == ""
+    assert len(list(index._searcher.reader().leaf_readers())) >= 2
+    assert sections(index.search("Ploiesti")) == ["oil"]
+    assert index.search("Ploiesti").suggestion == "Ploesti"
+    assert sections(index.search("icebreakers")) == ["oil"]
+    assert sections(index.search("Plo*")) == ["oil"]
+    assert index.search("Komet", limit=1000).total == 400
+    index.close()
+    assert search.SearchIndex(library, tmp_path / "cache").open() == ""  # healthy again
