@@ -1190,16 +1190,6 @@ def _remove(path: Path) -> None:
         log.warning("cannot remove %s: %s", path, _describe(exc))
 
 
-def open_index(
-    library: Library,
-    cache_dir: Path,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[SearchIndex, str]:
-    """A ready index and its status message (for a worker process or thread)."""
-    index = SearchIndex(library, cache_dir)
-    return index, index.open(progress)
-
-
 def build_in_child(content_dir: str, cache_dir: str, progress: Any) -> None:
     """Entry point of a separate build process (see ``reader.ui.search_panel``): load
     the library and build its index, putting ``(done, total)`` on the ``progress``
