@@ -339,7 +339,7 @@ class SearchPanel(QWidget):
             count = f"{hit.count} hit{'s' if hit.count != 1 else ''}"
             html = (
                 f"<b>{_escape(hit.title)}</b>"
-                f"<br><small><i>{_escape(essay)}</i> · {count}{near}</small>"
+                f"<br><small>{count}{near} · <i>{_escape(essay)}</i></small>"
                 f"<br><small>{hit.snippet_html()}</small>"
             )
             item = QListWidgetItem(self.list)
