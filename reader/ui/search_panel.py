@@ -60,7 +60,7 @@ ProgressFn = Callable[[int, int], None]
 IndexOpener = Callable[[ProgressFn], tuple["SearchIndex", str]]
 
 DEBOUNCE_MS = 150
-RESULT_LIMIT = 50
+RESULT_LIMIT = 30
 #: A library with at least this many sections is indexed in a separate process.
 PROCESS_BUILD_SECTIONS = 500
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole
