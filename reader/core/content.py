@@ -13,6 +13,7 @@ Loading never raises on bad content: every problem is collected as a
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -213,9 +214,9 @@ def split_front_matter(
         meta = yaml.safe_load(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
+        mark_line = int(mark.line) + 2 if mark is not None else 2
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(path, line, f"malformed front matter: {reason}"))
+        problems.append(Problem(path, mark_line, f"malformed front matter: {reason}"))
         return {}, body, body_line
     if meta is None:
         meta = {}
@@ -276,7 +277,7 @@ def figure_problems(essay: Essay) -> list[Problem]:
     problems = []
     for figure in essay.figures:
         if figure.declared != essay.folder and not figure.exists:
-            src = figure.declared.relative_to(essay.folder).as_posix()
+            src = Path(os.path.relpath(figure.declared, essay.folder)).as_posix()
             line = _line_of(essay.markdown, essay.body_line, f"({src})")
             problems.append(Problem(essay.path, line, f"missing figure file: {src}"))
     return problems
@@ -340,19 +341,20 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
         problems.append(Problem(path, body_line, "essay has no headings with ids"))
 
     figures: list[Figure] = []
-    for number, item in enumerate(outline.figures, start=1):
-        caption, credit = split_credit(item.caption)
+    for number, found in enumerate(outline.figures, start=1):
+        caption, credit = split_credit(found.caption)
         figure = Figure(
             document=essay_id,
-            id=item.id,
+            id=found.id,
             number=number,
-            declared=(folder / item.src).resolve() if item.src else folder,
-            alt=item.alt,
+            # normpath, not resolve(): a figures/ folder may be a link, and stays one.
+            declared=Path(os.path.normpath(folder / found.src)) if found.src else folder,
+            alt=found.alt,
             caption=caption,
             credit=credit,
-            section=item.section,
+            section=found.section,
         )
-        if not item.src:
+        if not found.src:
             problems.append(
                 Problem(path, _line_of(body, body_line, "figure"), "figure has no image")
             )

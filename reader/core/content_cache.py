@@ -84,7 +84,7 @@ def _to_json(essay: Essay, problems: list[Problem]) -> dict[str, Any]:
         "body_html": essay.body_html,
         "sections": [dataclasses.asdict(s) for s in essay.sections],
         "figures": [
-            {**dataclasses.asdict(f), "declared": f.declared.relative_to(essay.folder).as_posix()}
+            {**dataclasses.asdict(f), "declared": os.path.relpath(f.declared, essay.folder)}
             for f in essay.figures
         ],
         "links": [dataclasses.asdict(link) for link in essay.links],
@@ -96,7 +96,10 @@ def _to_json(essay: Essay, problems: list[Problem]) -> dict[str, Any]:
 def _from_json(folder: Path, data: dict[str, Any]) -> tuple[Essay, list[Problem]]:
     if data.get("format") != CACHE_FORMAT:
         raise Error("old cache format")
-    figures = [Figure(**{**f, "declared": folder / f["declared"]}) for f in data["figures"]]
+    figures = [
+        Figure(**{**f, "declared": Path(os.path.normpath(folder / f["declared"]))})
+        for f in data["figures"]
+    ]
     essay = Essay(
         id=folder.name,
         folder=folder,

@@ -91,3 +91,16 @@ def test_the_key_changes_with_the_essay(tmp_path: Path) -> None:
     (folder / "related.yaml").write_text("pages: []\n", encoding="utf-8")
     assert content_cache.cache_key(folder) != before
     assert parse_essay(folder)[0] is not None
+
+
+def test_figures_in_a_linked_folder_load_and_cache(tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    folder = write_essay(content)
+    shared = tmp_path / "shared-figures"
+    (folder / "figures").rename(shared)
+    (folder / "figures").symlink_to(shared, target_is_directory=True)
+    for _ in range(2):  # parsed, then from the cache
+        library = load_library(content, cache)
+        figure = library.essays[0].figures[0]
+        assert figure.exists and figure.path.parent == folder.resolve() / "figures"
+        assert library.problems == []
