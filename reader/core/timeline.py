@@ -248,10 +248,10 @@ def check(library: Library) -> list[Problem]:
         path = essay.folder / TIMELINE_FILE
         mine = [e for e in events if e.document == essay.id]
         for event in mine:
-            for section in event.sections:
-                if essay.section(section) is None:
+            for wanted in event.sections:
+                if essay.section(wanted) is None:
                     problems.append(
-                        Problem(path, event.line, f"event {event.label!r}: no section {section!r}")
+                        Problem(path, event.line, f"event {event.label!r}: no section {wanted!r}")
                     )
         if not path.is_file():
             continue  # an essay without a timeline is not asked for one
