@@ -77,7 +77,8 @@ class SectionTree(QTreeWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter on the current item navigates (itemActivated covers Return on most styles).
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
-            self._on_item_activated(self.currentItem())
+        item = self.currentItem()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and item is not None:
+            self._on_item_activated(item)
             return
         super().keyPressEvent(event)
