@@ -85,15 +85,19 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
+    header = []
     if status:
-        out.write(f"{status}\n")
+        header.append(status)
     if results.message and (results.hits or not results.query):
-        out.write(f"{results.message}\n")
+        header.append(results.message)
     if results.hits and results.suggestion and not results.hits[0].exact:
-        out.write(f"Did you mean: {results.suggestion}?\n")
-    for hit in results.hits:
+        header.append(f"Did you mean: {results.suggestion}?")
+    for line in header:
+        out.write(f"{line}\n")
+    for number, hit in enumerate(results.hits):
         near = "" if hit.exact else "  (near spelling)"
-        out.write(f"\n{hit.title}  [{hit.document}/{hit.section}]  "
+        gap = "\n" if number or header else ""  # a blank line between entries, none on top
+        out.write(f"{gap}{hit.title}  [{hit.document}/{hit.section}]  "
                   f"{hit.score:.2f}{near}\n    {hit.snippet()}\n")
     if not results.hits:
         out.write("No sections found." if results.query else "Nothing to search for.")
