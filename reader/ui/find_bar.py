@@ -86,7 +86,7 @@ class FindBar(QToolBar):
         self.open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.toggleViewAction().setVisible(False)  # not in the toolbar context menu
 
-        self.field.textChanged.connect(self.find)
+        self.field.textChanged.connect(self.find_text)
         self.field.step.connect(self.step)
         self.field.escaped.connect(self.close_bar)
         self.previous_button.clicked.connect(lambda: self.step(-1))
@@ -106,7 +106,7 @@ class FindBar(QToolBar):
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
         if self.field.text():
-            self.find(self.field.text())
+            self.find_text(self.field.text())
 
     @Slot()
     def close_bar(self) -> None:
@@ -116,7 +116,7 @@ class FindBar(QToolBar):
         self.closed.emit()
 
     @Slot(str)
-    def find(self, text: str) -> None:
+    def find_text(self, text: str) -> None:
         """Highlight every occurrence of ``text`` and go to the first after the cursor."""
         if not text:
             self.highlights.clear()
@@ -133,7 +133,7 @@ class FindBar(QToolBar):
     @Slot(int)
     def step(self, delta: int) -> None:
         if not self.highlights.count and self.field.text():
-            self.find(self.field.text())
+            self.find_text(self.field.text())
             return
         if delta > 0:
             self.highlights.next()
@@ -143,7 +143,7 @@ class FindBar(QToolBar):
     @Slot(bool)
     def _on_case_toggled(self, on: bool) -> None:
         self.highlights.case_sensitive = on
-        self.find(self.field.text())
+        self.find_text(self.field.text())
 
     @Slot(int, int)
     def _show_count(self, current: int, total: int) -> None:
