@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     window.restore_state()
     window.show()
     QTimer.singleShot(500, window.search.panel.prepare)  # after the first paint
+    QTimer.singleShot(1500, window.check_cross_references)  # index.yaml, timeline.yaml
 
     document, section = None, args.section
     if args.open_url:

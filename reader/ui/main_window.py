@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core import timeline, xref
 from reader.core.bookmarks import BookmarkStore
-from reader.core.content import Essay, Library
+from reader.core.content import Essay, Library, Problem
 from reader.core.history import History, Location
 from reader.core.render import render_essay
 from reader.core.timeline import Event
@@ -105,7 +106,9 @@ class MainWindow(QMainWindow):
         self._update_bookmark_markers()
         self._update_title()
         self._update_history_actions()
-        if library.problems:
+        #: Problems with the content, shown from the status bar (never a crash).
+        self.problems: list[Problem] = list(library.problems)
+        if self.problems:
             self.show_content_problems()
         QApplication.instance().installEventFilter(self)
 
@@ -442,8 +445,17 @@ class MainWindow(QMainWindow):
 
     # -- problems and messages ------------------------------------------------------------
 
+    def check_cross_references(self) -> None:
+        """Add problems in index.yaml/timeline.yaml to the list (run after start-up)."""
+        found = [*xref.check(self.library), *timeline.check(self.library)]
+        known = {str(p) for p in self.problems}
+        new = [p for p in found if str(p) not in known]
+        if new:
+            self.problems.extend(new)
+            self.show_content_problems()
+
     def show_content_problems(self) -> None:
-        count = len(self.library.problems)
+        count = len(self.problems)
         self._problems_button.setText(f"⚠ {count} content problem{'s' if count != 1 else ''}")
         self._problems_button.setToolTip("Show the problems found in the content folder")
         self._problems_button.show()
@@ -456,12 +468,12 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Content problems",
-            f"{len(self.library.problems)} problem(s) were found in "
+            f"{len(self.problems)} problem(s) were found in "
             f"{self.library.root}. Whatever is valid is shown.",
             QMessageBox.StandardButton.Close,
             self,
         )
-        box.setDetailedText("\n".join(str(p) for p in self.library.problems))
+        box.setDetailedText("\n".join(str(p) for p in self.problems))
         box.exec()
 
     @Slot()

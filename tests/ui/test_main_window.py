@@ -233,3 +233,20 @@ def test_geometry_and_docks_are_remembered(qtbot, locations: Locations, settings
     second.show()
     assert (second.size().width(), second.size().height()) == (760, 540)
     assert not second.contents_dock.isVisible()
+
+
+def test_problems_in_the_cross_reference_files_are_listed(
+    tmp_path: Path,
+    make_window: WindowFactory,
+) -> None:
+    folder = write_essay(tmp_path)
+    (folder / "timeline.yaml").write_text("events: [unclosed\n", encoding="utf-8")
+    window = make_window(content=tmp_path)
+    assert not window._problems_button.isVisible()
+    window.check_cross_references()
+    assert window._problems_button.isVisible()
+    assert any("timeline.yaml" in str(p) for p in window.problems)
+    window.check_cross_references()  # checking again adds nothing twice
+    assert window._problems_button.text() == f"⚠ {len(window.problems)} content problem" + (
+        "s" if len(window.problems) != 1 else ""
+    )
