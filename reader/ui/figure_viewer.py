@@ -7,6 +7,8 @@ place of the picture, and the caption stays.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QImageReader, QKeySequence, QPainter, QPixmap, QWheelEvent
 from PySide6.QtSvg import QSvgRenderer
@@ -146,7 +148,9 @@ class FigureViewer(QDialog):
         self.show_figure(index)
 
     def _create_actions(self) -> None:
-        def add(text: str, icon_name: str, shortcuts: list[QKeySequence], slot) -> QAction:
+        def add(
+            text: str, icon_name: str, shortcuts: list[QKeySequence], slot: Callable[[], object]
+        ) -> QAction:
             action = QAction(icon(icon_name), text, self)
             action.setShortcuts(shortcuts)
             action.triggered.connect(slot)
@@ -170,13 +174,13 @@ class FigureViewer(QDialog):
         self.zoom_in_action = add(
             "Zoom in",
             "zoom-in",
-            [QKeySequence.StandardKey.ZoomIn, QKeySequence("+"), QKeySequence("=")],
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("+"), QKeySequence("=")],
             self.zoom_in,
         )
         self.zoom_out_action = add(
             "Zoom out",
             "zoom-out",
-            [QKeySequence.StandardKey.ZoomOut, QKeySequence("-")],
+            [QKeySequence(QKeySequence.StandardKey.ZoomOut), QKeySequence("-")],
             self.zoom_out,
         )
         self.fit_action = add(
