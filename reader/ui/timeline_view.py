@@ -298,6 +298,8 @@ class TimelineView(QWidget):
             self.canvas.numbers[id(group)] = self.canvas.numbers[id(text)] = number
             text.setPos(x0, y)
             text.setBrush(QBrush(_INK))
+            bar_y: float
+            marker: QGraphicsItem
             if x1 - x0 >= 3 and event.precision == "range":
                 band = next(
                     (i for i, right in enumerate(range_lanes) if right + 2 < x0), len(range_lanes)
