@@ -36,28 +36,35 @@ class PrintPreview(QPrintPreviewDialog):
     ) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         super().__init__(printer, parent)
-        self.printer = printer  # the dialog does not own it: keep it alive as long
+        # The dialog does not own it: keep it alive as long. Not named ``printer``,
+        # which would hide QPrintPreviewDialog.printer().
+        self._printer = printer
         self.setObjectName("print_preview")
         self.setWindowTitle(f"Print Preview — {essay.title}")
         self.essay = essay
         self.section = section
         self.base_css = base_css
         self.reading = reading
-        self.printer.setDocName(essay.title)
+        self._printer.setDocName(essay.title)
         self.scope = QComboBox(self)
         self.scope.setObjectName("print_scope")
         self.scope.setAccessibleName("What to print")
         self.scope.addItem("Whole essay", WHOLE_ESSAY)
-        title = essay.section(section).title if essay.section(section) else ""
+        current = essay.section(section)
+        title = current.title if current is not None else ""
         if section and title:
             self.scope.addItem("Current section", CURRENT_SECTION)
             self.scope.setItemData(1, title, Qt.ItemDataRole.ToolTipRole)
         self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         toolbar = self.findChild(QToolBar)
         if toolbar is not None:  # first, where it is seen (the end may overflow)
-            first = toolbar.actions()[0] if toolbar.actions() else None
-            toolbar.insertWidget(first, self.scope)
-            toolbar.insertSeparator(first)
+            actions = toolbar.actions()
+            if actions:
+                toolbar.insertWidget(actions[0], self.scope)
+                toolbar.insertSeparator(actions[0])
+            else:
+                toolbar.addWidget(self.scope)
+                toolbar.addSeparator()
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         self.paintRequested.connect(self.print_to)
 
