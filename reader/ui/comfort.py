@@ -209,11 +209,12 @@ class ReadingComfort(QObject):
         view.addAction(self.full_screen_action)
         view.addAction(self.distraction_free_action)
 
-        first = w.file_menu.actions()[0] if w.file_menu.actions() else None
-        w.file_menu.insertAction(first, self.print_action)
-        w.file_menu.insertAction(first, self.export_action)
-        if first is not None:
-            w.file_menu.insertSeparator(first)
+        file_actions = w.file_menu.actions()
+        if file_actions:
+            w.file_menu.insertActions(file_actions[0], [self.print_action, self.export_action])
+            w.file_menu.insertSeparator(file_actions[0])
+        else:
+            w.file_menu.addActions([self.print_action, self.export_action])
 
         self.edit_menu = QMenu("&Edit", w.menuBar())
         self.edit_menu.setObjectName("edit_menu")
@@ -227,8 +228,11 @@ class ReadingComfort(QObject):
         w.menuBar().insertMenu(self.edit_menu.menuAction(), w.file_menu)
 
         help_menu = w.help_menu
-        first_help = help_menu.actions()[0] if help_menu.actions() else None
-        help_menu.insertAction(first_help, self.shortcuts_action)
+        help_actions = help_menu.actions()
+        if help_actions:
+            help_menu.insertAction(help_actions[0], self.shortcuts_action)
+        else:
+            help_menu.addAction(self.shortcuts_action)
 
     def _connect_signals(self) -> None:
         self.reading_group.triggered.connect(self._on_reading_chosen)
