@@ -17,7 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from reader.core.content import Library
 
 
 def _limit(text: str) -> int:
@@ -45,12 +48,12 @@ def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     search.set_defaults(handler=cmd_search)
 
 
-def _synonyms(library: object) -> dict[str, tuple[str, ...]]:
+def _synonyms(library: Library) -> dict[str, tuple[str, ...]]:
     """The cross-reference index's aliases, if it loads; search works without them."""
     try:
         from reader.core import xref
 
-        index, _problems = xref.load_index(library)  # type: ignore[arg-type]
+        index, _problems = xref.load_index(library)
         return index.synonyms()
     except Exception:  # the index of names is optional for search
         return {}

@@ -280,7 +280,7 @@ class SearchPanel(QWidget):
         self.progress.show()
 
     @Slot(object, str)
-    def _on_opened(self, index: object, message: str) -> None:
+    def _on_opened(self, index: SearchIndex | None, message: str) -> None:
         self.progress.hide()
         if self._thread is not None:
             self._thread.quit()
@@ -292,7 +292,7 @@ class SearchPanel(QWidget):
         if index is None:
             self._show_status(message or "Search is not available.")
             return
-        self.set_index(index)  # type: ignore[arg-type]
+        self.set_index(index)
 
     def shutdown(self) -> None:
         """Stop the worker thread, cancelling a build in progress (the window is closing)."""
