@@ -60,7 +60,7 @@ class ReadingComfort(QObject):
         self.window = window
         self.settings: QSettings = window.settings
         self.base_css = window.css
-        self._distraction_free_state: list[tuple[object, bool]] = []
+        self._distraction_free_state: list[tuple[QWidget, bool]] = []
         #: Whether this window replaced the application's palette (else it is the platform's).
         self._custom_palette = False
         self._state_before_full_screen = Qt.WindowState.WindowNoState
@@ -441,7 +441,7 @@ class ReadingComfort(QObject):
                 (w.statusBar(), w.statusBar().isVisible()),
             ]
             for widget, _ in self._distraction_free_state:
-                widget.hide()  # type: ignore[attr-defined]
+                widget.hide()
             w.reading_view.setFocus(Qt.FocusReason.OtherFocusReason)
             # The status bar is hidden too: say once how to come back.
             keys = self.distraction_free_action.shortcut().toString(
@@ -457,7 +457,7 @@ class ReadingComfort(QObject):
             )
         elif not on and self._distraction_free_state:
             for widget, visible in self._distraction_free_state:
-                widget.setVisible(visible)  # type: ignore[attr-defined]
+                widget.setVisible(visible)
             self._distraction_free_state = []
             w.statusBar().showMessage("Distraction-free reading off.", 3000)
         self.distraction_free_action.setChecked(on)
