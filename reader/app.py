@@ -11,16 +11,15 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reader import __version__
 from reader.core import bookmarks, content
 from reader.core.paths import Locations, resource_path
 from reader.core.xref_cache import load_cross_references
 from reader.ui.main_window import MainWindow
-from reader.ui.search_panel import open_search_index
 
 if TYPE_CHECKING:
     from reader.core.search import SearchIndex
@@ -45,8 +44,14 @@ def read_css() -> str:
         return ""  # the text still shows, unstyled
 
 
-def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
-    """The main window over the library in ``locations`` (used by run() and the tests)."""
+def create_main_window(
+    locations: Locations, settings: QSettings, defer_panels: bool = False
+) -> MainWindow:
+    """The main window over the library in ``locations`` (used by run() and the tests).
+
+    With ``defer_panels`` the panels wait for ``window.build_panels()`` (run() calls it
+    right after the first paint, so the essay shows as early as possible).
+    """
     try:
         library = content.load_library(locations.content_dir, locations.cache_dir)
     except content.Error as exc:
@@ -64,22 +69,46 @@ def create_main_window(locations: Locations, settings: QSettings) -> MainWindow:
     synonyms = index.synonyms() if index is not None else None
 
     def open_index(progress: Callable[[int, int], None]) -> tuple[SearchIndex, str]:
+        from reader.ui.search_panel import open_search_index
+
         return open_search_index(library, locations.cache_dir, synonyms, progress)
 
     window = MainWindow(
-        library, settings, read_css(), store, xref_index=index, events=events,
+        library,
+        settings,
+        read_css(),
+        store,
+        xref_index=index,
+        events=events,
         search_opener=open_index,
+        defer_panels=defer_panels,
     )
     if notice:
-        window.statusBar().showMessage(notice)
-        window.bookmarks_panel.show_notice(notice)
+        window.show_store_notice(notice)
     return window
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, from the event loop, after ``widget`` has painted once."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # once this paint has reached the screen
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
     """Open the reader window; returns the application's exit status."""
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Reference Reader")
@@ -87,11 +116,16 @@ def run(args: argparse.Namespace) -> int:
     app.setWindowIcon(QIcon(str(resource_path("icons/reference-reader.svg"))))
 
     locations = Locations.resolve(args.content, args.data_dir, args.cache_dir)
-    window = create_main_window(locations, QSettings())
+    window = create_main_window(locations, QSettings(), defer_panels=True)
     window.restore_state()
     window.show()
-    QTimer.singleShot(500, window.search.panel.prepare)  # after the first paint
-    QTimer.singleShot(1500, window.check_cross_references)  # index.yaml, timeline.yaml
+
+    def after_first_paint() -> None:
+        window.build_panels()
+        QTimer.singleShot(500, window.search.panel.prepare)  # opens the search index
+        QTimer.singleShot(1500, window.check_cross_references)  # index.yaml, timeline.yaml
+
+    _AfterFirstPaint(window.reading_view.viewport(), after_first_paint)
 
     document, section = None, args.section
     if args.open_url:

@@ -1,11 +1,19 @@
 """The main window: contents tree, reading view, status bar, and their wiring.
 
-Every navigation — tree, links, history, and later search results and
-bookmarks — goes through one slot, ``open_section(document, section)``.
-All signal wiring is in ``_connect_signals``.
+Every navigation — tree, links, history, search results, bookmarks, the index
+and the timeline — goes through one slot, ``open_section(document, section)``.
+
+The window is built in two steps, so that the essay is on screen as early as
+possible: the reading core (view, contents, menus, reading comfort) in the
+constructor, and the panels (bookmarks, search, index, timeline) in
+``build_panels()`` — at once, or, when the app starts, right after the first
+paint. Signal wiring is in ``_connect_signals`` (the core) and
+``_connect_panel_signals`` (the panels).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QMouseEvent
@@ -19,28 +27,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core import timeline, xref
 from reader.core.bookmarks import BookmarkStore
 from reader.core.content import Essay, Library, Problem
 from reader.core.history import History, Location
 from reader.core.render import render_essay
-from reader.core.timeline import Event
-from reader.core.xref import Index
-from reader.ui.bookmarks_panel import (
-    BookmarksPanel,
-    PositionKeeper,
-    mark_bookmarked_sections,
-    reading_location,
-    select_passage,
-)
 from reader.ui.comfort import ReadingComfort
-from reader.ui.figure_viewer import FigureViewer
 from reader.ui.icons import icon
-from reader.ui.index_panel import highlight_text
 from reader.ui.reading_view import ReadingView
-from reader.ui.search_panel import IndexOpener, SearchFeature, SearchPanel, show_hit_counts
 from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE, SectionTree
-from reader.ui.xref_docks import CrossReferences
+
+if TYPE_CHECKING:  # the panels' modules are imported when the panels are built
+    from reader.core.timeline import Event
+    from reader.core.xref import Index
+    from reader.ui.bookmarks_panel import BookmarksPanel, PositionKeeper
+    from reader.ui.figure_viewer import FigureViewer
+    from reader.ui.search_panel import IndexOpener, SearchFeature
+    from reader.ui.xref_docks import CrossReferences
 
 APP_TITLE = "Reference Reader"
 
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         xref_index: Index | None = None,
         events: list[Event] | None = None,
         search_opener: IndexOpener | None = None,
+        defer_panels: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -78,19 +81,20 @@ class MainWindow(QMainWindow):
 
         # Without a store (some tests), bookmarks live in memory for the session.
         self.bookmark_store = bookmark_store or BookmarkStore(None)
-        self.bookmarks_panel = BookmarksPanel(self.bookmark_store, library, self)
-        self.bookmarks_panel.current_location = self._reading_section
-        self.bookmarks_dock = QDockWidget("Bookmarks", self)
-        self.bookmarks_dock.setObjectName("bookmarks_dock")
-        self.bookmarks_dock.setWidget(self.bookmarks_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.bookmarks_dock)
-        self.resizeDocks([self.bookmarks_dock], [280], Qt.Orientation.Horizontal)
-        self.position_keeper = PositionKeeper(self.bookmark_store, self.reading_view, parent=self)
-        # Index and Timeline docks, Figures and Related Pages menus, names as links.
-        self.xref = CrossReferences(self, library, xref_index, events or [])
-        # The Search dock; its index opens off the GUI thread (search_panel.prepare).
-        search_panel = SearchPanel(library, search_opener, self)
-        self.search = SearchFeature(self, search_panel, self.reading_view)
+        self.xref_index = xref_index
+        self._events = events or []
+        self._search_opener = search_opener
+        #: Indexed names shown as links in the text (View › Names as Links).
+        self.names_as_links = False
+        #: Whether build_panels() has run; until then only the reading core exists.
+        self.panels_ready = False
+        self._store_notice = ""
+        self._saved_state: QByteArray | None = None
+        self.bookmarks_panel: BookmarksPanel
+        self.bookmarks_dock: QDockWidget
+        self.position_keeper: PositionKeeper
+        self.xref: CrossReferences
+        self.search: SearchFeature
 
         self._problems_button = QPushButton(self)
         self._problems_button.setObjectName("problems_button")
@@ -103,24 +107,78 @@ class MainWindow(QMainWindow):
         # Reading, theme, text size, print/export, citations, help: its own menu entries.
         self.comfort = ReadingComfort(self)
         self._connect_signals()
-        self._update_bookmark_markers()
         self._update_title()
         self._update_history_actions()
         #: Problems with the content, shown from the status bar (never a crash).
         self.problems: list[Problem] = list(library.problems)
         if self.problems:
             self.show_content_problems()
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if not defer_panels:
+            self.build_panels()
+
+    def build_panels(self) -> None:
+        """Build the Bookmarks, Search, Index and Timeline panels and their menus."""
+        if self.panels_ready:
+            return
+        from reader.ui.bookmarks_panel import BookmarksPanel, PositionKeeper
+        from reader.ui.search_panel import SearchFeature, SearchPanel
+        from reader.ui.xref_docks import CrossReferences
+
+        self.bookmarks_panel = BookmarksPanel(self.bookmark_store, self.library, self)
+        self.bookmarks_panel.current_location = self._reading_section
+        self.bookmarks_dock = QDockWidget("Bookmarks", self)
+        self.bookmarks_dock.setObjectName("bookmarks_dock")
+        self.bookmarks_dock.setWidget(self.bookmarks_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.bookmarks_dock)
+        self.resizeDocks([self.bookmarks_dock], [280], Qt.Orientation.Horizontal)
+        self.position_keeper = PositionKeeper(self.bookmark_store, self.reading_view, parent=self)
+        # Index and Timeline docks, Figures and Related Pages menus, names as links.
+        self.xref = CrossReferences(self, self.library, self.xref_index, self._events)
+        # The Search dock; its index opens off the GUI thread (search_panel.prepare).
+        search_panel = SearchPanel(self.library, self._search_opener, self)
+        self.search = SearchFeature(self, search_panel, self.reading_view)
+
+        self.bookmarks_action = self.bookmarks_dock.toggleViewAction()
+        self.bookmarks_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.toolbar.addAction(self.bookmarks_panel.add_action)
+        self.search.add_menus(self.go_menu)
+        self.view_menu.insertAction(self._view_panels_end, self.search.dock_action)
+        self.view_menu.insertAction(self._view_panels_end, self.bookmarks_action)
+        menu = self.menuBar()
+        menu.insertMenu(self.help_menu.menuAction(), self.bookmarks_panel.menu)
+        self.xref.add_menus(
+            menu, self.view_menu, self.go_menu, self.help_menu, self._view_panels_end
+        )
+        self._connect_panel_signals()
+        self.panels_ready = True
+        # A saved layout was restored before these docks existed: apply it again.
+        if self._saved_state is not None:
+            self.restoreState(self._saved_state)
+        self._update_bookmark_markers()
+        if self._store_notice:
+            self.bookmarks_panel.show_notice(self._store_notice)
+
+    def show_store_notice(self, text: str) -> None:
+        """Tell the reader about their bookmarks file (e.g. a damaged one was set aside)."""
+        self._store_notice = text
+        self.statusBar().showMessage(text)
+        if self.panels_ready:
+            self.bookmarks_panel.show_notice(text)
 
     # -- construction ---------------------------------------------------------------------
 
     def _create_actions(self) -> None:
         self.back_action = QAction(icon("go-previous"), "&Back", self)
-        self.back_action.setShortcuts([QKeySequence.StandardKey.Back, QKeySequence("Alt+Left")])
+        self.back_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Back), QKeySequence("Alt+Left")]
+        )
         self.back_action.setToolTip("Back (Alt+Left)")
         self.forward_action = QAction(icon("go-next"), "&Forward", self)
         self.forward_action.setShortcuts(
-            [QKeySequence.StandardKey.Forward, QKeySequence("Alt+Right")]
+            [QKeySequence(QKeySequence.StandardKey.Forward), QKeySequence("Alt+Right")]
         )
         self.forward_action.setToolTip("Forward (Alt+Right)")
         self.contents_action = self.contents_dock.toggleViewAction()
@@ -129,8 +187,6 @@ class MainWindow(QMainWindow):
         self.focus_contents_action.setShortcut(QKeySequence("Alt+C"))
         self.figure_action = QAction(icon("image-x-generic"), "Open &Figure Viewer", self)
         self.figure_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.bookmarks_action = self.bookmarks_dock.toggleViewAction()
-        self.bookmarks_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.about_action = QAction("&About Reference Reader", self)
@@ -142,7 +198,6 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.forward_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.figure_action)
-        self.toolbar.addAction(self.bookmarks_panel.add_action)
         self.addToolBar(self.toolbar)
 
     def _create_menus(self) -> None:
@@ -155,14 +210,11 @@ class MainWindow(QMainWindow):
         self.go_menu.addSeparator()
         self.go_menu.addAction(self.focus_contents_action)
         self.go_menu.addSeparator()
-        self.search.add_menus(self.go_menu)
         self.view_menu = menu.addMenu("&View")
         self.view_menu.addAction(self.contents_action)
-        self.view_menu.addAction(self.search.dock_action)
         self.view_menu.addAction(self.figure_action)
-        self.view_menu.addAction(self.bookmarks_action)
-        menu.addMenu(self.bookmarks_panel.menu)
-        self.xref.add_menus(menu, self.view_menu, self.go_menu)
+        # The panels' entries go here when they are built.
+        self._view_panels_end = self.view_menu.addSeparator()
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
 
@@ -180,6 +232,8 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self.show_about)
         self._problems_button.clicked.connect(self.show_problem_details)
+
+    def _connect_panel_signals(self) -> None:
         self.bookmarks_panel.bookmark_activated.connect(self.open_section)
         self.bookmarks_panel.passage_requested.connect(self._show_passage)
         self.bookmarks_panel.add_action.triggered.connect(self.add_bookmark)
@@ -219,8 +273,16 @@ class MainWindow(QMainWindow):
 
     def _show_essay(self, essay: Essay, force: bool = False) -> None:
         if force or self.reading_view.essay is not essay:
-            html = render_essay(essay, self.css, self._reading, decorate=self.xref.decorate)
+            html = render_essay(essay, self.css, self._reading, decorate=self._decorate)
             self.reading_view.set_essay(essay, html)
+
+    def _decorate(self, essay: Essay, body: str) -> str:
+        """Link previews, "See also" and (if on) names as links, from the index of names."""
+        if self.xref_index is None:
+            return body
+        from reader.core.xref_render import decorate
+
+        return decorate(body, essay, self.library, self.xref_index, names=self.names_as_links)
 
     @Slot(str, str)
     def open_section(self, document: str, section: str) -> bool:
@@ -315,6 +377,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def add_bookmark(self) -> None:
         """Bookmark the selected passage, or else the section at the top of the view."""
+        from reader.ui.bookmarks_panel import reading_location
+
         where = reading_location(self.reading_view)
         if where is None:
             self.statusBar().showMessage("Open a section to bookmark it.", 5000)
@@ -327,6 +391,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_bookmark_markers(self) -> None:
+        from reader.ui.bookmarks_panel import mark_bookmarked_sections
+
         marked = self.bookmark_store.bookmarked_sections()
         mark_bookmarked_sections(self.section_tree, marked, DOCUMENT_ROLE, SECTION_ROLE)
 
@@ -339,11 +405,16 @@ class MainWindow(QMainWindow):
             return self.open_section(position.essay, "")  # the section went: its essay
         if not self.open_section(position.essay, position.section):
             return False
-        self.position_keeper.apply_offset(position.section, position.offset)
+        top = self.reading_view.section_top(position.section)
+        if top is not None and position.offset > 0:
+            bar = self.reading_view.verticalScrollBar()
+            bar.setValue(min(bar.maximum(), round(top) + position.offset))
         return True
 
     @Slot(str, str, str)
     def _show_passage(self, document: str, section: str, quote: str) -> None:
+        from reader.ui.bookmarks_panel import select_passage
+
         select_passage(self.reading_view, document, section, quote)
 
     @Slot(str)
@@ -359,23 +430,27 @@ class MainWindow(QMainWindow):
 
     @Slot(list)
     def _show_hit_counts(self, counts: list) -> None:
+        from reader.ui.search_panel import show_hit_counts
+
         show_hit_counts(self.section_tree, counts, DOCUMENT_ROLE, SECTION_ROLE)
 
     @Slot(str, str, str, int)
     def show_mention(self, document: str, section: str, text: str, occurrence: int) -> None:
         """Open a section and select one mention of a name in it (from the Index)."""
+        from reader.ui.index_panel import highlight_text
+
         if self.open_section(document, section):
             highlight_text(self.reading_view, section, text, occurrence)
 
     @Slot(bool)
     def set_names_as_links(self, on: bool) -> None:
         """Show indexed names as links (re-renders the essay at the same place)."""
-        self.xref.names_as_links = on
+        self.names_as_links = self.xref.names_as_links = on
         essay = self.current_essay
         if essay is None:
             return
         here = self.reading_view.section_at_top()
-        html = render_essay(essay, self.css, self._reading, decorate=self.xref.decorate)
+        html = render_essay(essay, self.css, self._reading, decorate=self._decorate)
         self.reading_view.set_essay(essay, html)
         self.reading_view.scroll_to_section(here)
 
@@ -388,6 +463,8 @@ class MainWindow(QMainWindow):
         if essay is None or figure is None:
             self.statusBar().showMessage(f"Figure {figure_id!r} not found.", 8000)
             return
+        from reader.ui.figure_viewer import FigureViewer  # QtSvgWidgets: only when asked for
+
         index = essay.figures.index(figure)
         if self.figure_viewer is None:
             self.figure_viewer = FigureViewer(essay.figures, index, self)
@@ -447,6 +524,8 @@ class MainWindow(QMainWindow):
 
     def check_cross_references(self) -> None:
         """Add problems in index.yaml/timeline.yaml to the list (run after start-up)."""
+        from reader.core import timeline, xref
+
         found = [*xref.check(self.library), *timeline.check(self.library)]
         known = {str(p) for p in self.problems}
         new = [p for p in found if str(p) not in known]
@@ -507,6 +586,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 820)
         if isinstance(state, QByteArray):
+            self._saved_state = state
             self.restoreState(state)
 
     def save_state(self) -> None:
@@ -515,11 +595,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.position_keeper.save_now()
-        self.search.panel.shutdown()
+        if self.panels_ready:
+            self.position_keeper.save_now()
+            self.search.panel.shutdown()
         self.bookmark_store.close()  # the window owns its store from construction on
         self.save_state()
-        QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         if self.figure_viewer is not None:
             self.figure_viewer.close()
         super().closeEvent(event)

@@ -65,14 +65,24 @@ class CrossReferences:
             "Show the indexed names in the text as links, with their description as tooltip"
         )
 
-    def add_menus(self, menu_bar: QMenuBar, view_menu: QMenu, go_menu: QMenu) -> None:
-        view_menu.addSeparator()
-        view_menu.addAction(self.index_action)
-        view_menu.addAction(self.timeline_action)
-        view_menu.addAction(self.names_action)
+    def add_menus(
+        self,
+        menu_bar: QMenuBar,
+        view_menu: QMenu,
+        go_menu: QMenu,
+        before: QMenu | None = None,
+        view_before: QAction | None = None,
+    ) -> None:
+        """Add the entries; ``before``/``view_before`` keep menus built later in order."""
+        view_menu.insertSeparator(view_before) if view_before else view_menu.addSeparator()
+        for action in (self.index_action, self.timeline_action, self.names_action):
+            view_menu.insertAction(view_before, action)  # None appends
         go_menu.addAction(self.focus_index_action)
-        menu_bar.addMenu(self.figures_menu)
-        menu_bar.addMenu(self.related_menu)
+        for menu in (self.figures_menu, self.related_menu):
+            if before is None:
+                menu_bar.addMenu(menu)
+            else:
+                menu_bar.insertMenu(before.menuAction(), menu)
 
     def decorate(self, essay: Essay, body: str) -> str:
         """The body with link previews, "See also" and (if on) names as links."""

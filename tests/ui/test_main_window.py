@@ -250,3 +250,57 @@ def test_problems_in_the_cross_reference_files_are_listed(
     assert window._problems_button.text() == f"⚠ {len(window.problems)} content problem" + (
         "s" if len(window.problems) != 1 else ""
     )
+
+
+def menu_titles(window: MainWindow) -> list[str]:
+    return [a.text().replace("&", "") for a in window.menuBar().actions()]
+
+
+def test_deferred_panels_come_in_order_and_take_their_saved_places(
+    qtbot,
+    locations: Locations,
+    settings,
+) -> None:
+    full = create_main_window(locations, settings)
+    qtbot.addWidget(full)
+    expected_menus = menu_titles(full)
+    expected_view = [a.text() for a in full.view_menu.actions()]
+    full.restore_state()
+    full.show()
+    full.bookmarks_dock.hide()
+    full.xref.timeline_dock.show()
+    full.close()
+
+    window = create_main_window(locations, settings, defer_panels=True)
+    qtbot.addWidget(window)
+    window.restore_state()
+    window.show()
+    window.open_start()
+    assert not window.panels_ready
+    assert "Bookmarks" not in menu_titles(window)
+    assert "World War II" in window.reading_view.toPlainText()  # the essay is there already
+    window.build_panels()
+    assert window.panels_ready
+    assert menu_titles(window) == expected_menus
+    assert [a.text() for a in window.view_menu.actions()] == expected_view
+    assert not window.bookmarks_dock.isVisible()
+    assert window.xref.timeline_dock.isVisible()
+    window.build_panels()  # a second call changes nothing
+    assert menu_titles(window) == expected_menus
+
+
+def test_the_panels_are_built_after_the_first_paint(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from reader.app import _AfterFirstPaint
+
+    label = QLabel("essay")
+    qtbot.addWidget(label)
+    calls: list[int] = []
+    _AfterFirstPaint(label, lambda: calls.append(1))
+    assert calls == []
+    label.show()
+    qtbot.waitUntil(lambda: calls == [1])
+    label.repaint()
+    qtbot.wait(20)
+    assert calls == [1]  # once only
