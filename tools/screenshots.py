@@ -49,10 +49,6 @@ def main() -> None:
         settle(app)
         save(window, "main-window.png")
 
-        window.open_section("nazi-soviet-alliance", "raw-materials")
-        settle(app)
-        save(window, "main-window-raw-materials.png")
-
         window.show_figure("nazi-soviet-alliance", "figure-1")
         viewer = window.figure_viewer
         assert viewer is not None
