@@ -711,7 +711,8 @@ class SearchIndex:
         if found is not None:
             return found
         results = self._searcher.search(q, limit=limit)
-        return [(hit.docnum, hit.score) for hit in results], _count(results, self._searcher.reader())
+        top = [(hit.docnum, hit.score) for hit in results]
+        return top, _count(results, self._searcher.reader())
 
     def _hit(
         self, reader: Any, docnum: int, score: float, exact: bool, terms: set[str],
@@ -1021,10 +1022,20 @@ class _BulkScorer:
 
     def search(self, q: Any, limit: int) -> tuple[list[tuple[int, float]], int] | None:
         """The best ``limit`` ``(docnum, score)`` pairs as whoosh orders them (score,
-        then document number) and how many documents matched; None if not supported."""
+        then document number) and how many documents matched; None if not supported.
+
+        Two passes: which documents match (posting lists intersected, phrases
+        checked), then scores for those documents only."""
         if not self.usable or not self._supported(q):
             return None
-        scores = self._eval(q)
+        self._postings: dict[tuple[int, str, bytes], dict[int, tuple[float, Any]]] = {}
+        self._matches: dict[int, set[int]] = {}
+        self._phrases: dict[int, dict[int, float]] = {}
+        try:
+            docs = self._match(q)
+            scores = self._score(q, docs)
+        finally:
+            self._postings, self._matches, self._phrases = {}, {}, {}
         top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
         return top, len(scores)
 
@@ -1050,42 +1061,88 @@ class _BulkScorer:
             )
         return False
 
-    def _eval(self, q: Any) -> dict[int, float]:
+    def _match(self, q: Any) -> set[int]:
+        """The documents ``q`` matches (global document numbers)."""
+        key = id(q)
+        found = self._matches.get(key)
+        if found is not None:
+            return found
         kind = type(q)
         if q is query.NullQuery:
-            return {}
-        if kind is query.Term:
-            return self._phrase(q.fieldname, [q.text], q.boost)
-        if kind is query.Phrase:
-            return self._phrase(q.fieldname, list(q.words), q.boost)
-        if kind is query.AndNot:
-            found = self._eval(q.a)
-            for docnum in self._eval(q.b):
-                found.pop(docnum, None)
-            return found
-        subs = q.subqueries
-        if not subs:
-            return {}
-        if len(subs) == 1:  # whoosh ignores the boost of a one-clause group
-            return self._eval(subs[0])
-        if kind is query.And:
-            parts = [self._eval(c) for c in subs if not isinstance(c, query.Not)]
-            smallest = min(parts, key=len)
-            found = {}
-            for docnum in smallest:
-                if all(docnum in part for part in parts):
-                    found[docnum] = sum(part[docnum] for part in parts)
-            for child in subs:
+            found = set()
+        elif kind is query.Term:
+            found = self._term_docs(q.fieldname, q.text)
+        elif kind is query.Phrase:
+            found = set(self._phrase(q))
+        elif kind is query.AndNot:
+            found = self._match(q.a) - self._match(q.b)
+        elif not q.subqueries:
+            found = set()
+        elif kind is query.And:
+            parts = sorted((self._match(c) for c in q.subqueries
+                            if not isinstance(c, query.Not)), key=len)
+            found = set(parts[0]).intersection(*parts[1:])
+            for child in q.subqueries:
                 if isinstance(child, query.Not):
-                    for docnum in self._eval(child.query):
-                        found.pop(docnum, None)
+                    found -= self._match(child.query)
+        else:
+            found = set().union(*(self._match(c) for c in q.subqueries))
+        self._matches[key] = found
+        return found
+
+    def _score(self, q: Any, docs: set[int]) -> dict[int, float]:
+        """Scores of the documents of ``docs`` that ``q`` matches, as whoosh scores them."""
+        docs = docs & self._match(q)
+        if not docs:
+            return {}
+        kind = type(q)
+        if kind is query.Term:
+            return self._phrase(q, docs)
+        if kind is query.Phrase:
+            scores = self._phrase(q)
+            return {docnum: scores[docnum] for docnum in docs}
+        if kind is query.AndNot:
+            return self._score(q.a, docs)
+        subs = q.subqueries
+        if len(subs) == 1:  # whoosh ignores the boost of a one-clause group
+            return self._score(subs[0], docs)
+        parts = [self._score(c, docs) for c in subs if not isinstance(c, query.Not)]
+        found: dict[int, float]
+        if kind is query.And:
+            # Whoosh matches a Not inside an And with a matcher that scores 1.0.
+            nots = float(sum(1 for c in subs if isinstance(c, query.Not)))
+            found = {docnum: sum(part[docnum] for part in parts) + nots for docnum in docs}
         else:
             found = {}
-            for part in (self._eval(c) for c in subs):
+            for part in parts:
                 for docnum, score in part.items():
                     found[docnum] = found.get(docnum, 0.0) + score
         if q.boost != 1.0:
             found = {docnum: score * q.boost for docnum, score in found.items()}
+        return found
+
+    def _leaf_postings(
+        self, index: int, fieldname: str, text: bytes, values: bool
+    ) -> dict[int, tuple[float, Any]]:
+        key = (index, fieldname, text)
+        found = self._postings.get(key)
+        if found is None or (values and found and next(iter(found.values()))[1] is None):
+            found = _postings(self.leaves[index][0], fieldname, text, values)
+            self._postings[key] = found
+        return found
+
+    def _term_docs(self, fieldname: str, word: str) -> set[int]:
+        try:
+            text = self.searcher.schema[fieldname].to_bytes(word)
+        except ValueError:
+            return set()
+        found: set[int] = set()
+        if (fieldname, text) not in self.reader:
+            return found
+        for index, (leaf, offset) in enumerate(self.leaves):
+            if (fieldname, text) in leaf:
+                postings = self._leaf_postings(index, fieldname, text, False)
+                found.update(offset + docnum for docnum in postings)
         return found
 
     def _field_lengths(self, index: int, leaf: Any, fieldname: str) -> list[int]:
@@ -1097,16 +1154,26 @@ class _BulkScorer:
             ]
         return self._lengths[key]
 
-    def _phrase(self, fieldname: str, words: list[str], boost: float) -> dict[int, float]:
-        """Documents with ``words`` in a row (one word: a term), scored as whoosh
-        scores the phrase: the sum of each word's BM25F, times ``boost``."""
+    def _phrase(self, q: Any, docs: set[int] | None = None) -> dict[int, float]:
+        """Documents with a term, or with a phrase's words in a row, scored as whoosh
+        scores them: the sum of each word's BM25F, times the boost. A term is scored
+        only in ``docs`` (when given); a phrase is checked and scored everywhere once."""
+        key = id(q)
+        if docs is None and key in self._phrases:
+            return self._phrases[key]
+        fieldname = q.fieldname
+        words = [q.text] if type(q) is query.Term else list(q.words)
+        boost = q.boost
         field = self.searcher.schema[fieldname]
+        found: dict[int, float] = {}
+        if docs is None:
+            self._phrases[key] = found
         try:
             texts = [field.to_bytes(w) for w in words]
         except ValueError:
-            return {}
+            return found
         if any((fieldname, t) not in self.reader for t in texts):
-            return {}
+            return found
         weighting = self.weighting
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
@@ -1114,14 +1181,16 @@ class _BulkScorer:
         idfs = [self.searcher.idf(fieldname, t) for t in texts]
         positional = len(texts) > 1
         decode = field.format.decode_positions
-        found: dict[int, float] = {}
         for index, (leaf, offset) in enumerate(self.leaves):
             if any((fieldname, t) not in leaf for t in texts):
                 continue
             lengths = self._field_lengths(index, leaf, fieldname)
-            postings = [_postings(leaf, fieldname, t, positional) for t in texts]
-            smallest = min(postings, key=len)
-            for docnum in smallest:
+            postings = [self._leaf_postings(index, fieldname, t, positional) for t in texts]
+            candidates: Any = min(postings, key=len)
+            if docs is not None:
+                end = offset + leaf.doc_count_all()
+                candidates = [d - offset for d in docs if offset <= d < end]
+            for docnum in candidates:
                 if not all(docnum in p for p in postings):
                     continue
                 if positional:
@@ -1134,7 +1203,7 @@ class _BulkScorer:
                         continue
                 norm = k1 * ((1 - b) + b * lengths[docnum] / avgfl)
                 score = 0.0
-                for idf, p in zip(idfs, postings):
+                for idf, p in zip(idfs, postings, strict=True):
                     tf = p[docnum][0]
                     score += idf * ((tf * (k1 + 1)) / (tf + norm))
                 found[offset + docnum] = score * boost
@@ -1154,9 +1223,10 @@ def _postings(
             matcher._read_weights()
             if values:
                 matcher._read_values()
-                found.update(zip(matcher._ids, zip(matcher._weights, matcher._values)))
+                found.update(zip(matcher._ids, zip(matcher._weights, matcher._values, strict=True),
+                                 strict=True))
             else:
-                found.update(zip(matcher._ids, zip(matcher._weights, repeat(None))))
+                found.update(zip(matcher._ids, zip(matcher._weights, repeat(None)), strict=False))
             matcher._next_block()
         return found
     while matcher.is_active():

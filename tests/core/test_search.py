@@ -419,7 +419,9 @@ def test_damage_found_at_query_time_still_answers(
     def broken(*args: object, **kwargs: object) -> object:
         raise OSError("zlib error -3 while decompressing")
 
+    # Damage surfaces where postings are read: whoosh's matchers or the bulk scorer's.
     monkeypatch.setattr(index._searcher, "search", broken)
+    monkeypatch.setattr(search, "_postings", broken)
     results = index.search("Komet")
     assert results.hits == []
     assert results.message
@@ -518,3 +520,64 @@ def test_a_large_library_builds_in_two_segments_that_search_alike(
     assert index.search("Komet", limit=1000).total == 400
     index.close()
     assert search.SearchIndex(library, tmp_path / "cache").open() == ""  # healthy again
+
+
+# --- the bulk scorer gives whoosh's own ranking -----------------------------------------------
+
+
+COMPARED = [
+    "Ribbentrop", '"strategic materials"', "German Soviet oil", "Plo*", "Ploiesti", "Komett",
+    "oil -Romania", "oil NOT grain", "Komet OR Ploesti", "title:oil", '"ice breakers"',
+    "icebreakers", "(oil OR grain)^2 Soviet", "Molotov Ribbentrop pact", "Anti-Comintern",
+    '"Soviet Union" -"strategic materials"', "rubber tin phosphates whale oil", "Brest-Litovsk",
+]
+
+
+def assert_bulk_agrees_with_whoosh(index: search.SearchIndex) -> None:
+    from whoosh import qparser
+
+    searcher = index._searcher
+    assert index._bulk is not None and index._bulk.usable
+    for text in COMPARED:
+        for group in (qparser.AndGroup, qparser.OrGroup):
+            parsed = index._parse(text, group, plain=False)
+            for fuzzy in (False, True):
+                q = search._Concrete(searcher.reader(), fuzzy=fuzzy).rewrite(parsed)
+                found = index._bulk.search(q, 1000)
+                if found is None:  # "any word" with a NOT: an Or around a Not, left to whoosh
+                    assert group is qparser.OrGroup and ("NOT" in text or " -" in text), q
+                    continue
+                expected = searcher.search(q, limit=1000)
+                top, total = found
+                assert [d for d, _ in top] == [h.docnum for h in expected], (text, q)
+                assert [s for _, s in top] == pytest.approx([h.score for h in expected], rel=1e-9)
+                assert total == len(expected), (text, q)
+
+
+def test_bulk_scorer_ranks_as_whoosh_does(index: search.SearchIndex) -> None:
+    assert_bulk_agrees_with_whoosh(index)
+
+
+def test_bulk_scorer_ranks_as_whoosh_does_over_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PARALLEL_BUILD_SECTIONS", 10)
+    essay = (PROJECT_ROOT / "content" / ESSAY_ID / "essay.md").read_text(encoding="utf-8")
+    for number in range(30):  # identical copies: ties are broken by document number
+        write_essay(tmp_path / "content", f"copy-{number}", essay)
+    library = load_library(tmp_path / "content")
+    index = search.SearchIndex(library, tmp_path / "cache")
+    index.open()
+    assert len(list(index._searcher.reader().leaf_readers())) >= 2
+    assert_bulk_agrees_with_whoosh(index)
+    index.close()
+
+
+def test_unsupported_query_shapes_go_to_whoosh(index: search.SearchIndex) -> None:
+    from whoosh import query
+
+    assert index._bulk is not None
+    assert index._bulk.search(query.Not(query.Term("body", "oil")), 10) is None
+    assert index._bulk.search(query.Phrase("body", ["soviet", "union"], slop=3), 10) is None
+    assert index._bulk.search(query.Term("document", ESSAY_ID), 10) is None
+    assert sections(index.search('"Soviet Union"~3'))  # still answered, by whoosh
