@@ -58,7 +58,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -1028,7 +1027,7 @@ class _BulkScorer:
         checked), then scores for those documents only."""
         if not self.usable or not self._supported(q):
             return None
-        self._postings: dict[tuple[int, str, bytes], dict[int, tuple[float, Any]]] = {}
+        self._postings: dict[tuple[int, str, bytes], _Postings] = {}
         self._matches: dict[int, set[int]] = {}
         self._phrases: dict[int, dict[int, float]] = {}
         try:
@@ -1121,12 +1120,10 @@ class _BulkScorer:
             found = {docnum: score * q.boost for docnum, score in found.items()}
         return found
 
-    def _leaf_postings(
-        self, index: int, fieldname: str, text: bytes, values: bool
-    ) -> dict[int, tuple[float, Any]]:
+    def _leaf_postings(self, index: int, fieldname: str, text: bytes, values: bool) -> _Postings:
         key = (index, fieldname, text)
         found = self._postings.get(key)
-        if found is None or (values and found and next(iter(found.values()))[1] is None):
+        if found is None or (values and found[1] is None):
             found = _postings(self.leaves[index][0], fieldname, text, values)
             self._postings[key] = found
         return found
@@ -1141,8 +1138,8 @@ class _BulkScorer:
             return found
         for index, (leaf, offset) in enumerate(self.leaves):
             if (fieldname, text) in leaf:
-                postings = self._leaf_postings(index, fieldname, text, False)
-                found.update(offset + docnum for docnum in postings)
+                weights = self._leaf_postings(index, fieldname, text, False)[0]
+                found.update(weights if not offset else (offset + d for d in weights))
         return found
 
     def _field_lengths(self, index: int, leaf: Any, fieldname: str) -> list[int]:
@@ -1186,53 +1183,60 @@ class _BulkScorer:
                 continue
             lengths = self._field_lengths(index, leaf, fieldname)
             postings = [self._leaf_postings(index, fieldname, t, positional) for t in texts]
-            candidates: Any = min(postings, key=len)
+            weights = [p[0] for p in postings]
+            positions = [p[1] or {} for p in postings]
+            candidates: Any = min(weights, key=len)
             if docs is not None:
                 end = offset + leaf.doc_count_all()
                 candidates = [d - offset for d in docs if offset <= d < end]
             for docnum in candidates:
-                if not all(docnum in p for p in postings):
+                if not all(docnum in w for w in weights):
                     continue
                 if positional:
-                    starts = set(decode(postings[0][docnum][1]))
-                    for shift, p in enumerate(postings[1:], start=1):
-                        starts &= {pos - shift for pos in decode(p[docnum][1])}
+                    starts = set(decode(positions[0][docnum]))
+                    for shift, p in enumerate(positions[1:], start=1):
+                        starts &= {pos - shift for pos in decode(p[docnum])}
                         if not starts:
                             break
                     if not starts:
                         continue
                 norm = k1 * ((1 - b) + b * lengths[docnum] / avgfl)
                 score = 0.0
-                for idf, p in zip(idfs, postings, strict=True):
-                    tf = p[docnum][0]
+                for idf, w in zip(idfs, weights, strict=True):
+                    tf = w[docnum]
                     score += idf * ((tf * (k1 + 1)) / (tf + norm))
                 found[offset + docnum] = score * boost
         return found
 
 
-def _postings(
-    leaf: Any, fieldname: str, text: bytes, values: bool
-) -> dict[int, tuple[float, Any]]:
-    """``docnum -> (weight, value or None)`` for one term in one segment."""
+#: One term's postings in one segment: ``docnum -> weight`` and, when positions
+#: were asked for, ``docnum -> encoded positions``.
+_Postings = tuple[dict[int, float], "dict[int, bytes] | None"]
+
+
+def _postings(leaf: Any, fieldname: str, text: bytes, values: bool) -> _Postings:
+    """Read one term's postings in one segment (plain dicts of numbers: the garbage
+    collector does not track them, which keeps its pauses out of a search)."""
     matcher = leaf.postings(fieldname, text)
-    found: dict[int, tuple[float, Any]] = {}
+    weights: dict[int, float] = {}
+    positions: dict[int, bytes] | None = {} if values else None
     if isinstance(matcher, W3LeafMatcher):
-        # A block at a time (the matcher's own block reader: whoosh is pinned).
+        # A block at a time, with the matcher's own block reader (whoosh is pinned).
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            if values:
+            weights.update(zip(matcher._ids, matcher._weights, strict=True))
+            if positions is not None:
                 matcher._read_values()
-                found.update(zip(matcher._ids, zip(matcher._weights, matcher._values, strict=True),
-                                 strict=True))
-            else:
-                found.update(zip(matcher._ids, zip(matcher._weights, repeat(None)), strict=False))
+                positions.update(zip(matcher._ids, matcher._values, strict=True))
             matcher._next_block()
-        return found
+        return weights, positions
     while matcher.is_active():
-        found[matcher.id()] = (matcher.weight(), matcher.value() if values else None)
+        weights[matcher.id()] = matcher.weight()
+        if positions is not None:
+            positions[matcher.id()] = matcher.value()
         matcher.next()
-    return found
+    return weights, positions
 
 
 def _matched_terms(q: Any) -> set[str]:
