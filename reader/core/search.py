@@ -58,11 +58,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from itertools import accumulate
 from pathlib import Path
+from pickle import loads
 from typing import Any
 
+from whoosh import formats, qparser, query, scoring
 from whoosh import index as whoosh_index
-from whoosh import qparser, query, scoring
 from whoosh.analysis import (
     Token,
     Tokenizer,
@@ -1177,29 +1179,26 @@ class _BulkScorer:
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         idfs = [self.searcher.idf(fieldname, t) for t in texts]
         positional = len(texts) > 1
-        decode = field.format.decode_positions
+        decode = (
+            _decode_positions if type(field.format) is formats.Positions
+            else field.format.decode_positions
+        )
         for index, (leaf, offset) in enumerate(self.leaves):
             if any((fieldname, t) not in leaf for t in texts):
                 continue
             lengths = self._field_lengths(index, leaf, fieldname)
             postings = [self._leaf_postings(index, fieldname, t, positional) for t in texts]
             weights = [p[0] for p in postings]
-            positions = [p[1] or {} for p in postings]
-            candidates: Any = min(weights, key=len)
+            candidates = set(min(weights, key=len)).intersection(*weights)
             if docs is not None:
                 end = offset + leaf.doc_count_all()
-                candidates = [d - offset for d in docs if offset <= d < end]
+                candidates.intersection_update(d - offset for d in docs if offset <= d < end)
+            if positional:
+                candidates = {
+                    docnum for docnum in candidates
+                    if _in_a_row([p[1][docnum] for p in postings], decode)  # type: ignore[index]
+                }
             for docnum in candidates:
-                if not all(docnum in w for w in weights):
-                    continue
-                if positional:
-                    starts = set(decode(positions[0][docnum]))
-                    for shift, p in enumerate(positions[1:], start=1):
-                        starts &= {pos - shift for pos in decode(p[docnum])}
-                        if not starts:
-                            break
-                    if not starts:
-                        continue
                 norm = k1 * ((1 - b) + b * lengths[docnum] / avgfl)
                 score = 0.0
                 for idf, w in zip(idfs, weights, strict=True):
@@ -1207,6 +1206,23 @@ class _BulkScorer:
                     score += idf * ((tf * (k1 + 1)) / (tf + norm))
                 found[offset + docnum] = score * boost
         return found
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """``formats.Positions.decode_positions`` without its per-call overhead: a frequency
+    (4 bytes) then the pickled position deltas, the pickle's final "." left off."""
+    return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+
+
+def _in_a_row(values: list[bytes], decode: Callable[[bytes], list[int]]) -> bool:
+    """Whether the words whose encoded positions are ``values`` occur one after another."""
+    starts = decode(values[0])
+    for shift, value in enumerate(values[1:], start=1):
+        following = set(decode(value))
+        starts = [start for start in starts if start + shift in following]
+        if not starts:
+            return False
+    return True
 
 
 #: One term's postings in one segment: ``docnum -> weight`` and, when positions
@@ -1321,13 +1337,19 @@ class _Matcher:
                     return stem
             return None
 
+        # Each distinct word is judged once per call (a section repeats most of its words).
+        judged: dict[str, str | None] = {}
         found: list[tuple[int, int, str]] = []
         for start, end, folded, pair_start, pair in self._words(text):
             if pair is not None:
-                stem = wanted(pair)
+                stem = judged.get(pair, "")
+                if stem == "":
+                    stem = judged[pair] = wanted(pair)
                 if stem:
                     found.append((pair_start, end, stem))
-            stem = wanted(folded)
+            stem = judged.get(folded, "")
+            if stem == "":
+                stem = judged[folded] = wanted(folded)
             if stem:
                 found.append((start, end, stem))
         if not found or not merge:
