@@ -1327,31 +1327,24 @@ class _Matcher:
         if not terms or not text:
             return []
         prefixes = {t[:3] for t in terms}
-
+        short = min(len(t) for t in terms) < 3  # stems of one or two letters: shorter heads too
         stem_of = self._analyzer.stem_folded
-
-        def wanted(folded: str) -> str | None:
-            if folded[:3] in prefixes or folded[:2] in prefixes or folded[:1] in prefixes:
-                stem = stem_of(folded)
-                if stem in terms:
-                    return stem
-            return None
-
-        # Each distinct word is judged once per call (a section repeats most of its words).
-        judged: dict[str, str | None] = {}
+        # Inline checks, no call per word: most words fail the first one.
         found: list[tuple[int, int, str]] = []
         for start, end, folded, pair_start, pair in self._words(text):
-            if pair is not None:
-                stem = judged.get(pair, "")
-                if stem == "":
-                    stem = judged[pair] = wanted(pair)
-                if stem:
+            if pair is not None and (
+                pair[:3] in prefixes
+                or (short and (pair[:2] in prefixes or pair[:1] in prefixes))
+            ):
+                stem = stem_of(pair)
+                if stem in terms:
                     found.append((pair_start, end, stem))
-            stem = judged.get(folded, "")
-            if stem == "":
-                stem = judged[folded] = wanted(folded)
-            if stem:
-                found.append((start, end, stem))
+            if folded[:3] in prefixes or (
+                short and (folded[:2] in prefixes or folded[:1] in prefixes)
+            ):
+                stem = stem_of(folded)
+                if stem in terms:
+                    found.append((start, end, stem))
         if not found or not merge:
             return found
         found.sort()
