@@ -28,7 +28,10 @@ distance (1 for short words, 2 for long ones); such fuzzy-only sections always
 rank below the exact ones, and "Did you mean …?" comes from the library's own
 vocabulary of unstemmed words. Any input is safe: it is cleaned and capped, and
 when the parser fails the words are searched as plain terms; no exception leaves
-``search``.
+``search``. Queries made of terms and phrases (nearly all) are scored by
+``_BulkScorer``, which reads whole posting lists and computes whoosh's BM25F itself
+(same scores, same order, a fraction of the time on large result sets); any other
+shape is run by whoosh's own matchers.
 
 Aliases (for the cross-reference index): pass ``synonyms``, a mapping from a name
 as people type it to the other names of the same thing, e.g.
