@@ -74,9 +74,13 @@ class CrossReferences:
         view_before: QAction | None = None,
     ) -> None:
         """Add the entries; ``before``/``view_before`` keep menus built later in order."""
-        view_menu.insertSeparator(view_before) if view_before else view_menu.addSeparator()
-        for action in (self.index_action, self.timeline_action, self.names_action):
-            view_menu.insertAction(view_before, action)  # None appends
+        actions = [self.index_action, self.timeline_action, self.names_action]
+        if view_before is None:
+            view_menu.addSeparator()
+            view_menu.addActions(actions)
+        else:
+            view_menu.insertSeparator(view_before)
+            view_menu.insertActions(view_before, actions)
         go_menu.addAction(self.focus_index_action)
         for menu in (self.figures_menu, self.related_menu):
             if before is None:
