@@ -1192,7 +1192,8 @@ class _BulkScorer:
             lengths = self._field_lengths(index, leaf, fieldname)
             postings = [self._leaf_postings(index, fieldname, t, positional) for t in texts]
             weights = [p[0] for p in postings]
-            candidates = set(min(weights, key=len)).intersection(*weights)
+            smallest: dict[int, float] = min(weights, key=len)
+            candidates = set(smallest).intersection(*weights)
             if docs is not None:
                 end = offset + leaf.doc_count_all()
                 candidates.intersection_update(d - offset for d in docs if offset <= d < end)
