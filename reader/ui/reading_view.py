@@ -213,9 +213,45 @@ class ReadingView(QTextBrowser):
         root.setFrameFormat(fmt)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        place = self.reading_place()
         super().resizeEvent(event)
         self._update_column()
         self._refit_figures()
+        if place is not None:
+            self.restore_place(place)  # the text reflowed: keep the reader where they were
+
+    def reading_place(self) -> tuple[str, float] | None:
+        """Where the reader is: the section at the top and how far into it (0 to 1)."""
+        value = self.verticalScrollBar().value()
+        if self._essay is None or value <= 0:
+            return None
+        self._ensure_positions()
+        if not self._section_ids:
+            return None
+        index = max(0, bisect.bisect_right(self._section_tops, value) - 1)
+        top = self._section_tops[index]
+        end = (
+            self._section_tops[index + 1]
+            if index + 1 < len(self._section_tops)
+            else self.document().size().height()
+        )
+        return self._section_ids[index], (value - top) / max(1.0, end - top)
+
+    def restore_place(self, place: tuple[str, float]) -> None:
+        """Scroll back to a place from ``reading_place()`` after the layout changed."""
+        section, fraction = place
+        self._invalidate_positions()
+        self._ensure_positions()
+        if section not in self._section_ids:
+            return
+        index = self._section_ids.index(section)
+        top = self._section_tops[index]
+        end = (
+            self._section_tops[index + 1]
+            if index + 1 < len(self._section_tops)
+            else self.document().size().height()
+        )
+        self.verticalScrollBar().setValue(round(top + fraction * (end - top)))
 
     def _figure_width_for_column(self) -> int:
         # A little narrower than the column: a line holds the image and the cursor.

@@ -304,3 +304,16 @@ def test_the_panels_are_built_after_the_first_paint(qtbot) -> None:
     label.repaint()
     qtbot.wait(20)
     assert calls == [1]  # once only
+
+
+def test_resizing_the_window_keeps_the_readers_place(main_window: MainWindow) -> None:
+    view = main_window.reading_view
+    main_window.open_section("nazi-soviet-alliance", "raw-materials")
+    top = view.section_top("raw-materials")
+    assert top is not None
+    view.verticalScrollBar().setValue(round(top) + 120)  # a little way into the section
+    main_window.resize(760, 560)  # narrower: the text reflows and grows longer
+    assert view.section_at_top() == "raw-materials"
+    assert view.verticalScrollBar().value() > (view.section_top("raw-materials") or 0) + 100
+    main_window.resize(1200, 800)
+    assert view.section_at_top() == "raw-materials"
