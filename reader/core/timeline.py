@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.content import Essay, Library, Problem
-from reader.core.xref import compose_list
+from reader.core.xref import complete_items, compose_list
 
 TIMELINE_FILE = "timeline.yaml"
 PRECISIONS = ("day", "month", "year", "range")
@@ -30,6 +30,7 @@ PRECISIONS = ("day", "month", "year", "range")
 _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 _MONTH = "(" + "|".join(_MONTHS) + ")"
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
 
 @functools.cache
 def _dates() -> re.Pattern[str]:
@@ -117,14 +118,8 @@ def load_events(path: Path, document: str, problems: list[Problem]) -> list[Even
     if items is None:
         return []
     events: list[Event] = []
-    for line, item in items:
-        if not isinstance(item, dict):
-            problems.append(Problem(path, line, "event must be a mapping (date, label, section)"))
-            continue
-        missing = [k for k in ("date", "precision", "label", "section") if not item.get(k)]
-        if missing:
-            problems.append(Problem(path, line, f"event needs {', '.join(missing)}"))
-            continue
+    required = ("date", "precision", "label", "section")
+    for line, item in complete_items(items, required, "event", path, problems):
         date, end = _text(item["date"]), _text(item.get("end")) or None
         precision = str(item["precision"])
         also = item.get("also") or []
@@ -152,8 +147,16 @@ def load_events(path: Path, document: str, problems: list[Problem]) -> list[Even
             problems.append(Problem(path, line, message))
             continue
         events.append(
-            Event(document, date, end, precision, str(item["label"]).strip(),
-                  str(item["section"]), tuple(str(s) for s in also), line)
+            Event(
+                document,
+                date,
+                end,
+                precision,
+                str(item["label"]).strip(),
+                str(item["section"]),
+                tuple(str(s) for s in also),
+                line,
+            )
         )
     return events
 
@@ -265,8 +268,12 @@ def check(library: Library) -> list[Problem]:
                 if not any(e.start <= date.stop and date.start <= e.stop for e in covering):
                     line = _source_line(essay, section.line, date.text)
                     problems.append(
-                        Problem(essay.path, line, f"date {date.text!r} in section "
-                                f"{section.id!r} has no event in {TIMELINE_FILE}")
+                        Problem(
+                            essay.path,
+                            line,
+                            f"date {date.text!r} in section "
+                            f"{section.id!r} has no event in {TIMELINE_FILE}",
+                        )
                     )
     return problems
 

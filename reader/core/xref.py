@@ -270,9 +270,30 @@ def _load_yaml(text: str) -> tuple[Any, Any]:
     return node, data
 
 
-def compose_list(
-    path: Path, key: str, problems: list[Problem]
-) -> list[tuple[int, Any]] | None:
+def complete_items(
+    items: list[tuple[int, Any]],
+    required: tuple[str, ...],
+    what: str,
+    path: Path,
+    problems: list[Problem],
+) -> list[tuple[int, dict[str, Any]]]:
+    """The (line, mapping) items that have every ``required`` key; the rest are reported."""
+    complete = []
+    for line, item in items:
+        if not isinstance(item, dict):
+            problems.append(
+                Problem(path, line, f"{what} must be a mapping ({', '.join(required)})")
+            )
+            continue
+        missing = [key for key in required if not item.get(key)]
+        if missing:
+            problems.append(Problem(path, line, f"{what} needs {', '.join(missing)}"))
+            continue
+        complete.append((line, item))
+    return complete
+
+
+def compose_list(path: Path, key: str, problems: list[Problem]) -> list[tuple[int, Any]] | None:
     """Read a YAML file holding ``key:`` followed by a list of mappings.
 
     Returns (line, item) pairs so that later problems can name the item's
@@ -305,25 +326,24 @@ def load_entries(path: Path, document: str, problems: list[Problem]) -> list[Ent
         return []
     entries: list[Entry] = []
     seen: dict[str, int] = {}
-    for line, item in items:
-        if not isinstance(item, dict):
-            problems.append(Problem(path, line, "entry must be a mapping (id, kind, name, ...)"))
-            continue
-        missing = [k for k in ("id", "kind", "name", "description") if not item.get(k)]
-        if missing:
-            problems.append(Problem(path, line, f"entry needs {', '.join(missing)}"))
-            continue
+    for line, item in complete_items(
+        items, ("id", "kind", "name", "description"), "entry", path, problems
+    ):
         entry_id, kind = str(item["id"]), str(item["kind"])
         if kind not in KINDS:
             problems.append(
-                Problem(path, line, f"entry {entry_id!r}: unknown kind {kind!r} "
-                        f"(one of {', '.join(KINDS)})")
+                Problem(
+                    path,
+                    line,
+                    f"entry {entry_id!r}: unknown kind {kind!r} (one of {', '.join(KINDS)})",
+                )
             )
             continue
         if entry_id in seen:
             problems.append(
-                Problem(path, line, f"duplicate entry id {entry_id!r} "
-                        f"(first on line {seen[entry_id]})")
+                Problem(
+                    path, line, f"duplicate entry id {entry_id!r} (first on line {seen[entry_id]})"
+                )
             )
             continue
         aliases = item.get("aliases") or []
@@ -338,8 +358,15 @@ def load_entries(path: Path, document: str, problems: list[Problem]) -> list[Ent
             continue
         seen[entry_id] = line
         entries.append(
-            Entry(entry_id, kind, str(item["name"]).strip(), tuple(str(a).strip() for a in aliases),
-                  _SPACE.sub(" ", str(item["description"])).strip(), document, line)
+            Entry(
+                entry_id,
+                kind,
+                str(item["name"]).strip(),
+                tuple(str(a).strip() for a in aliases),
+                _SPACE.sub(" ", str(item["description"])).strip(),
+                document,
+                line,
+            )
         )
     claimed: dict[str, Entry] = {}
     for entry in entries:
@@ -348,8 +375,12 @@ def load_entries(path: Path, document: str, problems: list[Problem]) -> list[Ent
             other = claimed.setdefault(key, entry)
             if other is not entry:
                 problems.append(
-                    Problem(path, entry.line, f"entry {entry.id!r}: alias {term!r} "
-                            f"also belongs to {other.id!r} (line {other.line})")
+                    Problem(
+                        path,
+                        entry.line,
+                        f"entry {entry.id!r}: alias {term!r} "
+                        f"also belongs to {other.id!r} (line {other.line})",
+                    )
                 )
     return entries
 
@@ -396,8 +427,15 @@ def find_mentions(
             # name is not a mention of the shorter one.
             inner.append((start, end, entry))
     mentions = [
-        Mention(entry.id, document, section, origin[start], origin[end - 1] + 1,
-                text[origin[start] : origin[end - 1] + 1], nested)
+        Mention(
+            entry.id,
+            document,
+            section,
+            origin[start],
+            origin[end - 1] + 1,
+            text[origin[start] : origin[end - 1] + 1],
+            nested,
+        )
         for nested, group in ((False, taken), (True, inner))
         for start, end, entry in group
     ]
@@ -414,8 +452,15 @@ def _merge(entries: list[Entry]) -> list[Entry]:
             merged[entry.id] = entry
         else:
             extra = tuple(a for a in entry.aliases if a not in known.aliases)
-            merged[entry.id] = Entry(known.id, known.kind, known.name, known.aliases + extra,
-                                     known.description, known.document, known.line)
+            merged[entry.id] = Entry(
+                known.id,
+                known.kind,
+                known.name,
+                known.aliases + extra,
+                known.description,
+                known.document,
+                known.line,
+            )
     return sorted(merged.values(), key=lambda e: (e.sort_key, e.id))
 
 
