@@ -1192,11 +1192,19 @@ class _BulkScorer:
             lengths = self._field_lengths(index, leaf, fieldname)
             postings = [self._leaf_postings(index, fieldname, t, positional) for t in texts]
             weights = [p[0] for p in postings]
+            # Start from the smaller of ``docs`` and the shortest posting list, and
+            # look the others up: the cost follows the smaller side.
             smallest: dict[int, float] = min(weights, key=len)
-            candidates = set(smallest).intersection(*weights)
-            if docs is not None:
+            if docs is not None and len(docs) < len(smallest):
                 end = offset + leaf.doc_count_all()
-                candidates.intersection_update(d - offset for d in docs if offset <= d < end)
+                candidates = {
+                    d - offset for d in docs
+                    if offset <= d < end and all(d - offset in w for w in weights)
+                }
+            else:
+                candidates = {d for d in smallest if all(d in w for w in weights)}
+                if docs is not None:
+                    candidates = {d for d in candidates if d + offset in docs}
             if positional:
                 candidates = {
                     docnum for docnum in candidates
