@@ -1148,12 +1148,11 @@ class _BulkScorer:
         return found
 
     def _field_lengths(self, index: int, leaf: Any, fieldname: str) -> list[int]:
+        """The segment's field lengths, read when first needed (0: not read yet), so a
+        first search reads only the lengths of the documents it scores."""
         key = (index, fieldname)
         if key not in self._lengths:
-            self._lengths[key] = [
-                leaf.doc_field_length(docnum, fieldname, 1) or 1
-                for docnum in range(leaf.doc_count_all())
-            ]
+            self._lengths[key] = [0] * leaf.doc_count_all()
         return self._lengths[key]
 
     def _phrase(self, q: Any, docs: set[int] | None = None) -> dict[int, float]:
@@ -1211,7 +1210,10 @@ class _BulkScorer:
                     if _in_a_row([p[1][docnum] for p in postings], decode)  # type: ignore[index]
                 }
             for docnum in candidates:
-                norm = k1 * ((1 - b) + b * lengths[docnum] / avgfl)
+                length = lengths[docnum]
+                if not length:
+                    length = lengths[docnum] = leaf.doc_field_length(docnum, fieldname, 1) or 1
+                norm = k1 * ((1 - b) + b * length / avgfl)
                 score = 0.0
                 for idf, w in zip(idfs, weights, strict=True):
                     tf = w[docnum]
