@@ -234,6 +234,8 @@ class SearchPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.list, 1)
+        layout.addStretch(0)  # keeps the field at the top while the list is hidden
+        self.list.hide()  # no empty box: the list shows when there are results
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -333,6 +335,7 @@ class SearchPanel(QWidget):
     def show_results(self, results: SearchResults) -> None:
         self.results = results
         self.list.clear()
+        self.list.setVisible(bool(results.hits))
         for hit in results.hits:
             essay = self._essay_titles.get(hit.document, hit.document)
             near = " · near spelling" if not hit.exact else ""
@@ -402,6 +405,7 @@ class SearchPanel(QWidget):
     def clear_results(self) -> None:
         self.results = None
         self.list.clear()
+        self.list.hide()
         self._show_status("Type to search every section.")
         self.hit_counts_changed.emit([])
 

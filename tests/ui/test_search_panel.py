@@ -254,3 +254,12 @@ def test_an_index_that_cannot_open_is_reported_and_retried(qtbot, library: Libra
     with qtbot.waitSignal(panel.status_message):
         panel.run_search()
     assert len(calls) == 2
+
+
+def test_the_result_list_shows_only_with_results(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = window.search.panel
+    assert not panel.list.isVisible()  # idle: the hint, no empty box
+    type_query(qtbot, window, "Komet")
+    assert panel.list.isVisible() and panel.list.count() >= 1
+    panel.clear()
+    assert not panel.list.isVisible()
