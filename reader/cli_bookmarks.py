@@ -7,6 +7,7 @@ shared CLI module stays small. Imports no Qt.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -57,12 +58,25 @@ def add_bookmarks_parser(
         add_location_options(sub, True)
 
 
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def store_errors(handler: Handler) -> Handler:
+    """A store's refusal (bad file, unknown id, ...) becomes the command's one-line error."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace, out: TextIO) -> int:
+        try:
+            return handler(args, out)
+        except bookmarks.Error as exc:
+            raise CommandError(str(exc)) from exc
+
+    return run
+
+
 def open_store(args: argparse.Namespace) -> bookmarks.BookmarkStore:
     """The user's store; a damaged file that was set aside is reported on stderr."""
-    try:
-        store = bookmarks.BookmarkStore.open_in(locations_from(args).data_dir)
-    except bookmarks.Error as exc:
-        raise CommandError(str(exc)) from exc
+    store = bookmarks.BookmarkStore.open_in(locations_from(args).data_dir)
     if store.notice:
         print(f"reference-reader: {store.notice}", file=sys.stderr)
     return store
@@ -94,6 +108,7 @@ def _row(mark: bookmarks.Bookmark, library: Library | None) -> dict[str, object]
     }
 
 
+@store_errors
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     try:
         library: Library | None = load(args)
@@ -121,51 +136,40 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+@store_errors
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     library = load(args)
     section = resolve_section(library, args.section)
     name = args.name if args.name and args.name.strip() else section.title
     with open_store(args) as store:
-        try:
-            mark = store.add(section.document, section.id, name, note=args.note,
-                             folder=args.folder, quote=args.quote)
-        except bookmarks.Error as exc:
-            raise CommandError(str(exc)) from exc
+        mark = store.add(section.document, section.id, name, note=args.note,
+                         folder=args.folder, quote=args.quote)
     out.write(f"Added bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
     return 0
 
 
+@store_errors
 def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
     with open_store(args) as store:
-        try:
-            mark = store.remove(args.id)
-        except bookmarks.Error as exc:
-            raise CommandError(str(exc)) from exc
+        mark = store.remove(args.id)
     out.write(f"Removed bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
     return 0
 
 
+@store_errors
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     with open_store(args) as store:
-        try:
-            count = store.export_file(args.file)
-        except bookmarks.Error as exc:
-            raise CommandError(str(exc)) from exc
+        count = store.export_file(args.file)
     out.write(f"Exported {count} bookmark(s) to {args.file}\n")
     return 0
 
 
+@store_errors
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        data = bookmarks.read_export_file(args.file)
-        bookmarks.parse_export(data, str(args.file))  # refuse before touching the store
-    except bookmarks.Error as exc:
-        raise CommandError(str(exc)) from exc
+    data = bookmarks.read_export_file(args.file)
+    bookmarks.parse_export(data, str(args.file))  # refuse before touching the store
     with open_store(args) as store:
-        try:
-            result = store.import_data(data, str(args.file))
-        except bookmarks.Error as exc:
-            raise CommandError(str(exc)) from exc
+        result = store.import_data(data, str(args.file))
         added = [store.get(i) for i in result.ids]
     out.write(f"Imported from {args.file}: {result.added} added, "
               f"{result.skipped} skipped (already present).\n")
