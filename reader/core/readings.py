@@ -71,10 +71,27 @@ def accept_markup(markdown: str) -> str:
     return _COMMENT.sub("", text)
 
 
-def corrections(markdown: str) -> list[tuple[str, str]]:
-    """Every correction as (original, corrected), in order: for review and tests."""
+def marked_corrections(markdown: str) -> list[tuple[int, str, str]]:
+    """Every correction as (offset in the Markdown, original, corrected), in order."""
     found: list[tuple[int, str, str]] = []
     found += [(m.start(), m.group(1), m.group(2)) for m in _SUBSTITUTION.finditer(markdown)]
     found += [(m.start(), "", m.group(1)) for m in _INSERTION.finditer(markdown)]
     found += [(m.start(), m.group(1), "") for m in _DELETION.finditer(markdown)]
-    return [(old, new) for _, old, new in sorted(found)]
+    return sorted(found)
+
+
+def corrections(markdown: str) -> list[tuple[str, str]]:
+    """Every correction as (original, corrected), in order: for review and tests."""
+    return [(old, new) for _, old, new in marked_corrections(markdown)]
+
+
+def section_at(essay: Essay, offset: int) -> str:
+    """The id of the section whose text holds ``offset`` in ``essay.markdown`` ('' before
+    the first heading)."""
+    line = essay.body_line + essay.markdown.count("\n", 0, offset)
+    owner = ""
+    for section in essay.sections:  # in reading order, so in line order
+        if section.line > line:
+            break
+        owner = section.id
+    return owner

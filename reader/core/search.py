@@ -79,6 +79,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import LockError
 from whoosh.support.charset import accent_map
 
+from reader.core import readings
 from reader.core.content import Essay, Library
 
 log = logging.getLogger(__name__)
@@ -320,10 +321,6 @@ def fingerprint(library: Library) -> str:
     return digest.hexdigest()
 
 
-_CRITIC_OLD = re.compile(r"\{~~(.*?)~>.*?~~\}|\{--(.*?)--\}", re.DOTALL)
-_HEADING_ID = re.compile(r"^#{1,6}\s.*?\{[^}\n]*#([A-Za-z][\w.:-]*)[^}\n]*\}\s*$", re.MULTILINE)
-
-
 def _original_words(essay: Essay) -> dict[str, str]:
     """Per section, the words of the original reading that the corrected one lacks.
 
@@ -331,18 +328,14 @@ def _original_words(essay: Essay) -> dict[str, str]:
     deletions) rather than by converting the essay again: a build of a large
     library would otherwise spend a third of its time in Python-Markdown.
     """
-    markdown = essay.markdown
-    if "{~~" not in markdown and "{--" not in markdown:
+    if "{~~" not in essay.markdown and "{--" not in essay.markdown:
         return {}
     texts = {s.id: s.text for s in essay.sections}
-    headings = [(m.start(), m.group(1)) for m in _HEADING_ID.finditer(markdown)]
     found: dict[str, list[str]] = {}
-    for match in _CRITIC_OLD.finditer(markdown):
-        owner = next((ident for start, ident in reversed(headings) if start < match.start()), "")
-        if owner not in texts:
-            continue
-        old = match.group(1) if match.group(1) is not None else match.group(2)
-        found.setdefault(owner, []).extend(_WORD.findall(old or ""))
+    for offset, old, _new in readings.marked_corrections(essay.markdown):
+        owner = readings.section_at(essay, offset)
+        if old and owner in texts:
+            found.setdefault(owner, []).extend(_WORD.findall(old))
     result: dict[str, str] = {}
     for ident, words in found.items():
         known = {fold(w) for w in _WORD.findall(texts[ident])}
