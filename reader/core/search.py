@@ -81,6 +81,7 @@ from whoosh.support.charset import accent_map
 
 from reader.core import readings
 from reader.core.content import Essay, Library
+from reader.core.xref import fold  # lowercase, accents stripped: as the index folds
 
 log = logging.getLogger(__name__)
 
@@ -236,12 +237,6 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=_analyzer(), multitoken_query="phrase"),
         order=STORED,
     )
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents, as the index does before stemming."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # --- results ----------------------------------------------------------------------------
