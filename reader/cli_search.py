@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -48,15 +49,13 @@ def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     search.set_defaults(handler=cmd_search)
 
 
-def _synonyms(library: Library) -> dict[str, tuple[str, ...]]:
-    """The cross-reference index's aliases, if it loads; search works without them."""
-    try:
-        from reader.core import xref
+def _synonyms(library: Library, cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    """The index of names' aliases, as the window gets them (cached; bad entries are
+    skipped and reported by `check`, so search always gets what is valid)."""
+    from reader.core.xref_cache import load_cross_references
 
-        index, _problems = xref.load_index(library)
-        return index.synonyms()
-    except Exception:  # the index of names is optional for search
-        return {}
+    index, _events = load_cross_references(library, cache_dir)
+    return index.synonyms()
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
@@ -66,7 +65,8 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     # Index repairs are reported in the output; keep library warnings off stderr.
     logging.getLogger(search.__name__).setLevel(logging.ERROR)
     library = load(args)
-    index = search.SearchIndex(library, locations_from(args).cache_dir, _synonyms(library))
+    cache_dir = locations_from(args).cache_dir
+    index = search.SearchIndex(library, cache_dir, _synonyms(library, cache_dir))
     try:
         status = index.open()
     except search.LockError:
