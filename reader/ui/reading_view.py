@@ -343,9 +343,6 @@ class ReadingView(QTextBrowser):
         self._on_scrolled()
         return True
 
-    def scroll_to_figure(self, figure_id: str) -> None:
-        self.scrollToAnchor(figure_id)
-
     @Slot()
     def _on_scrolled(self) -> None:
         if self._essay is None:

@@ -51,12 +51,6 @@ class SectionTree(QTreeWidget):
     def item_for(self, document: str, section: str) -> QTreeWidgetItem | None:
         return self._items.get((document, section))
 
-    def current_location(self) -> tuple[str, str] | None:
-        item = self.currentItem()
-        if item is None:
-            return None
-        return item.data(0, DOCUMENT_ROLE), item.data(0, SECTION_ROLE)
-
     def select_section(self, document: str, section: str) -> None:
         """Show where the reader is, without asking to navigate."""
         item = self._items.get((document, section))
