@@ -305,43 +305,7 @@ class ReadingComfort(QObject):
 
     def rerender(self) -> None:
         """Render the essay again with the current CSS and reading, keeping the place."""
-        view = self.window.reading_view
-        essay = view.essay
-        if essay is None:
-            return
-        section, fraction = self._place()
         self.window.rerender()
-        self._restore_place(section, fraction)
-
-    def _place(self) -> tuple[str, float]:
-        """The section at the top and how far into it (0..1) the view is scrolled."""
-        view = self.window.reading_view
-        section = view.section_at_top()
-        top = view.section_top(section) if section else None
-        if top is None:
-            return section, 0.0
-        bottom = self._section_bottom(section)
-        value = view.verticalScrollBar().value()
-        return section, max(0.0, min(1.0, (value - top) / max(1.0, bottom - top)))
-
-    def _section_bottom(self, section: str) -> float:
-        view = self.window.reading_view
-        essay = view.essay
-        ids = [s.id for s in essay.sections] if essay else []
-        following = ids[ids.index(section) + 1 :] if section in ids else []
-        for later in following:
-            top = view.section_top(later)
-            if top is not None:
-                return top
-        return view.document().size().height()
-
-    def _restore_place(self, section: str, fraction: float) -> None:
-        view = self.window.reading_view
-        top = view.section_top(section) if section else None
-        if top is None:
-            return
-        bottom = self._section_bottom(section)
-        view.verticalScrollBar().setValue(round(top + fraction * (bottom - top)))
 
     # -- slots: reading, theme, size, column ------------------------------------------------
 

@@ -446,13 +446,7 @@ class MainWindow(QMainWindow):
     def set_names_as_links(self, on: bool) -> None:
         """Show indexed names as links (re-renders the essay at the same place)."""
         self.names_as_links = self.xref.names_as_links = on
-        essay = self.current_essay
-        if essay is None:
-            return
-        here = self.reading_view.section_at_top()
-        html = render_essay(essay, self.css, self._reading, decorate=self._decorate)
-        self.reading_view.set_essay(essay, html)
-        self.reading_view.scroll_to_section(here)
+        self.rerender()
 
     # -- figures, related pages, external links ------------------------------------------
 
@@ -560,9 +554,14 @@ class MainWindow(QMainWindow):
         self.comfort.show_about()
 
     def rerender(self) -> None:
-        """Show the current essay again: the reading, theme or text size changed."""
-        if self.current_essay is not None:
-            self._show_essay(self.current_essay, force=True)
+        """Show the current essay again (reading, theme, size or names changed), at the
+        same place: the same section, as far into it as before."""
+        if self.current_essay is None:
+            return
+        place = self.reading_view.reading_place()
+        self._show_essay(self.current_essay, force=True)
+        if place is not None:
+            self.reading_view.restore_place(place)
 
     # -- events and state -----------------------------------------------------------------
 

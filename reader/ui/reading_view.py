@@ -229,12 +229,7 @@ class ReadingView(QTextBrowser):
         if not self._section_ids:
             return None
         index = max(0, bisect.bisect_right(self._section_tops, value) - 1)
-        top = self._section_tops[index]
-        end = (
-            self._section_tops[index + 1]
-            if index + 1 < len(self._section_tops)
-            else self.document().size().height()
-        )
+        top, end = self._section_span(index)
         return self._section_ids[index], (value - top) / max(1.0, end - top)
 
     def restore_place(self, place: tuple[str, float]) -> None:
@@ -244,14 +239,21 @@ class ReadingView(QTextBrowser):
         self._ensure_positions()
         if section not in self._section_ids:
             return
-        index = self._section_ids.index(section)
-        top = self._section_tops[index]
-        end = (
-            self._section_tops[index + 1]
-            if index + 1 < len(self._section_tops)
-            else self.document().size().height()
-        )
+        top, end = self._section_span(self._section_ids.index(section))
         self.verticalScrollBar().setValue(round(top + fraction * (end - top)))
+
+    def section_bottom(self, section_id: str) -> float | None:
+        """Where a section ends (the next heading, or the end of the document)."""
+        self._ensure_positions()
+        if section_id not in self._section_ids:
+            return None
+        return self._section_span(self._section_ids.index(section_id))[1]
+
+    def _section_span(self, index: int) -> tuple[float, float]:
+        top = self._section_tops[index]
+        if index + 1 < len(self._section_tops):
+            return top, self._section_tops[index + 1]
+        return top, self.document().size().height()
 
     def _figure_width_for_column(self) -> int:
         # A little narrower than the column: a line holds the image and the cursor.

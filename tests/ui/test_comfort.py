@@ -63,7 +63,8 @@ def scroll_into(window: MainWindow, section: str, fraction: float) -> None:
     view = window.reading_view
     top = view.section_top(section)
     assert top is not None
-    following = window.comfort._section_bottom(section)
+    following = view.section_bottom(section)
+    assert following is not None
     view.verticalScrollBar().setValue(round(top + fraction * (following - top)))
 
 
@@ -111,10 +112,11 @@ def test_switching_reading_keeps_the_readers_place(make_window: WindowFactory) -
     window = make_window(section="raw-materials")
     view = window.reading_view
     scroll_into(window, "raw-materials", 0.5)
-    before = window.comfort._place()
-    assert before[0] == "raw-materials"
+    before = view.reading_place()
+    assert before is not None and before[0] == "raw-materials"
     window.comfort.set_reading("changes")
-    after = window.comfort._place()
+    after = view.reading_place()
+    assert after is not None
     assert after[0] == "raw-materials"
     assert after[1] == pytest.approx(before[1], abs=0.05)
     assert view.section_at_top() == "raw-materials"
