@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.content import Library, Problem, read_text
+from reader.core.text import fold, fold_with_map
 
 INDEX_FILE = "index.yaml"
 KINDS = ("person", "place", "organisation", "ship", "agreement", "event", "work")
@@ -51,32 +51,6 @@ _SPACE = re.compile(r"\s+")
 
 class Error(Exception):
     """An index file that cannot be used at all."""
-
-
-def fold(text: str) -> str:
-    """Text for comparison: accents removed, case folded (``Ploiești`` -> ``ploiesti``)."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c) for c in text)
-
-
-@functools.lru_cache(maxsize=8192)
-def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the index it came from."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        out.append(folded)
-        origin.extend([index] * len(folded))
-    return "".join(out), origin
 
 
 @functools.lru_cache(maxsize=4096)
@@ -400,7 +374,7 @@ def find_mentions(
                 by_first.setdefault(first, []).append((_compiled(pattern), entry))
     if not by_first or not text:
         return []
-    folded, origin = _fold_with_map(text)
+    folded, origin = fold_with_map(text)
     found: list[tuple[int, int, Entry]] = []
     for word in _WORD.finditer(folded):
         for compiled, entry in by_first.get(word.group(), ()):
