@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what a plain write would give a new one
+    (the temporary file is private to its owner until it is renamed)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0o022)  # the only way to read the umask is to set it
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically; raises OSError (the target is untouched)."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()

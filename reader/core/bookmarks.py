@@ -30,7 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.core.content import Library, Section
+from reader.core import atomic
+from reader.core.model import Library, Section
 
 #: The file name inside the data directory.
 STORE_FILE = "bookmarks.sqlite3"
@@ -711,13 +712,9 @@ class BookmarkStore:
         """Write every bookmark to ``path`` (replaced atomically); returns the count."""
         data = self.export_data()
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, path)
+            atomic.write_text(path, text)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
             raise Error(f"cannot write {path}: {exc.strerror}") from exc
         return len(data["bookmarks"])
 

@@ -2,24 +2,22 @@
 
 ``citation_line`` is the line appended to a copied passage: the essay's
 title, the site, the section, the original address when one was recorded, and
-"read offline, <date>". ``section_link`` is the ``reader://ESSAY/SECTION``
-reference that ``python main.py --open`` and the reading view understand.
+"read offline, <date>". ``section_link`` (from ``reader.core.links``) is the
+``reader://ESSAY/SECTION`` reference copied beside it.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from reader.core.content import Essay
+from reader.core.links import section_link
+from reader.core.model import Essay
+
+__all__ = ["Error", "citation_line", "cited_text", "section_link"]
 
 
 class Error(Exception):
     """A citation for a section the essay does not have."""
-
-
-def section_link(document: str, section: str) -> str:
-    """``reader://ESSAY/SECTION`` (or ``reader://ESSAY`` for the essay itself)."""
-    return f"reader://{document}/{section}" if section else f"reader://{document}"
 
 
 def citation_line(essay: Essay, section_id: str, today: datetime.date | None = None) -> str:

@@ -15,15 +15,46 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ESSAY_FILE = "essay.md"
-RELATED_FILE = "related.yaml"
-#: Image types a user may drop in beside a figure to replace the shipped stand-in.
-OVERRIDE_SUFFIXES = (".jpg", ".jpeg", ".png")
+from reader.core import content_cache, links
+from reader.core.model import (
+    ESSAY_FILE,
+    OVERRIDE_SUFFIXES,
+    RELATED_FILE,
+    Essay,
+    Figure,
+    Library,
+    Link,
+    Problem,
+    RelatedPage,
+    Section,
+)
+from reader.core.yamlfile import parse as parse_yaml
+from reader.core.yamlfile import read_text
+
+# The model is re-exported: callers load a library and use its types from here.
+__all__ = [
+    "ESSAY_FILE",
+    "OVERRIDE_SUFFIXES",
+    "RELATED_FILE",
+    "Error",
+    "Essay",
+    "Figure",
+    "Library",
+    "Link",
+    "Problem",
+    "RelatedPage",
+    "Section",
+    "figure_problems",
+    "load_essay",
+    "load_library",
+    "load_related",
+    "parse_essay",
+    "read_text",
+    "split_front_matter",
+]
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
@@ -32,131 +63,6 @@ _FENCE = re.compile(r"^(```|~~~)")
 
 class Error(Exception):
     """Content that cannot be used at all (e.g. the content folder is missing)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the content, reported as ``path:line: message``."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass
-class Section:
-    document: str
-    id: str
-    title: str
-    level: int
-    parent: str | None
-    line: int
-    text: str
-    children: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Figure:
-    document: str
-    id: str
-    number: int
-    declared: Path
-    alt: str
-    caption: str
-    credit: str
-    section: str
-
-    @property
-    def path(self) -> Path:
-        """The image to show: a user's photograph beside the stand-in wins."""
-        for suffix in OVERRIDE_SUFFIXES:
-            candidate = self.declared.with_suffix(suffix)
-            if candidate != self.declared and candidate.is_file():
-                return candidate
-        return self.declared
-
-    @property
-    def exists(self) -> bool:
-        return self.path.is_file()
-
-
-@dataclass
-class Link:
-    section: str
-    href: str
-    text: str
-    line: int
-
-
-@dataclass
-class RelatedPage:
-    id: str
-    title: str
-    url: str | None
-
-
-@dataclass
-class Essay:
-    id: str
-    folder: Path
-    meta: dict[str, Any]
-    markdown: str
-    body_line: int
-    sections: list[Section]
-    figures: list[Figure]
-    links: list[Link]
-    related: list[RelatedPage]
-    #: The body rendered in the default (corrected) reading, kept from loading.
-    body_html: str = ""
-
-    @property
-    def path(self) -> Path:
-        return self.folder / ESSAY_FILE
-
-    @property
-    def title(self) -> str:
-        title = self.meta.get("title")
-        if isinstance(title, str) and title.strip():
-            return title.strip()
-        return self.sections[0].title if self.sections else self.id
-
-    def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections if s.id == section_id), None)
-
-    def figure(self, figure_id: str) -> Figure | None:
-        return next((f for f in self.figures if f.id == figure_id), None)
-
-    def related_page(self, page_id: str) -> RelatedPage | None:
-        return next((p for p in self.related if p.id == page_id), None)
-
-
-@dataclass
-class Library:
-    root: Path
-    essays: list[Essay]
-    problems: list[Problem]
-
-    def essay(self, essay_id: str) -> Essay | None:
-        return next((e for e in self.essays if e.id == essay_id), None)
-
-    def section(self, essay_id: str, section_id: str) -> Section | None:
-        essay = self.essay(essay_id)
-        return essay.section(section_id) if essay else None
-
-    def find_section(self, section_id: str) -> Section | None:
-        """A section by id alone, searching every essay in library order."""
-        for essay in self.essays:
-            found = essay.section(section_id)
-            if found:
-                return found
-        return None
-
-    def sections(self) -> Iterator[Section]:
-        for essay in self.essays:
-            yield from essay.sections
 
 
 def load_library(root: Path, cache_dir: Path | None = None) -> Library:
@@ -177,21 +83,6 @@ def load_library(root: Path, cache_dir: Path | None = None) -> Library:
     return library
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """Read a UTF-8 file; bad bytes are replaced and reported with their line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(path, 0, f"cannot read file: {exc.strerror or exc}"))
-        return None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(path, line, f"not UTF-8 (byte 0x{raw[exc.start]:02x})"))
-        return raw.decode("utf-8", errors="replace")
-
-
 def split_front_matter(
     text: str, path: Path, problems: list[Problem]
 ) -> tuple[dict[str, Any], str, int]:
@@ -208,16 +99,12 @@ def split_front_matter(
     else:
         problems.append(Problem(path, 1, "front matter not closed: no second '---' line"))
         return {}, "".join(lines[1:]), 2
-    import yaml  # not needed when the essay comes from the cache
-
-    try:
-        meta = yaml.safe_load(block)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        mark_line = int(mark.line) + 2 if mark is not None else 2
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(path, mark_line, f"malformed front matter: {reason}"))
+    document = parse_yaml(
+        block, path, problems, first_line=2, dates=True, what="malformed front matter"
+    )
+    if document is None:
         return {}, body, body_line
+    meta = document.data
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -262,8 +149,6 @@ def load_essay(folder: Path, cache_dir: Path | None = None) -> tuple[Essay | Non
     while the essay's files are unchanged (start-up then needs no Markdown at all).
     """
     if cache_dir is not None:
-        from reader.core import content_cache
-
         essay, problems = content_cache.load(folder, cache_dir, parse_essay)
     else:
         essay, problems = parse_essay(folder)
@@ -378,20 +263,10 @@ def load_related(path: Path, problems: list[Problem]) -> list[RelatedPage]:
     text = read_text(path, problems)
     if text is None:
         return []
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(
-            Problem(
-                path,
-                mark.line + 1 if mark else 1,
-                f"malformed YAML: {getattr(exc, 'problem', exc)}",
-            )
-        )
+    document = parse_yaml(text, path, problems, dates=True)
+    if document is None:
         return []
+    data = document.data
     pages_data = data.get("pages") if isinstance(data, dict) else None
     if not isinstance(pages_data, list):
         problems.append(Problem(path, 1, "expected a 'pages:' list"))
@@ -416,8 +291,8 @@ def _check_links(library: Library) -> list[Problem]:
             if href.startswith("#"):
                 if not essay.section(href[1:]):
                     target = f"section {href[1:]!r}"
-            elif href.startswith("reader://"):
-                doc, _, section_id = href.removeprefix("reader://").partition("/")
+            elif href.startswith(f"{links.SECTION_SCHEME}:"):
+                doc, section_id = links.parse_section_link(href) or ("", "")
                 if not library.essay(doc):
                     target = f"essay {doc!r}"
                 elif section_id and not library.section(doc, section_id):

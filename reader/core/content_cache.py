@@ -2,26 +2,25 @@
 
 Parsing an essay imports Python-Markdown and pymdownx (whose import alone
 compiles regular expressions for ~0.2 s) and converts the text. The result
-depends only on the essay's own files and on this code, so it is stored as
-JSON in the cache directory under a key made of those, and reused until one
-of them changes. The cache is derived data: anything unreadable is ignored
-and rebuilt; a cache that cannot be written is simply not used.
+depends only on the essay's own essay.md and related.yaml (figure files are
+looked up again on every load), on the code that parses it and on the
+parsing libraries, so it is stored as JSON under a key made of those and
+reused until one of them changes (``reader.core.cache``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib.util
-import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader import __version__
-from reader.core.content import (
+from reader.core import cache, derived
+from reader.core.model import (
     ESSAY_FILE,
     RELATED_FILE,
     Essay,
@@ -32,15 +31,18 @@ from reader.core.content import (
     Section,
 )
 
-#: Bump when the parsed form changes in a way the version numbers do not show.
-CACHE_FORMAT = 1
-_CODE_FILES = ("content.py", "markdown_ext.py", "content_cache.py")
+#: The modules whose code makes a cached essay.
+PRODUCERS = (
+    "reader.core.content",
+    "reader.core.content_cache",
+    "reader.core.links",
+    "reader.core.markdown_ext",
+    "reader.core.model",
+    "reader.core.readings",
+    "reader.core.yamlfile",
+)
 
 Parser = Callable[[Path], tuple[Essay | None, list[Problem]]]
-
-
-class Error(Exception):
-    """A cache entry that cannot be used (never raised to callers)."""
 
 
 def _library_versions() -> str:
@@ -60,24 +62,32 @@ def _library_versions() -> str:
     return ",".join(stamps)
 
 
-def cache_key(folder: Path) -> str:
-    """A fingerprint of the essay's files, the parsing code and the libraries' versions."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{_library_versions()}".encode())
-    here = Path(__file__).parent
-    for name in _CODE_FILES:
-        stat = (here / name).stat()
-        digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+@functools.cache
+def _code() -> str:
+    """The parsing code and libraries: they do not change while the reader runs."""
+    return derived.combine(derived.code_key(PRODUCERS), _library_versions())
+
+
+def content_fingerprint(folder: Path) -> str:
+    """A hash of the files a parsed essay is made from (raises OSError if unreadable)."""
+    digest = hashlib.sha256()
     for name in (ESSAY_FILE, RELATED_FILE):
         path = folder / name
         digest.update(f"|{name}|".encode())
         if path.is_file():
             digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+        else:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
+def cache_key(folder: Path) -> str:
+    """The essay's files, the parsing code and the libraries, as one key."""
+    return derived.combine(content_fingerprint(folder), _code())
 
 
 def _to_json(essay: Essay, problems: list[Problem]) -> dict[str, Any]:
     return {
-        "format": CACHE_FORMAT,
         "meta": essay.meta,
         "markdown": essay.markdown,
         "body_line": essay.body_line,
@@ -93,9 +103,8 @@ def _to_json(essay: Essay, problems: list[Problem]) -> dict[str, Any]:
     }
 
 
-def _from_json(folder: Path, data: dict[str, Any]) -> tuple[Essay, list[Problem]]:
-    if data.get("format") != CACHE_FORMAT:
-        raise Error("old cache format")
+def _from_json(folder: Path, data: Any) -> tuple[Essay, list[Problem]]:
+    """The essay back from its entry; raises KeyError/TypeError/ValueError on a wrong shape."""
     figures = [
         Figure(**{**f, "declared": Path(os.path.normpath(folder / f["declared"]))})
         for f in data["figures"]
@@ -103,17 +112,22 @@ def _from_json(folder: Path, data: dict[str, Any]) -> tuple[Essay, list[Problem]
     essay = Essay(
         id=folder.name,
         folder=folder,
-        meta=data["meta"],
-        markdown=data["markdown"],
-        body_line=data["body_line"],
+        meta=dict(data["meta"]),
+        markdown=str(data["markdown"]),
+        body_line=int(data["body_line"]),
         sections=[Section(**s) for s in data["sections"]],
         figures=figures,
         links=[Link(**link) for link in data["links"]],
         related=[RelatedPage(**page) for page in data["related"]],
-        body_html=data["body_html"],
+        body_html=str(data["body_html"]),
     )
     problems = [Problem(folder / p["path"], p["line"], p["message"]) for p in data["problems"]]
     return essay, problems
+
+
+def entry_path(folder: Path, cache_dir: Path) -> Path:
+    """Where one essay's entry is kept (one per essay, replaced when stale)."""
+    return cache_dir / "essays" / f"{folder.name}.json"
 
 
 def load(folder: Path, cache_dir: Path, parse: Parser) -> tuple[Essay | None, list[Problem]]:
@@ -123,25 +137,14 @@ def load(folder: Path, cache_dir: Path, parse: Parser) -> tuple[Essay | None, li
         key = cache_key(folder)
     except OSError:
         return parse(folder)
-    entry = cache_dir / "essays" / f"{folder.name}-{key}.json"
-    try:
-        return _from_json(folder, json.loads(entry.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, Error):
-        pass  # missing, stale or damaged: parse again
+    entry = entry_path(folder, cache_dir)
+    data = cache.load(entry, key)
+    if data is not None:
+        try:
+            return _from_json(folder, data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # the wrong shape: parse again
     essay, problems = parse(folder)
     if essay is not None:
-        _store(entry, _to_json(essay, problems))
+        cache.store(entry, key, _to_json(essay, problems))
     return essay, problems
-
-
-def _store(entry: Path, data: dict[str, Any]) -> None:
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        for old in entry.parent.glob(f"{entry.name.rsplit('-', 1)[0]}-*.json"):
-            old.unlink(missing_ok=True)  # earlier versions of this essay
-        handle, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(tmp, entry)
-    except (OSError, TypeError, ValueError):
-        pass  # an unwritable cache only costs time

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import base64
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
-from reader.core.content import Essay, Library
+from reader.core import links
+from reader.core.model import Essay, Library
 from reader.core.readings import READING_LABELS, check_reading
 from reader.core.render import colophon_html, render_body
 
 EXPORT_SUFFIXES = (".html", ".htm", ".pdf")
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)"')
+_SECTION_HREF = re.compile(rf'href="({links.SECTION_SCHEME}://[^"]*)"')
 _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
 _IMAGE_TYPES[".jpeg"] = "image/jpeg"
 READING_NOTES = {
@@ -86,17 +88,25 @@ def _data_url(path: Path) -> str | None:
     return f"data:{kind};base64,{data}"
 
 
+def _in_page(match: re.Match[str], essay_id: str) -> str:
+    """A link to a section of this essay as an in-page anchor; others stay."""
+    target = links.parse_section_link(unescape(match.group(1)))
+    if target is None or target[0] != essay_id or not target[1]:
+        return match.group(0)
+    return f'href="#{escape(target[1])}"'
+
+
 def standalone_html(essay: Essay, css: str, reading: str = "corrected") -> str:
     """The essay as HTML a web browser shows without the reader: no private URL schemes."""
     html = essay_html(essay, css, reading)
     for figure in essay.figures:
-        url = f"figure://{essay.id}/{figure.id}"
+        url = escape(links.figure_link(essay.id, figure.id))
         data = _data_url(figure.path)
         html = html.replace(f'src="{url}"', f'src="{data}"' if data else 'src=""')
         html = html.replace(f'href="{url}"', f'href="#{figure.id}"')
-    html = html.replace(f'href="reader://{essay.id}/', 'href="#')
+    html = _SECTION_HREF.sub(lambda m: _in_page(m, essay.id), html)
     for page in essay.related:
-        url = escape(f"related://{essay.id}/{page.id}")
+        url = escape(links.related_link(essay.id, page.id))
         if page.url:
             html = html.replace(f'href="{url}"', f'href="{escape(page.url)}"')
         else:  # a page of the source site whose address was not recorded: plain text

@@ -24,6 +24,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from reader.core import links
+
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _STASH = re.compile("\x02wzxhzdk:\\d+\x03")
 _SPACE = re.compile(r"\s+")
@@ -85,9 +87,9 @@ def rewrite_href(href: str, essay_id: str) -> str:
     source site listed in related.yaml; ``reader://`` and web addresses stay.
     """
     if href.startswith("#") and len(href) > 1:
-        return f"reader://{essay_id}/{href[1:]}"
+        return links.section_link(essay_id, href[1:])
     if href.startswith("related:") and not href.startswith("related://"):
-        return f"related://{essay_id}/{href.removeprefix('related:')}"
+        return links.related_link(essay_id, href.removeprefix("related:"))
     return href
 
 
@@ -147,7 +149,7 @@ class _ReaderTreeprocessor(Treeprocessor):
             current.paragraphs.append(caption)
 
         # Rebuild as a table Qt can lay out: image row, caption row.
-        url = f"figure://{essay_id}/{figure_id}"
+        url = links.figure_link(essay_id, figure_id)
         table = etree.Element(
             "table",
             {

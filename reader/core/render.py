@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from reader.core.content import Essay
+from reader.core import links
+from reader.core.model import Essay
 
 
 def _date(value: object) -> str:
@@ -38,11 +39,11 @@ def colophon_html(essay: Essay) -> str:
             parts.append(f"<p>{escape(str(meta[key]))}</p>")
     if essay.related:
         parts.append("<h4>Related pages on the source site (not available offline)</h4><p>")
-        links = [
-            f'<a href="related://{escape(essay.id)}/{escape(page.id)}">{escape(page.title)}</a>'
+        pages = [
+            f'<a href="{escape(links.related_link(essay.id, page.id))}">{escape(page.title)}</a>'
             for page in essay.related
         ]
-        parts.append(" · ".join(links))
+        parts.append(" · ".join(pages))
         parts.append("</p>")
     parts.append("</div>")
     return "".join(parts)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.core.content import Essay, Library, Problem
-from reader.core.xref import complete_items, compose_list
+from reader.core.model import Essay, Library, Problem
+from reader.core.yamlfile import complete_items, read_list
 
 TIMELINE_FILE = "timeline.yaml"
 PRECISIONS = ("day", "month", "year", "range")
@@ -114,7 +114,7 @@ def _text(value: Any) -> str:
 
 def load_events(path: Path, document: str, problems: list[Problem]) -> list[Event]:
     """Read one timeline.yaml; bad events are reported and skipped."""
-    items = compose_list(path, "events", problems)
+    items = read_list(path, "events", problems)
     if items is None:
         return []
     events: list[Event] = []

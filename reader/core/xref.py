@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.content import Library, Problem, read_text
+from reader.core.model import Library, Problem
 from reader.core.text import fold, fold_with_map
+from reader.core.yamlfile import complete_items, read_list
 
 INDEX_FILE = "index.yaml"
 KINDS = ("person", "place", "organisation", "ship", "agreement", "event", "work")
@@ -196,106 +197,13 @@ class Index:
                 mapping.setdefault(key, others)
         return mapping
 
-    def entries_at(self, document: str, section: str) -> list[Entry]:
-        """The entries named in one section, most mentioned first."""
-        counter = Counter(m.entry for m in self.mentions_in(document, section))
-        entries = [e for e in self.entries if e.id in counter]
-        entries.sort(key=lambda e: (-counter[e.id], e.sort_key))
-        return entries
-
 
 # --- loading -----------------------------------------------------------------
 
 
-def _line(node: Any) -> int:
-    return node.start_mark.line + 1 if node is not None else 1
-
-
-def _yaml_error(path: Path, exc: Exception, problems: list[Problem]) -> None:
-    mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    problems.append(Problem(path, line, f"malformed YAML: {getattr(exc, 'problem', None) or exc}"))
-
-
-@functools.cache
-def _loader_class() -> Any:
-    """Safe YAML (libyaml when present) where 1939-08-23 stays text, so a bad date
-    is reported, not raised. Built on first use: YAML is not imported at start-up
-    when the cache (xref_cache) answers."""
-    import yaml
-
-    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader: Any = type("_Loader", (base,), {})
-    loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return loader
-
-
-def _load_yaml(text: str) -> tuple[Any, Any]:
-    """The document's node tree (for line numbers) and its data, parsed once."""
-    loader = _loader_class()(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
-
-
-def complete_items(
-    items: list[tuple[int, Any]],
-    required: tuple[str, ...],
-    what: str,
-    path: Path,
-    problems: list[Problem],
-) -> list[tuple[int, dict[str, Any]]]:
-    """The (line, mapping) items that have every ``required`` key; the rest are reported."""
-    complete = []
-    for line, item in items:
-        if not isinstance(item, dict):
-            problems.append(
-                Problem(path, line, f"{what} must be a mapping ({', '.join(required)})")
-            )
-            continue
-        missing = [key for key in required if not item.get(key)]
-        if missing:
-            problems.append(Problem(path, line, f"{what} needs {', '.join(missing)}"))
-            continue
-        complete.append((line, item))
-    return complete
-
-
-def compose_list(path: Path, key: str, problems: list[Problem]) -> list[tuple[int, Any]] | None:
-    """Read a YAML file holding ``key:`` followed by a list of mappings.
-
-    Returns (line, item) pairs so that later problems can name the item's
-    line, or None when the file is missing, unreadable or malformed (the
-    problem is recorded).
-    """
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    import yaml
-
-    try:
-        node, data = _load_yaml(text)
-    except yaml.YAMLError as exc:
-        _yaml_error(path, exc, problems)
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        problems.append(Problem(path, 1, f"expected a '{key}:' list"))
-        return None
-    assert isinstance(node, yaml.MappingNode)
-    seq = next(v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
-    lines = [_line(n) for n in seq.value] if isinstance(seq, yaml.SequenceNode) else []
-    return list(zip(lines, data[key], strict=False))
-
-
 def load_entries(path: Path, document: str, problems: list[Problem]) -> list[Entry]:
     """Read one index.yaml; bad entries are reported (``path:line: message``) and skipped."""
-    items = compose_list(path, "entries", problems)
+    items = read_list(path, "entries", problems)
     if items is None:
         return []
     entries: list[Entry] = []

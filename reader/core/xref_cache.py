@@ -2,36 +2,43 @@
 
 Building them parses YAML and matches every alias against every section;
 on a warm start the reader reads one small JSON file instead (no YAML import,
-no regular expressions). The file lives in the cache folder, keyed by a
-fingerprint of index.yaml, timeline.yaml and the sections' text; it is
-derived data: unreadable, stale or damaged, it is rebuilt, and a cache that
-cannot be written is simply not used.
+no regular expressions). The entry is keyed on everything it is made from:
+index.yaml, timeline.yaml, every section's id and text (mentions are found in
+the text), and the code that builds them (``reader.core.cache``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from reader.core.content import Library
+from reader.core import cache, derived
+from reader.core.model import Library
 from reader.core.timeline import TIMELINE_FILE, Event, load_timeline
 from reader.core.xref import INDEX_FILE, Entry, Index, Mention, load_index
 
 CACHE_FILE = "xref.json"
-#: Bump when Entry, Mention, Event or the matching rules change.
-CACHE_VERSION = 1
+#: The modules whose code makes the cached index and timeline.
+PRODUCERS = (
+    "reader.core.text",
+    "reader.core.timeline",
+    "reader.core.xref",
+    "reader.core.xref_cache",
+    "reader.core.yamlfile",
+)
 
 
-class Error(Exception):
-    """A cache file that cannot be used (it is then rebuilt)."""
+@functools.cache
+def _code() -> str:
+    return derived.code_key(PRODUCERS)
 
 
 def fingerprint(library: Library) -> str:
-    digest = hashlib.sha256(f"xref-{CACHE_VERSION}".encode())
+    """The key of the library's cross-references: its files, its text and this code."""
+    digest = hashlib.sha256()
     for essay in library.essays:
         digest.update(essay.id.encode() + b"\0")
         for name in (INDEX_FILE, TIMELINE_FILE):
@@ -42,16 +49,17 @@ def fingerprint(library: Library) -> str:
             digest.update(b"\0")
         for section in essay.sections:
             digest.update(f"{section.id}\0{section.text}\0".encode())
-    return digest.hexdigest()
+    return derived.combine(digest.hexdigest(), _code())
 
 
-def _index_from(data: dict[str, Any], library: Library) -> tuple[Index, list[Event]]:
+def _index_from(data: Any, library: Library) -> tuple[Index, list[Event]] | None:
+    """The index and events back from an entry; None if it has the wrong shape."""
     try:
         entries = [Entry(**{**e, "aliases": tuple(e["aliases"])}) for e in data["entries"]]
         mentions = [Mention(**m) for m in data["mentions"]]
         events = [Event(**{**e, "also": tuple(e["also"])}) for e in data["events"]]
-    except (KeyError, TypeError) as exc:
-        raise Error(f"unexpected cache contents: {exc}") from exc
+    except (KeyError, TypeError, ValueError):
+        return None
     texts = {(s.document, s.id): s.text for s in library.sections()}
     return Index(entries, mentions, texts, list(texts)), events
 
@@ -63,26 +71,17 @@ def load_cross_references(
     key = fingerprint(library)
     path = cache_dir / CACHE_FILE if cache_dir is not None else None
     if path is not None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("key") == key:
-                return _index_from(data, library)
-        except (OSError, ValueError, Error):
-            pass  # missing or damaged: rebuild below
+        data = cache.load(path, key)
+        found = _index_from(data, library) if data is not None else None
+        if found is not None:
+            return found
     index, _ = load_index(library)
     events, _ = load_timeline(library)
     if path is not None:
         payload = {
-            "key": key,
             "entries": [asdict(e) for e in index.entries],
             "mentions": [asdict(m) for m in index.mentions],
             "events": [asdict(e) for e in events],
         }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only cache: build every time
+        cache.store(path, key, payload)
     return index, events

@@ -17,14 +17,15 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from reader.core.content import Essay, Library
+from reader.core.links import SECTION_SCHEME, parse_section_link, section_link
+from reader.core.model import Essay, Library
 from reader.core.xref import Entry, Index, find_mentions
 
 #: Scheme of the links ``link_names`` makes: ``index://ENTRY-ID``.
 INDEX_SCHEME = "index"
 PREVIEW_CHARS = 240
 
-_LINK = re.compile(r'<a\s+([^>]*?)href="reader://([^/"]+)/([^"]*)"([^>]*)>')
+_LINK = re.compile(rf'<a\s+([^>]*?)href="({SECTION_SCHEME}://[^"]*)"([^>]*)>')
 _HEADING = re.compile(r'<h([1-6])\s[^>]*\bid="([^"]+)"')
 _TAG = re.compile(r"(<!--.*?-->|<[^>]+>)", re.DOTALL)
 
@@ -56,16 +57,14 @@ def add_link_previews(html: str, library: Library) -> str:
     """Give each internal link without a title a preview tooltip of its target."""
 
     def replace(match: re.Match[str]) -> str:
-        before, document, section, after = match.groups()
-        if "title=" in before + after:
+        before, href, after = match.groups()
+        target = parse_section_link(unescape(href))
+        if target is None or "title=" in before + after:
             return match.group(0)
-        preview = preview_html(library, document, section)
+        preview = preview_html(library, *target)
         if not preview:
             return match.group(0)
-        return (
-            f'<a {before}href="reader://{document}/{section}"{after} '
-            f'title="{escape(preview, quote=True)}">'
-        )
+        return f'<a {before}href="{href}"{after} title="{escape(preview, quote=True)}">'
 
     return _LINK.sub(replace, html)
 
@@ -77,8 +76,8 @@ def see_also_html(library: Library, links: list[tuple[str, str]]) -> str:
         found = library.section(document, section)
         if found is None:
             continue
-        items.append(f'<a href="reader://{escape(document)}/{escape(section)}">'
-                     f"{escape(found.title)}</a>")
+        href = escape(section_link(document, section))
+        items.append(f'<a href="{href}">{escape(found.title)}</a>')
     if not items:
         return ""
     return f'<p class="see-also"><i>See also:</i> {" · ".join(items)}</p>\n'
