@@ -22,7 +22,7 @@ from reader.core import atomic
 FORMAT = "reader-derived"
 
 
-def load(path: Path, key: str) -> Any | None:
+def load(path: Path, key: str) -> Any:
     """The data stored at ``path`` under ``key``; None if there is none that can be used."""
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))

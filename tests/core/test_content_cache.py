@@ -104,3 +104,44 @@ def test_figures_in_a_linked_folder_load_and_cache(tmp_path: Path) -> None:
         figure = library.essays[0].figures[0]
         assert figure.exists and figure.path.parent == folder.resolve() / "figures"
         assert library.problems == []
+
+
+def test_an_edited_related_file_is_read_again(tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    folder = write_essay(content)
+    assert load_library(content, cache).essays[0].related == []
+    (folder / "related.yaml").write_text(
+        "pages:\n  - id: maps\n    title: Maps of the period\n", encoding="utf-8"
+    )
+    [page] = load_library(content, cache).essays[0].related
+    assert (page.id, page.title, page.url) == ("maps", "Maps of the period", None)
+    (folder / "related.yaml").unlink()
+    assert load_library(content, cache).essays[0].related == []
+
+
+def test_an_edited_essay_text_is_parsed_again(tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    folder = write_essay(content)
+    assert "Ploesti" in load_library(content, cache).section("small", "first").text
+    text = (folder / "essay.md").read_text(encoding="utf-8")
+    (folder / "essay.md").write_text(text.replace("about Ploesti", "about Ploiești"), "utf-8")
+    section = load_library(content, cache).section("small", "first")
+    assert section.text == "First part text about Ploiești."
+
+
+def test_figure_files_are_looked_up_on_every_load(tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    folder = write_essay(content)
+    stand_in = load_library(content, cache).essays[0].figures[0]
+    assert stand_in.path.name == "plate.svg"
+    photo = folder / "figures" / "plate.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    [figure] = load_library(content, cache).essays[0].figures
+    assert figure.path == photo.resolve()
+    photo.unlink()
+    (folder / "figures" / "plate.svg").unlink()
+    library = load_library(content, cache)
+    assert not library.essays[0].figures[0].exists
+    assert [p.message for p in library.problems] == ["missing figure file: figures/plate.svg"]
+    (folder / "figures" / "plate.svg").write_text("<svg/>", encoding="utf-8")
+    assert load_library(content, cache).problems == []

@@ -104,3 +104,28 @@ def test_a_warm_start_imports_no_yaml(tmp_path: Path) -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=PROJECT_ROOT
     )
     assert second.stdout.strip() == "False"
+
+
+def test_an_edited_essay_text_gives_new_mentions(tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    folder = write(content)
+    library = load_library(content, cache)
+    index, _ = xref_cache.load_cross_references(library, cache)
+    assert not any(m.section == "brest" for m in index.mentions_of("komet"))
+    essay = folder / "essay.md"
+    text = essay.read_text(encoding="utf-8")
+    essay.write_text(text.replace("Also Ploiești.", "Also Ploiești and Komet."), "utf-8")
+    library = load_library(content, cache)  # the essay cache sees the edit too
+    index, _ = xref_cache.load_cross_references(library, cache)
+    [mention] = [m for m in index.mentions_of("komet") if m.section == "brest"]
+    assert mention.text == "Komet"
+    assert index.context(mention)[2].startswith(".")
+
+
+def test_a_cache_from_other_code_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = _library(tmp_path)
+    key = xref_cache.fingerprint(library)
+    monkeypatch.setattr(xref_cache, "_code", lambda: "other code")
+    assert xref_cache.fingerprint(library) != key
