@@ -6,8 +6,11 @@ One folder per essay under ``content/``::
     figures/       image files referenced from essay.md
     related.yaml   the source site's related pages (not available offline)
 
-Loading never raises on bad content: every problem is collected as a
-``Problem`` (``path:line: message``) and whatever is valid is still loaded.
+This module parses those files into the model (``reader.core.model``, whose
+types it re-exports) and loads a library, through the cache of parsed essays
+when given a cache folder. Loading never raises on bad content: every problem
+is collected as a ``Problem`` (``path:line: message``) and whatever is valid
+is still loaded.
 """
 
 from __future__ import annotations

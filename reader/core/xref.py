@@ -83,7 +83,7 @@ class Entry:
     name: str
     aliases: tuple[str, ...]
     description: str
-    document: str = ""
+    #: Where the entry is written in its index.yaml (for problems).
     line: int = 0
 
     @property
@@ -131,9 +131,6 @@ class Index:
 
     def mentions_of(self, entry_id: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry == entry_id]
-
-    def mentions_in(self, document: str, section: str) -> list[Mention]:
-        return [m for m in self.mentions if m.document == document and m.section == section]
 
     def counts(self, entry_id: str) -> list[tuple[str, str, int]]:
         """(document, section, count) for every section naming the entry, in reading order."""
@@ -201,7 +198,7 @@ class Index:
 # --- loading -----------------------------------------------------------------
 
 
-def load_entries(path: Path, document: str, problems: list[Problem]) -> list[Entry]:
+def load_entries(path: Path, problems: list[Problem]) -> list[Entry]:
     """Read one index.yaml; bad entries are reported (``path:line: message``) and skipped."""
     items = read_list(path, "entries", problems)
     if items is None:
@@ -246,7 +243,6 @@ def load_entries(path: Path, document: str, problems: list[Problem]) -> list[Ent
                 str(item["name"]).strip(),
                 tuple(str(a).strip() for a in aliases),
                 _SPACE.sub(" ", str(item["description"])).strip(),
-                document,
                 line,
             )
         )
@@ -340,7 +336,6 @@ def _merge(entries: list[Entry]) -> list[Entry]:
                 known.name,
                 known.aliases + extra,
                 known.description,
-                known.document,
                 known.line,
             )
     return sorted(merged.values(), key=lambda e: (e.sort_key, e.id))
@@ -353,7 +348,7 @@ def load_index(library: Library) -> tuple[Index, list[Problem]]:
     for essay in library.essays:
         path = essay.folder / INDEX_FILE
         if path.is_file():
-            entries.extend(load_entries(path, essay.id, problems))
+            entries.extend(load_entries(path, problems))
     entries = _merge(entries)
     mentions: list[Mention] = []
     texts: dict[tuple[str, str], str] = {}
