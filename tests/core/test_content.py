@@ -91,7 +91,9 @@ def test_the_original_reading_is_the_untouched_source_text(library: Library) -> 
     _, rendered = original_reading(library)
     assert [_fold(p) for p in rendered] == [_fold(line) for line in body]
     # The capture's broken link markup and lost character are the source's, and stay.
-    assert any('The a href="/essay/war/ww2/camp/ww2-axis.html">Axis alliance' in p for p in rendered)
+    assert any(
+        'The a href="/essay/war/ww2/camp/ww2-axis.html">Axis alliance' in p for p in rendered
+    )
     assert any("German\ufffdSoviet" in p for p in rendered)
 
 
