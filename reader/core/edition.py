@@ -11,6 +11,7 @@ added links and the editor's notes come from one conversion of the essay.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -100,7 +101,9 @@ def about_edition_html(essay: Essay) -> str:
 
     certain, probable, sic = marks(essay)
     parts.append(f"<h2>Probable corrections ({len(probable)})</h2>")
-    parts.append("<p>Made because the context makes them likely; the letters do not prove them.</p>")
+    parts.append(
+        "<p>Made because the context makes them likely; the letters do not prove them.</p>"
+    )
     parts.append(_mark_list(probable, where))
     parts.append(f"<h2>Words left as written, marked [sic] ({len(sic)})</h2>")
     parts.append(_mark_list(sic, where))
@@ -138,10 +141,9 @@ def about_edition_html(essay: Essay) -> str:
     return "".join(parts)
 
 
-def _mark_list(found: list[Mark], where: object) -> str:
+def _mark_list(found: list[Mark], where: Callable[[str], str]) -> str:
     if not found:
         return "<p>None.</p>"
-    assert callable(where)
     items = []
     for mark in found:
         old = escape(mark.old.strip()) or "(nothing)"
