@@ -64,5 +64,6 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for event in events:
         when = event.date + (f" – {event.end}" if event.end else "")
-        out.write(f"{when:<24} {event.label}  [{event.section}]\n")
+        note = f" {timeline.inferred_text(event)}" if event.inferred else ""
+        out.write(f"{when:<24} {event.label}{note}  [{event.section}]\n")
     return 0

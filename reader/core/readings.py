@@ -80,6 +80,24 @@ def marked_corrections(markdown: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+_PROBABLE_AFTER = re.compile(r"\{>>\s*probable\b")
+
+
+def probable_corrections(markdown: str) -> list[tuple[int, str, str]]:
+    """The corrections followed by a ``{>>probable<<}`` comment: likely from the
+    context, not certain. Same form as ``marked_corrections``."""
+    found = []
+    for pattern, parts in (
+        (_SUBSTITUTION, lambda m: (m.group(1), m.group(2))),
+        (_INSERTION, lambda m: ("", m.group(1))),
+        (_DELETION, lambda m: (m.group(1), "")),
+    ):
+        for match in pattern.finditer(markdown):
+            if _PROBABLE_AFTER.match(markdown, match.end()):
+                found.append((match.start(), *parts(match)))
+    return sorted(found)
+
+
 def corrections(markdown: str) -> list[tuple[str, str]]:
     """Every correction as (original, corrected), in order: for review and tests."""
     return [(old, new) for _, old, new in marked_corrections(markdown)]

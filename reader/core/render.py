@@ -49,13 +49,23 @@ def colophon_html(essay: Essay) -> str:
     return "".join(parts)
 
 
-def render_body(essay: Essay, reading: str = "corrected") -> str:
-    """The essay's Markdown as an HTML fragment, in one reading of its corrections."""
-    if reading == "corrected" and essay.body_html:
+def render_body(
+    essay: Essay,
+    reading: str = "corrected",
+    editorial_links: bool = True,
+    editor_notes: bool = True,
+) -> str:
+    """The essay's Markdown as an HTML fragment, in one reading of its corrections.
+
+    ``editorial_links=False`` shows the links this edition added to the author's
+    sentences as plain text; ``editor_notes=False`` leaves out the editor's notes.
+    The original reading has neither in any case.
+    """
+    if reading == "corrected" and essay.body_html and editorial_links and editor_notes:
         return essay.body_html
     from reader.core.markdown_ext import make_markdown  # costly import, only when needed
 
-    md, _ = make_markdown(essay.id, reading)
+    md, _ = make_markdown(essay.id, reading, editorial_links, editor_notes)
     return md.convert(essay.markdown)
 
 
@@ -64,12 +74,15 @@ def render_essay(
     css: str = "",
     reading: str = "corrected",
     decorate: Callable[[Essay, str], str] | None = None,
+    editorial_links: bool = True,
+    editor_notes: bool = True,
 ) -> str:
     """A complete HTML document for one essay; ``decorate`` may rewrite the body
-    (cross-references: link previews, "See also", names as links)."""
+    (cross-references: link previews, "See also", names as links). The last two
+    flags are ``render_body``'s."""
     kicker = essay.meta.get("kicker")
     header = f'<p class="kicker">{escape(str(kicker))}</p>' if kicker else ""
-    body = render_body(essay, reading)
+    body = render_body(essay, reading, editorial_links, editor_notes)
     if decorate is not None:
         body = decorate(essay, body)
     return (

@@ -142,6 +142,9 @@ def theme_css(t: Theme) -> str:
         f"div.colophon h4 {{ color: {t.caption}; }}\n"
         f"del {{ color: {t.deleted}; text-decoration: line-through; }}\n"
         f"ins {{ color: {t.inserted}; text-decoration: underline; }}\n"
+        # The edition's links and notes: the muted colour, readable in every theme.
+        f"a.editorial, sup.editor-note, sup.editor-note a, div.editor-notes "
+        f"{{ color: {t.muted}; }}\n"
     )
 
 

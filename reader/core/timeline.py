@@ -2,7 +2,9 @@
 
 Each event has a date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), a precision
 (day, month, year, or range with an ``end``), a short label and the section
-that tells it (``also`` lists other sections that date the same event).
+that tells it (``also`` lists other sections that date the same event);
+``inferred`` (day, month or year) says which part of the date the edition
+inferred from the surrounding text rather than read in the sentence.
 
 ``check`` validates the files (``path:line: message``), that every section
 named exists, and that every date written in the text (``August 23, 1939``,
@@ -26,6 +28,7 @@ from reader.core.yamlfile import complete_items, read_list
 
 TIMELINE_FILE = "timeline.yaml"
 PRECISIONS = ("day", "month", "year", "range")
+INFERRED = ("day", "month", "year")
 
 _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 _MONTH = "(" + "|".join(_MONTHS) + ")"
@@ -87,6 +90,8 @@ class Event:
     section: str
     also: tuple[str, ...] = ()
     line: int = 0
+    #: The part of the date the edition inferred (day, month or year), if any.
+    inferred: str | None = None
 
     @property
     def start(self) -> dt.date:
@@ -123,6 +128,7 @@ def load_events(path: Path, document: str, problems: list[Problem]) -> list[Even
         date, end = _text(item["date"]), _text(item.get("end")) or None
         precision = str(item["precision"])
         also = item.get("also") or []
+        inferred = _text(item.get("inferred")) or None
         try:
             start = parse_date(date)
             stop = parse_date(end, last=True) if end else None
@@ -141,6 +147,8 @@ def load_events(path: Path, document: str, problems: list[Problem]) -> list[Even
             message = f"end {end!r} is before date {date!r}"
         elif not isinstance(also, list):
             message = "'also' must be a list of section ids"
+        elif inferred is not None and inferred not in INFERRED:
+            message = f"unknown inferred {inferred!r} (one of {', '.join(INFERRED)})"
         else:
             message = ""
         if message:
@@ -156,6 +164,7 @@ def load_events(path: Path, document: str, problems: list[Problem]) -> list[Even
                 str(item["section"]),
                 tuple(str(s) for s in also),
                 line,
+                inferred,
             )
         )
     return events
@@ -278,6 +287,11 @@ def check(library: Library) -> list[Problem]:
     return problems
 
 
+def inferred_text(event: Event) -> str:
+    """A short note for an event whose date is partly the edition's ('' otherwise)."""
+    return f"({event.inferred} inferred by the edition)" if event.inferred else ""
+
+
 def timeline_rows(events: list[Event]) -> list[dict[str, str | None]]:
     """The events as ``timeline --json`` prints them."""
     return [
@@ -287,6 +301,7 @@ def timeline_rows(events: list[Event]) -> list[dict[str, str | None]]:
             "label": e.label,
             "document": e.document,
             "section": e.section,
+            "inferred": e.inferred,
         }
         for e in events
     ]

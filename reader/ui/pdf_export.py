@@ -29,7 +29,9 @@ PAGE_MARGINS_MM = QMarginsF(20, 18, 20, 18)
 DOCUMENT_DPI = 96
 
 
-_PRIVATE_LINK = re.compile(r'<a href="(?:reader|figure|related)://[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
+_PRIVATE_LINK = re.compile(
+    r'<a [^>]*?href="(?:reader|figure|related)://[^"]*"[^>]*>(.*?)</a>', re.DOTALL
+)
 
 
 class Error(Exception):

@@ -29,13 +29,13 @@ def test_sections_json_is_the_tree_in_reading_order() -> None:
     assert rows[0]["section"] == "nazi-soviet-alliance" and rows[0]["level"] == 1
     ids = [r["section"] for r in rows]
     assert ids.index("pact") < ids.index("poland") < ids.index("raw-materials")
-    assert {r["level"] for r in rows if r["section"] == "raw-materials"} == {3}
+    assert {r["level"] for r in rows if r["section"] == "raw-materials"} == {2}
 
 
 def test_sections_plain_output_is_indented() -> None:
     result = run("sections")
     assert result.returncode == 0
-    assert "\n      Raw Materials  [raw-materials]\n" in result.stdout
+    assert "\n    Raw Materials  [raw-materials]\n" in result.stdout
 
 
 def test_check_is_clean_on_the_real_content() -> None:

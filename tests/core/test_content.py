@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -24,23 +25,52 @@ EXPECTED_IDS = [
     "german-japanese-communications",
 ]
 
-#: The one repair the edition makes to the source's words: its broken link markup.
-BROKEN_LINK = 'The a href="/essay/war/ww2/camp/ww2-axis.html">Axis alliance'
+#: What of the captured page the edition does not print as the essay's text, each
+#: by name: the source's line(s) and where the edition keeps them instead.
+KICKER = "kicker line: front matter 'kicker'"
+ALT_TEXT = "the photograph's alt text: Figure 1's alt"
+SITE_SECTION = "site section line: front matter 'site_section'"
+NAVIGATION = "the 'Navigate...' footer: related.yaml"
+DATES = "'Created:' and 'Last updated:' lines: front matter 'created' and 'updated'"
+EXCLUSIONS = (KICKER, ALT_TEXT, SITE_SECTION, NAVIGATION, DATES)
+
+TITLE = "World War II: NAZI-Soviet Alliance (1939-41)"
 
 
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def source_lines() -> list[str]:
+    """The captured page's non-blank lines, untouched but for surrounding spaces."""
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def split_source() -> tuple[list[str], dict[str, list[str]]]:
+    """The source's lines as (the essay's text: title, caption, paragraphs, headings)
+    and the named exclusions; every line is in exactly one of them."""
+    lines = source_lines()
+    title = lines.index(TITLE)
+    site_section = lines.index("CIH -- WW II")
+    navigate = next(i for i, line in enumerate(lines) if line.startswith("Navigate the HBC"))
+    created = next(i for i, line in enumerate(lines) if line.startswith("Created:"))
+    excluded = {
+        KICKER: lines[:title],
+        ALT_TEXT: [lines[title + 1]],
+        SITE_SECTION: [lines[site_section]],
+        NAVIGATION: lines[navigate:created],
+        DATES: lines[created:],
+    }
+    body = [lines[title], *lines[title + 2 : site_section]]
+    assert site_section + 1 == navigate  # nothing between the two unaccounted for
+    assert sum(map(len, excluded.values())) + len(body) == len(lines)
+    return body, excluded
+
+
 def source_body_paragraphs() -> list[str]:
     """The source's paragraphs between the title line and the navigation footer."""
-    lines = [line.strip() for line in SOURCE_TEXT.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    start = lines.index("World War II: NAZI-Soviet Alliance (1939-41)") + 1
-    end = lines.index("CIH -- WW II")
-    body = lines[start:end]
-    assert body[0] == "NAZI Soviet alliance"  # the photograph's alt text, checked separately
-    return [line.replace(BROKEN_LINK, "The Axis alliance") for line in body[1:]]
+    return split_source()[0][1:]
 
 
 def original_reading(library: Library) -> tuple[list[str], list[str]]:
@@ -56,10 +86,39 @@ def original_reading(library: Library) -> tuple[list[str], list[str]]:
     return headings, paragraphs
 
 
-def _matches(source: str, rendered: str) -> bool:
-    # The capture lost one character (U+FFFD); it matches any single character.
-    pattern = re.escape(_fold(source)).replace("\ufffd", ".")
-    return re.fullmatch(pattern, _fold(rendered)) is not None
+def test_the_original_reading_is_the_untouched_source_text(library: Library) -> None:
+    body, _ = split_source()
+    _, rendered = original_reading(library)
+    assert [_fold(p) for p in rendered] == [_fold(line) for line in body]
+    # The capture's broken link markup and lost character are the source's, and stay.
+    assert any(
+        'The a href="/essay/war/ww2/camp/ww2-axis.html">Axis alliance' in p for p in rendered
+    )
+    assert any("German\ufffdSoviet" in p for p in rendered)
+
+
+def test_every_exclusion_is_kept_where_its_name_says(library: Library) -> None:
+    essay = library.essay(ESSAY_ID)
+    assert essay is not None
+    _, excluded = split_source()
+    assert set(excluded) == set(EXCLUSIONS)
+    assert excluded[KICKER] == [essay.meta["kicker"]]
+    assert excluded[ALT_TEXT] == [essay.figures[0].alt]
+    assert excluded[SITE_SECTION] == [essay.meta["site_section"]]
+    navigation = excluded[NAVIGATION]
+    assert navigation[0].startswith("Navigate the HBC World War II Section")
+    titles = {_fold(page.title).lower() for page in essay.related}
+    for line in navigation[1:]:
+        for item in re.findall(r"\[([^\]]+)\]", line):
+            assert _fold(item).lower().removeprefix("return to ") in titles, item
+    created, updated = excluded[DATES]
+    stamp = "%I:%M %p %m/%d/%Y"
+    assert datetime.datetime.strptime(created.removeprefix("Created: "), stamp) == (
+        datetime.datetime.fromisoformat(essay.meta["created"])
+    )
+    assert datetime.datetime.strptime(updated.removeprefix("Last updated: "), stamp) == (
+        datetime.datetime.fromisoformat(essay.meta["updated"])
+    )
 
 
 def test_every_source_paragraph_is_in_the_essay_unaltered_and_in_order(library: Library) -> None:
@@ -68,7 +127,7 @@ def test_every_source_paragraph_is_in_the_essay_unaltered_and_in_order(library: 
     position = 0
     for paragraph in expected:
         for index in range(position, len(rendered)):
-            if _matches(paragraph, rendered[index]):
+            if _fold(paragraph) == _fold(rendered[index]):
                 position = index + 1
                 break
         else:
@@ -83,21 +142,21 @@ def test_front_matter_title_alt_text_and_dates(library: Library) -> None:
     assert essay.meta["kicker"].startswith("*** war and social upheaval")
     assert essay.meta["site"] == "Historical Boys' Clothing"
     assert essay.meta["site_section"] == "CIH -- WW II"
-    assert str(essay.meta["created"]) == "2009-01-10"
-    assert str(essay.meta["updated"]) == "2011-12-05"
+    assert essay.meta["created"] == "2009-01-10T01:17:00"
+    assert essay.meta["updated"] == "2011-12-05T16:52:00"
     assert essay.figures[0].alt == "NAZI Soviet alliance"
 
 
-def test_section_ids_are_unique_stable_and_nested(library: Library) -> None:
+def test_section_ids_are_unique_stable_and_siblings_as_in_the_source(library: Library) -> None:
     essay = library.essay(ESSAY_ID)
     assert essay is not None
     ids = [s.id for s in essay.sections]
     assert ids[: len(EXPECTED_IDS)] == EXPECTED_IDS
     assert len(ids) == len(set(ids))
-    parents = {s.id: s.parent for s in essay.sections}
-    assert parents["pact"] == "nazi-soviet-alliance"
-    assert parents["differences"] == "soviet-aggressions"
-    assert parents["german-japanese-communications"] == "soviet-aggressions"
+    # The source prints all eight headings at one level: siblings under the title.
+    for section in essay.sections[1:]:
+        assert (section.level, section.parent) == (2, "nazi-soviet-alliance"), section.id
+    assert essay.sections[0].children == EXPECTED_IDS[1:]
 
 
 def test_figure_one_has_full_caption_credit_and_a_stand_in_image(library: Library) -> None:

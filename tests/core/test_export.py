@@ -12,8 +12,9 @@ import pytest
 
 from reader.cli import build_parser, run_command
 from reader.core import export
-from reader.core.content import Library
+from reader.core.content import Library, load_library
 from tests.conftest import ESSAY_ID
+from tests.essay_fixtures import write_essay
 
 
 def _run(*argv: str) -> tuple[int, str]:
@@ -54,18 +55,21 @@ def test_export_command_writes_the_chosen_reading(
     assert present in html and absent not in html
 
 
-def test_section_fragment_keeps_subsections_only(library: Library) -> None:
+def test_section_fragment_keeps_subsections_only(library: Library, tmp_path: Path) -> None:
+    small = load_library(write_essay(tmp_path).parent).essays[0]
+    html = export.essay_html(small, "", "corrected", "second")
+    assert re.findall(r'<h\d id="([^"]+)"', html) == ["second", "deeper"]
     essay = library.essay(ESSAY_ID)
     assert essay is not None
+    # The essay's eight sections are siblings: one section, nothing after it.
     html = export.essay_html(essay, "", "corrected", "soviet-aggressions")
     ids = re.findall(r'<h\d id="([^"]+)"', html)
-    assert ids == [
-        "soviet-aggressions",
-        "differences",
-        "raw-materials",
-        "nkvd-ss-cooperation",
-        "german-japanese-communications",
-    ]
+    assert ids == ["soviet-aggressions"]
+    # The whole essay under its title; a section's editor's notes go with it.
+    html = export.essay_html(essay, "", "corrected", "nazi-soviet-alliance")
+    assert len(re.findall(r'<h\d id="([^"]+)"', html)) == len(essay.sections)
+    raw = export.essay_html(essay, "", "corrected", "raw-materials")
+    assert raw.count('<p class="editor-note-text">') == 2
     with pytest.raises(export.Error, match="no section"):
         export.essay_html(essay, "", "corrected", "nowhere")
 

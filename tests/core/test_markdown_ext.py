@@ -74,3 +74,68 @@ def test_rewrite_href() -> None:
 def test_split_credit() -> None:
     assert split_credit("A thing. Source: Museum. X.") == ("A thing.", "Source: Museum. X.")
     assert split_credit("No credit here.") == ("No credit here.", "")
+
+
+EDITION_SAMPLE = """# Title {#top}
+
+The pact was [signed in August](#later){.editorial} by them.[^date] It was{++ [sic]++} so.
+
+## Later {#later}
+
+Nothing [the author linked](https://example.org/) here.
+
+[^date]: The edition's note: "dated" otherwise.
+"""
+
+
+def test_editorial_links_are_marked_and_kept_out_of_the_original_reading() -> None:
+    md, ext = make_markdown("essay", "corrected")
+    html = md.convert(EDITION_SAMPLE)
+    assert '<a class="editorial" href="reader://essay/later">signed in August</a>' in html
+    assert [link.editorial for link in ext.outline.links] == [True, False]
+    for reading, flags in [("original", {}), ("corrected", {"editorial_links": False})]:
+        md, ext = make_markdown("essay", reading, **flags)
+        html = md.convert(EDITION_SAMPLE)
+        assert "The pact was signed in August by them." in html
+        assert "reader://essay/later" not in html
+        assert 'href="https://example.org/"' in html  # only the edition's links go
+        assert ext.outline.sections[0].paragraphs[0].startswith("The pact was signed in August")
+
+
+def test_editor_notes_marker_tooltip_and_list_not_in_the_text() -> None:
+    md, ext = make_markdown("essay", "corrected")
+    html = md.convert(EDITION_SAMPLE)
+    assert '<sup class="editor-note"><a name="note-ref-date" title="Editor' in html
+    assert "note 1: The edition's note: &quot;dated&quot; otherwise.\">[1]</a></sup>" in html
+    # Listed for print at the end of its section, before the next heading.
+    notes_at = html.index('<div class="editor-notes">')
+    assert html.index("by them.") < notes_at < html.index('<h2 id="later"')
+    assert "[1] The edition's note" in html[notes_at:]
+    # Neither the marker nor the note is part of the section's text (search, dates).
+    assert ext.outline.sections[0].paragraphs == [
+        "The pact was signed in August by them. It was [sic] so."
+    ]
+    assert [(n.id, n.number, n.section) for n in ext.outline.notes] == [("date", 1, "top")]
+    assert ext.outline.undefined_notes == [] and ext.outline.unused_notes == []
+
+
+def test_no_notes_in_the_original_reading_or_when_hidden() -> None:
+    for reading, flags in [("original", {}), ("corrected", {"editor_notes": False})]:
+        md, _ = make_markdown("essay", reading, **flags)
+        html = md.convert(EDITION_SAMPLE)
+        assert "editor-note" not in html and "[^date]" not in html and "dated" not in html
+        assert "by them. It was" in html
+
+
+def test_undefined_and_unused_notes_are_reported() -> None:
+    md, ext = make_markdown("essay")
+    html = md.convert("# T {#t}\n\nA claim.[^missing]\n\n[^spare]: Never used.\n")
+    assert ext.outline.undefined_notes == ["missing"]
+    assert ext.outline.unused_notes == ["spare"]
+    assert "<p>A claim.</p>" in html
+
+
+def test_sic_in_italics_but_not_inside_a_tag() -> None:
+    md, _ = make_markdown("essay")
+    html = md.convert('# T {#t}\n\nWord{++ [sic]++} and <span title="[sic]">x</span>.\n')
+    assert 'Word <i class="sic">[sic]</i> and <span title="[sic]">x</span>' in html

@@ -72,7 +72,7 @@ def test_every_correction_is_reviewable_and_changes_something(
     for old, new in found:
         assert old != new
         assert _fold(old) in source_text or old.strip() == "", (old, new)
-    # Nothing was corrected that is not marked: the only mark-free difference is U+FFFD.
+    # The character the capture lost is the source's, kept in the original reading.
     assert "\ufffd" in source_text
 
 
@@ -107,7 +107,8 @@ def test_uncertain_words_are_kept_and_marked_sic_in_the_corrected_reading_only(
     assert essay is not None
     corrected = essay.section("japanese-diplomacy")
     assert corrected is not None
-    assert "the n=mobe withbwither [sic] the Japanese" in corrected.text
+    # The certain part is corrected; the word that cannot be recovered keeps [sic].
+    assert "the n=mobe [sic] with either the Japanese" in corrected.text
     original = readings.section_texts(essay, "original")["japanese-diplomacy"]
     assert "the n=mobe withbwither the Japanese" in original
     assert "[sic]" not in " ".join(readings.section_texts(essay, "original").values())
@@ -119,7 +120,9 @@ def test_changes_reading_shows_both_deleted_and_inserted_words(library: Library)
     md, _ = make_markdown(ESSAY_ID, "changes")
     html = md.convert(essay.markdown)
     assert '<del class="critic">Breast</del><ins class="critic">Brest</ins>-Litovsk' in html
-    assert '<ins class="critic"> [sic]</ins>' in html
+    assert '<ins class="critic"> <i class="sic">[sic]</i></ins>' in html
+    # A probable correction is shown as such.
+    assert '<ins class="critic">to </ins><sup class="probable"' in html
 
 
 def test_unknown_reading_is_an_error(library: Library) -> None:
@@ -139,3 +142,41 @@ def test_search_finds_the_caption_in_both_readings(library: Library, tmp_path: P
             assert "nazi-soviet-alliance" in sections, (word, sections)
     finally:
         index.close()
+
+
+def _corrected_text(library: Library) -> str:
+    essay = library.essay(ESSAY_ID)
+    assert essay is not None
+    return _fold(" ".join(s.title + " " + s.text for s in essay.sections))
+
+
+def test_one_policy_missing_words_are_probable_corrections_alike(library: Library) -> None:
+    essay = library.essay(ESSAY_ID)
+    assert essay is not None
+    text = _corrected_text(library)
+    assert "pledged not to attack each other" in text
+    assert "It was to last for 10 years" in text and "last [sic]" not in text
+    probable = [(old, new) for _, old, new in readings.probable_corrections(essay.markdown)]
+    assert probable == [("", "to "), ("", "to "), ("\ufffd", "-"), (",", ".")]
+
+
+def test_one_policy_grammar_is_left_as_written_and_marked_sic(library: Library) -> None:
+    text = _corrected_text(library)
+    assert text.count("And this Soviet aggressions [sic] were") == 2
+    assert "the multitude of alliance [sic] made" in text
+    assert text.count("the Soviet's [sic] did not enter") == 2
+    assert "Soviets did not enter" not in text
+    original = _outline_text(
+        library.essay(ESSAY_ID).markdown,
+        ESSAY_ID,
+        "original",  # type: ignore[union-attr]
+    )
+    assert "[sic]" not in original and original.count("the Soviet's did not enter") == 2
+
+
+def test_sic_is_set_in_italics_in_the_corrected_reading(library: Library) -> None:
+    essay = library.essay(ESSAY_ID)
+    assert essay is not None
+    html = re.sub(r"<!--.*?-->", "", essay.body_html, flags=re.DOTALL)
+    assert html.count('<i class="sic">[sic]</i>') == 6
+    assert "[sic]" not in re.sub(r'<i class="sic">\[sic\]</i>', "", html)

@@ -173,9 +173,9 @@ def test_timeline_command_json_in_date_order(
     assert main(["timeline", "--json", "--content", str(tmp_path)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0] == {"date": "1939-08-23", "end": None, "label": "Pact",
-                       "document": "dates", "section": "start"}
+                       "document": "dates", "section": "start", "inferred": None}
     assert rows[2] == {"date": "1940-08", "end": "1940-09", "label": "Voyage",
-                       "document": "dates", "section": "later"}
+                       "document": "dates", "section": "later", "inferred": None}
     dates = [r["date"] for r in rows]
     assert dates == ["1939-08-23", "1939-09-01", "1940-08", "1941-11-30", "1945"]
 
@@ -200,3 +200,35 @@ def test_real_timeline_is_valid_and_complete(library: Library) -> None:
         assert date in dates
     starts = [e.start for e in events]
     assert starts == sorted(starts)
+
+
+def test_inferred_part_of_a_date_is_loaded_checked_and_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "timeline.yaml"
+    path.write_text(
+        "events:\n"
+        "  - {date: 1939-09-17, precision: day, label: A, section: s, inferred: year}\n"
+        "  - {date: 1939-09-18, precision: day, label: B, section: s, inferred: century}\n",
+        encoding="utf-8",
+    )
+    problems: list = []
+    events = timeline.load_events(path, "d", problems)
+    assert [(e.label, e.inferred) for e in events] == [("A", "year")]
+    assert [p.line for p in problems] == [3] and "unknown inferred 'century'" in problems[0].message
+    assert timeline.inferred_text(events[0]) == "(year inferred by the edition)"
+    assert timeline.timeline_rows(events)[0]["inferred"] == "year"
+
+
+def test_real_timeline_marks_inferred_dates_and_labels_what_happened(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["timeline", "--json"]) == 0
+    rows = {r["date"]: r for r in json.loads(capsys.readouterr().out)}
+    for date in ("1939-09-03", "1939-09-17", "1939-09-18"):
+        assert rows[date]["inferred"] == "year", date
+    assert rows["1940-01"]["inferred"] == "month"
+    assert rows["1939-08-23"]["inferred"] is None
+    # The caption's date is reported as the caption's, not as a fact.
+    assert "caption" in rows["1939-09-18"]["label"]
+    assert "until" not in rows["1989"]["label"] and "stop denying" in rows["1989"]["label"]

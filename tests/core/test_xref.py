@@ -327,3 +327,26 @@ def test_alias_search_finds_other_spellings_below_exact_hits(  # type: ignore[no
     other = "old" if exact == "new" else "new"
     assert sections[:2] == [exact, other], sections
     assert results.hits[0].exact and not results.hits[1].exact
+
+
+def test_index_of_names_follows_the_editions_rules(real_index: xref.Index) -> None:
+    entries = {e.id: e for e in real_index.entries}
+    # One demonym rule: every people's name is an alias of its country.
+    for country, demonym in [("japan", "Japanese"), ("britain", "British"), ("france", "French"),
+                             ("germany", "Germans"), ("soviet-union", "Soviets"),
+                             ("poland", "Polish"), ("italy", "Italians"), ("russia", "Russian")]:
+        assert demonym in entries[country].aliases, country
+    # The Axis as coalition and as the September 1940 agreement are two entries.
+    assert entries["axis"].kind != "agreement" and entries["axis-alliance"].kind == "agreement"
+    for wanted in ("world-war-ii", "allies", "europe", "council-of-peoples-commissars",
+                   "nazi-party", "japanese-government", "polish-jews", "russia", "hu5505"):
+        assert wanted in entries, wanted
+    assert "Komett" not in entries["komet"].aliases
+    assert "Soviet Army" not in entries["red-army"].aliases
+    # Both foreign ministers' titles are aliases, each marked as the edition's reading.
+    assert "Reich Minister for Foreign Affairs" in entries["ribbentrop"].aliases
+    assert "Commissar for Foreign Affairs" in entries["molotov"].aliases
+    assert "edition" in entries["ribbentrop"].description
+    assert "edition" in entries["molotov"].description
+    # Hitler's description does not guess the garbled passage.
+    assert "discuss the Pact" not in entries["hitler"].description

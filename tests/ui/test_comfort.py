@@ -77,7 +77,7 @@ def test_readings_render_the_right_words(main_window: MainWindow) -> None:
     assert main_window.comfort.reading_actions["corrected"].isChecked()
     text = view_text(main_window)
     assert "Brest-Litovsk" in text and "Breast-Litovsk" not in text
-    assert "withbwither [sic] the Japanese" in text
+    assert "n=mobe [sic] with either the Japanese" in text
 
     comfort.reading_actions["original"].trigger()
     text = view_text(main_window)
