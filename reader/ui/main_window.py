@@ -18,7 +18,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QUrl,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -556,7 +565,11 @@ class MainWindow(QMainWindow):
         if self.current_essay is None:
             return
         place = self.reading_view.reading_place()
-        self._show_essay(self.current_essay, force=True)
+        # One textChanged for the new text, none for the page cleared on the way: search
+        # highlights are found again in it and keep their current hit.
+        with QSignalBlocker(self.reading_view):
+            self._show_essay(self.current_essay, force=True)
+        self.reading_view.textChanged.emit()
         if place is not None:
             self.reading_view.restore_place(place)
 
