@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QToolBar,
     QWidget,
 )
@@ -53,6 +52,7 @@ from reader.core.render import render_essay
 from reader.ui.appearance import apply_theme
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.icons import icon
+from reader.ui.problems_button import ProblemsButton
 from reader.ui.reading_view import ReadingView
 from reader.ui.section_tree import SectionTree
 from reader.ui.view_settings import ViewSettings
@@ -125,10 +125,7 @@ class MainWindow(QMainWindow):
         self.features: list[Feature] = []
         self._saved_state: QByteArray | None = None
 
-        self._problems_button = QPushButton(self)
-        self._problems_button.setObjectName("problems_button")
-        self._problems_button.setFlat(True)
-        self._problems_button.hide()
+        self._problems_button = ProblemsButton(library.root, self)
         self.statusBar().addPermanentWidget(self._problems_button)
 
         self._create_actions()
@@ -295,7 +292,6 @@ class MainWindow(QMainWindow):
         self.figure_action.triggered.connect(self._show_first_figure)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self.show_about)
-        self._problems_button.clicked.connect(self.show_problem_details)
         self.view_settings.changed.connect(self._on_view_settings_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             self.view_settings.system_scheme_changed
@@ -518,26 +514,10 @@ class MainWindow(QMainWindow):
             self.show_content_problems()
 
     def show_content_problems(self) -> None:
-        count = len(self.problems)
-        self._problems_button.setText(f"⚠ {count} content problem{'s' if count != 1 else ''}")
-        self._problems_button.setToolTip("Show the problems found in the content folder")
-        self._problems_button.show()
+        self._problems_button.show_problems(self.problems)
         self.statusBar().showMessage(
             "Some content could not be loaded as written; the rest is shown.", 15000
         )
-
-    @Slot()
-    def show_problem_details(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Content problems",
-            f"{len(self.problems)} problem(s) were found in "
-            f"{self.library.root}. Whatever is valid is shown.",
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setDetailedText("\n".join(str(p) for p in self.problems))
-        box.exec()
 
     @Slot()
     def show_about(self) -> None:
