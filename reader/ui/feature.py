@@ -21,18 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar, QToolBar
 
-from reader.core.bookmarks import BookmarkStore
-from reader.core.content import Essay, Library
-from reader.core.timeline import Event
-from reader.core.xref import Index
-from reader.ui.reading_view import ReadingView
-from reader.ui.section_tree import SectionTree
-from reader.ui.view_settings import ViewSettings
+if TYPE_CHECKING:  # for the annotations only: nothing here is needed to build the window
+    from reader.core.bookmarks import BookmarkStore
+    from reader.core.content import Essay, Library
+    from reader.core.timeline import Event
+    from reader.core.xref import Index
+    from reader.ui.reading_view import ReadingView
+    from reader.ui.section_tree import SectionTree
+    from reader.ui.view_settings import ViewSettings
 
 
 @dataclass
