@@ -4,7 +4,9 @@ Runs, alternately in the same session, (a) the floor — a bare PySide6 script
 that shows the same HTML in a QTextBrowser — and (b) the reader's own start-up
 path (``reader.app.run``). Each child reports the wall-clock time of the first
 paint of its text view; the parent subtracts the moment it started the process.
-Prints each run, the medians and the ratio reader/floor (target: <= 1.25).
+It also records each child's peak resident memory (``ru_maxrss`` of the child,
+read with ``os.wait4``). Prints each run, the medians, the ratio reader/floor
+(target: <= 1.5) and the peak memory of both (target for the reader: <= 100 MB).
 
     .venv/bin/python benchmarks/startup.py [--runs 7]
 """
@@ -105,20 +107,23 @@ def essay_html(folder: Path, env: dict[str, str]) -> str:
     return html
 
 
-def time_child(code: str, args: list[str], env: dict[str, str]) -> float:
-    start = time.time()
-    result = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    for line in result.stdout.splitlines():
+def time_child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from process start to the first paint, and the child's peak RSS in MB."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.time()
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, *args], cwd=ROOT, env=env, stdout=out, stderr=err
+        )
+        # wait4 reaps this one child and gives its own resource usage (Linux: kilobytes).
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    for line in stdout.splitlines():
         if line.startswith("PAINT "):
-            return float(line.split()[1]) - start
-    raise RuntimeError(f"child did not paint:\n{result.stdout}\n{result.stderr}")
+            return float(line.split()[1]) - start, usage.ru_maxrss / 1024
+    raise RuntimeError(f"child did not paint:\n{stdout}\n{stderr}")
 
 
 def main() -> None:
@@ -138,18 +143,28 @@ def main() -> None:
         # One untimed run of each warms the OS file cache.
         time_child(FLOOR, [str(html_file)], env)
         time_child(READER, [], env)
-        floor, reader = [], []
+        floor, reader, floor_mb, reader_mb = [], [], [], []
         for run in range(1, args.runs + 1):
-            floor.append(time_child(FLOOR, [str(html_file)], env))
-            reader.append(time_child(READER, [], env))
+            seconds, peak = time_child(FLOOR, [str(html_file)], env)
+            floor.append(seconds)
+            floor_mb.append(peak)
+            seconds, peak = time_child(READER, [], env)
+            reader.append(seconds)
+            reader_mb.append(peak)
             print(
-                f"run {run}: floor {floor[-1] * 1000:7.1f} ms   reader {reader[-1] * 1000:7.1f} ms"
+                f"run {run}: floor {floor[-1] * 1000:7.1f} ms {floor_mb[-1]:6.1f} MB   "
+                f"reader {reader[-1] * 1000:7.1f} ms {reader_mb[-1]:6.1f} MB"
             )
     f, r = statistics.median(floor), statistics.median(reader)
     print(f"platform: {env['QT_QPA_PLATFORM']}, runs: {args.runs}")
     print(f"median floor (bare QTextBrowser, same HTML): {f * 1000:.1f} ms")
     print(f"median reader (python main.py):              {r * 1000:.1f} ms")
-    print(f"ratio reader/floor: {r / f:.2f}  (target <= 1.25)")
+    print(f"ratio reader/floor: {r / f:.2f}  (target <= 1.5)")
+    print(
+        f"peak RSS, median: floor {statistics.median(floor_mb):.1f} MB, "
+        f"reader {statistics.median(reader_mb):.1f} MB (target <= 100 MB); "
+        f"reader max {max(reader_mb):.1f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reader import __version__
-from reader.core import bookmarks, content
+from reader.core import bookmarks, content, links
 from reader.core.paths import Locations, resource_path
 from reader.core.xref_cache import load_cross_references
 from reader.ui.main_window import MainWindow
@@ -31,10 +31,10 @@ DESKTOP_FILE = "reference-reader"  # matches resources/reference-reader.desktop
 
 def parse_reader_url(url: str) -> tuple[str | None, str | None]:
     """``reader://ESSAY/SECTION`` → (essay, section); anything else → (None, None)."""
-    qurl = QUrl(url)
-    if qurl.scheme() != "reader" or not qurl.host():
+    found = links.parse_section_link(url)
+    if found is None:
         return None, None
-    return qurl.host(), qurl.path().strip("/") or None
+    return found[0], found[1] or None
 
 
 def read_css() -> str:
@@ -82,9 +82,8 @@ def create_main_window(
         events=events,
         search_opener=open_index,
         defer_panels=defer_panels,
+        store_notice=notice or "",
     )
-    if notice:
-        window.show_store_notice(notice)
     return window
 
 

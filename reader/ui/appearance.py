@@ -2,13 +2,14 @@
 
 ``reader.core.themes`` holds the colours; this module turns a theme into a
 ``QPalette`` for the window (docks, toolbars, menus, the tree) and for the
-text area, and tells whether the system asks for a dark scheme.
+text area, applies them, and tells whether the system asks for a dark scheme.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from reader.core.themes import Theme
 
@@ -63,3 +64,25 @@ def text_palette(theme: Theme) -> QPalette:
     palette.setColor(role.Window, QColor(theme.background))
     palette.setColor(role.Text, QColor(theme.text))
     return palette
+
+
+def apply_theme(window: QWidget, view: QAbstractScrollArea, theme: Theme, own_palette: bool,
+                had_own_palette: bool) -> bool:
+    """Colour the application's chrome and the text area ``view`` for ``theme``.
+
+    ``own_palette`` is False when the theme follows the system: the platform's palette
+    is put back if this window had replaced it (``had_own_palette``). Returns whether
+    the application's palette is now the window's own.
+    """
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and (own_palette or had_own_palette):
+        app.setPalette(window_palette(theme) if own_palette else QPalette())
+        # Widgets with their own style sheet keep the palette they were polished with:
+        # set the sheet again so that ``palette(...)`` and their background follow.
+        for widget in window.findChildren(QWidget):
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
+    view.setPalette(text_palette(theme))
+    view.viewport().setAutoFillBackground(True)
+    return own_palette

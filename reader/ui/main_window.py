@@ -1,28 +1,46 @@
-"""The main window: contents tree, reading view, status bar, and their wiring.
+"""The main window: the reading core (contents tree, reading view, history, status
+bar) and the features around it.
 
 Every navigation — tree, links, history, search results, bookmarks, the index
 and the timeline — goes through one slot, ``open_section(document, section)``.
 
 The window is built in two steps, so that the essay is on screen as early as
-possible: the reading core (view, contents, menus, reading comfort) in the
-constructor, and the panels (bookmarks, search, index, timeline) in
-``build_panels()`` — at once, or, when the app starts, right after the first
-paint. Signal wiring is in ``_connect_signals`` (the core) and
-``_connect_panel_signals`` (the panels).
+possible: the reading core and a minimal menu bar in the constructor, and the
+features (``FEATURES``, see ``reader.ui.feature``) in ``build_panels()`` — at
+once, or, when the app starts, right after the first paint. The core's signal
+wiring is in ``_connect_signals``; each feature wires its own in ``connect()``.
+How the text is shown (reading, theme, size, column, names as links) is owned
+by ``ViewSettings``; the window renders the essay again when it changes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QMouseEvent
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QUrl,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QToolBar,
     QWidget,
 )
@@ -31,20 +49,40 @@ from reader.core.bookmarks import BookmarkStore
 from reader.core.content import Essay, Library, Problem
 from reader.core.history import History, Location
 from reader.core.render import render_essay
-from reader.ui.comfort import ReadingComfort
+from reader.ui.appearance import apply_theme
+from reader.ui.feature import Context, Feature, Menus
 from reader.ui.icons import icon
+from reader.ui.problems_button import ProblemsButton
 from reader.ui.reading_view import ReadingView
-from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE, SectionTree
+from reader.ui.section_tree import SectionTree
+from reader.ui.view_settings import ViewSettings
 
-if TYPE_CHECKING:  # the panels' modules are imported when the panels are built
+if TYPE_CHECKING:  # the features' modules are imported when the features are built
     from reader.core.timeline import Event
     from reader.core.xref import Index
+    from reader.ui.bookmarks_feature import BookmarksFeature
     from reader.ui.bookmarks_panel import BookmarksPanel, PositionKeeper
     from reader.ui.figure_viewer import FigureViewer
-    from reader.ui.search_panel import IndexOpener, SearchFeature
+    from reader.ui.search_feature import SearchFeature
+    from reader.ui.search_panel import IndexOpener
     from reader.ui.xref_docks import CrossReferences
 
 APP_TITLE = "Reference Reader"
+
+#: The window's features, in the order they are built: their docks, menus and menu
+#: entries take their places in this order. Adding one is adding a line here.
+FEATURES = (
+    "reader.ui.search_feature:SearchFeature",
+    "reader.ui.bookmarks_feature:BookmarksFeature",
+    "reader.ui.xref_docks:CrossReferences",
+    "reader.ui.view_menu:ViewChoices",
+    "reader.ui.window_modes:WindowModes",
+    "reader.ui.print_actions:PrintExport",
+    "reader.ui.citations:Citations",
+    "reader.ui.help_menu:HelpFeature",
+)
+
+F = TypeVar("F", bound=Feature)
 
 
 class MainWindow(QMainWindow):
@@ -59,19 +97,20 @@ class MainWindow(QMainWindow):
         events: list[Event] | None = None,
         search_opener: IndexOpener | None = None,
         defer_panels: bool = False,
+        store_notice: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.library = library
         self.settings = settings
-        self.css = css
         self.history = History()
         self.figure_viewer: FigureViewer | None = None
-        self._reading = "corrected"
+        #: Reading, theme, text size, column width and names as links.
+        self.view_settings = ViewSettings(settings, css, self)
+        self._own_palette = False
 
         self.reading_view = ReadingView(self)
         self.setCentralWidget(self.reading_view)
-
         self.section_tree = SectionTree(library, self)
         self.contents_dock = QDockWidget("Contents", self)
         self.contents_dock.setObjectName("contents_dock")
@@ -81,31 +120,37 @@ class MainWindow(QMainWindow):
 
         # Without a store (some tests), bookmarks live in memory for the session.
         self.bookmark_store = bookmark_store or BookmarkStore(None)
-        self.xref_index = xref_index
-        self._events = events or []
-        self._search_opener = search_opener
-        #: Indexed names shown as links in the text (View › Names as Links).
-        self.names_as_links = False
         #: Whether build_panels() has run; until then only the reading core exists.
         self.panels_ready = False
-        self._store_notice = ""
+        self.features: list[Feature] = []
         self._saved_state: QByteArray | None = None
-        self.bookmarks_panel: BookmarksPanel
-        self.bookmarks_dock: QDockWidget
-        self.position_keeper: PositionKeeper
-        self.xref: CrossReferences
-        self.search: SearchFeature
 
-        self._problems_button = QPushButton(self)
-        self._problems_button.setObjectName("problems_button")
-        self._problems_button.setFlat(True)
-        self._problems_button.hide()
+        self._problems_button = ProblemsButton(library.root, self)
         self.statusBar().addPermanentWidget(self._problems_button)
 
         self._create_actions()
         self._create_menus()
-        # Reading, theme, text size, print/export, citations, help: its own menu entries.
-        self.comfort = ReadingComfort(self)
+        self.setTabOrder(self.section_tree, self.reading_view)
+        self._context = Context(
+            window=self,
+            library=library,
+            settings=settings,
+            view_settings=self.view_settings,
+            reading_view=self.reading_view,
+            section_tree=self.section_tree,
+            menus=self.menus,
+            bookmark_store=self.bookmark_store,
+            xref_index=xref_index,
+            events=events or [],
+            open_section=self.open_section,
+            show_message=self.show_message,
+            show_figure=self.show_figure,
+            show_related_page=self.show_related_page,
+            search_opener=search_opener,
+            bookmark_notice=store_notice,
+            docks={Qt.DockWidgetArea.LeftDockWidgetArea: [self.contents_dock]},
+        )
+        self._apply_view_settings()
         self._connect_signals()
         self._update_title()
         self._update_history_actions()
@@ -113,6 +158,8 @@ class MainWindow(QMainWindow):
         self.problems: list[Problem] = list(library.problems)
         if self.problems:
             self.show_content_problems()
+        if store_notice:
+            self.statusBar().showMessage(store_notice)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -120,53 +167,61 @@ class MainWindow(QMainWindow):
             self.build_panels()
 
     def build_panels(self) -> None:
-        """Build the Bookmarks, Search, Index and Timeline panels and their menus."""
+        """Build the features: their docks, actions, menu entries and wiring."""
         if self.panels_ready:
             return
-        from reader.ui.bookmarks_panel import BookmarksPanel, PositionKeeper
-        from reader.ui.search_panel import SearchFeature, SearchPanel
-        from reader.ui.xref_docks import CrossReferences
-
-        self.bookmarks_panel = BookmarksPanel(self.bookmark_store, self.library, self)
-        self.bookmarks_panel.current_location = self._reading_section
-        self.bookmarks_dock = QDockWidget("Bookmarks", self)
-        self.bookmarks_dock.setObjectName("bookmarks_dock")
-        self.bookmarks_dock.setWidget(self.bookmarks_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.bookmarks_dock)
-        self.resizeDocks([self.bookmarks_dock], [280], Qt.Orientation.Horizontal)
-        self.position_keeper = PositionKeeper(self.bookmark_store, self.reading_view, parent=self)
-        # Index and Timeline docks, Figures and Related Pages menus, names as links.
-        self.xref = CrossReferences(self, self.library, self.xref_index, self._events)
-        # The Search dock; its index opens off the GUI thread (search_panel.prepare).
-        search_panel = SearchPanel(self.library, self._search_opener, self)
-        self.search = SearchFeature(self, search_panel, self.reading_view)
-
-        self.bookmarks_action = self.bookmarks_dock.toggleViewAction()
-        self.bookmarks_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        self.toolbar.addAction(self.bookmarks_panel.add_action)
-        self.search.add_menus(self.go_menu)
-        self.view_menu.insertAction(self._view_panels_end, self.search.dock_action)
-        self.view_menu.insertAction(self._view_panels_end, self.bookmarks_action)
-        menu = self.menuBar()
-        menu.insertMenu(self.help_menu.menuAction(), self.bookmarks_panel.menu)
-        self.xref.add_menus(
-            menu, self.view_menu, self.go_menu, self.help_menu, self._view_panels_end
-        )
-        self._connect_panel_signals()
+        for name in FEATURES:
+            module, _, cls = name.partition(":")
+            feature: Feature = getattr(importlib.import_module(module), cls)()
+            feature.build(self._context)
+            self.features.append(feature)
+        for feature in self.features:
+            feature.add_menus(self.menus)
+        for feature in self.features:
+            feature.connect()
         self.panels_ready = True
         # A saved layout was restored before these docks existed: apply it again.
         if self._saved_state is not None:
             self.restoreState(self._saved_state)
-        self._update_bookmark_markers()
-        if self._store_notice:
-            self.bookmarks_panel.show_notice(self._store_notice)
 
-    def show_store_notice(self, text: str) -> None:
-        """Tell the reader about their bookmarks file (e.g. a damaged one was set aside)."""
-        self._store_notice = text
-        self.statusBar().showMessage(text)
-        if self.panels_ready:
-            self.bookmarks_panel.show_notice(text)
+    def feature(self, kind: type[F]) -> F:
+        """The built feature of class ``kind`` (after ``build_panels``)."""
+        found = next((f for f in self.features if isinstance(f, kind)), None)
+        if found is None:
+            raise LookupError(f"no {kind.__name__} in this window")
+        return found
+
+    # The features the tests and the app reach most often.
+
+    @property
+    def search(self) -> SearchFeature:
+        from reader.ui.search_feature import SearchFeature
+
+        return self.feature(SearchFeature)
+
+    @property
+    def xref(self) -> CrossReferences:
+        from reader.ui.xref_docks import CrossReferences
+
+        return self.feature(CrossReferences)
+
+    @property
+    def bookmarks(self) -> BookmarksFeature:
+        from reader.ui.bookmarks_feature import BookmarksFeature
+
+        return self.feature(BookmarksFeature)
+
+    @property
+    def bookmarks_panel(self) -> BookmarksPanel:
+        return self.bookmarks.panel
+
+    @property
+    def bookmarks_dock(self) -> QDockWidget:
+        return self.bookmarks.dock
+
+    @property
+    def position_keeper(self) -> PositionKeeper:
+        return self.bookmarks.position_keeper
 
     # -- construction ---------------------------------------------------------------------
 
@@ -204,6 +259,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         self.file_menu = menu.addMenu("&File")
         self.file_menu.addAction(self.quit_action)
+        self.edit_menu = menu.addMenu("&Edit")
+        self.edit_menu.setObjectName("edit_menu")
         self.go_menu = menu.addMenu("&Go")
         self.go_menu.addAction(self.back_action)
         self.go_menu.addAction(self.forward_action)
@@ -213,10 +270,14 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.addMenu("&View")
         self.view_menu.addAction(self.contents_action)
         self.view_menu.addAction(self.figure_action)
-        # The panels' entries go here when they are built.
+        # The panels' toggles go here when they are built, the reading choices after it.
         self._view_panels_end = self.view_menu.addSeparator()
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
+        self.menus = Menus(
+            menu, self.file_menu, self.edit_menu, self.go_menu, self.view_menu,
+            self.help_menu, self.toolbar, self._view_panels_end,
+        )
 
     def _connect_signals(self) -> None:
         self.section_tree.section_activated.connect(self.open_section)
@@ -231,33 +292,10 @@ class MainWindow(QMainWindow):
         self.figure_action.triggered.connect(self._show_first_figure)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self.show_about)
-        self._problems_button.clicked.connect(self.show_problem_details)
-
-    def _connect_panel_signals(self) -> None:
-        self.bookmarks_panel.bookmark_activated.connect(self.open_section)
-        self.bookmarks_panel.passage_requested.connect(self._show_passage)
-        self.bookmarks_panel.add_action.triggered.connect(self.add_bookmark)
-        self.bookmarks_panel.message.connect(self._show_message)
-        self.bookmarks_panel.marks_changed.connect(self._update_bookmark_markers)
-        self.reading_view.current_section_changed.connect(self.position_keeper.schedule)
-        self.reading_view.verticalScrollBar().valueChanged.connect(self.position_keeper.schedule)
-        self.xref.index_panel.mention_activated.connect(self.show_mention)
-        self.xref.timeline_view.event_activated.connect(self.open_section)
-        self.xref.figures_menu.figure_activated.connect(self.show_figure)
-        self.xref.related_menu.related_activated.connect(self.show_related_page)
-        self.xref.names_action.toggled.connect(self.set_names_as_links)
-        self.xref.focus_index_action.triggered.connect(self.xref.focus_index)
-        self.reading_view.index_entry_clicked.connect(self.xref.show_entry)
-        self.search.panel.result_activated.connect(self.show_search_result)
-        self.search.panel.cleared.connect(self.search.highlights.clear)
-        self.search.panel.hit_counts_changed.connect(self._show_hit_counts)
-        self.search.panel.status_message.connect(self._show_message)
-        self.search.focus_action.triggered.connect(self.search.focus)
-        self.search.next_action.triggered.connect(self.search.highlights.next)
-        self.search.previous_action.triggered.connect(self.search.highlights.previous)
-        self.search.clear_action.triggered.connect(self.search.highlights.clear)
-        self.search.find_bar.open_action.triggered.connect(self.search.find_bar.open_bar)
-        self.search.find_bar.activated.connect(self.search.highlights.clear)
+        self.view_settings.changed.connect(self._on_view_settings_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            self.view_settings.system_scheme_changed
+        )
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -273,16 +311,19 @@ class MainWindow(QMainWindow):
 
     def _show_essay(self, essay: Essay, force: bool = False) -> None:
         if force or self.reading_view.essay is not essay:
-            html = render_essay(essay, self.css, self._reading, decorate=self._decorate)
+            settings = self.view_settings
+            html = render_essay(essay, settings.css(), settings.reading, decorate=self._decorate)
             self.reading_view.set_essay(essay, html)
 
     def _decorate(self, essay: Essay, body: str) -> str:
         """Link previews, "See also" and (if on) names as links, from the index of names."""
-        if self.xref_index is None:
+        index = self._context.xref_index
+        if index is None:
             return body
         from reader.core.xref_render import decorate
 
-        return decorate(body, essay, self.library, self.xref_index, names=self.names_as_links)
+        names = self.view_settings.names_as_links
+        return decorate(body, essay, self.library, index, names=names)
 
     @Slot(str, str)
     def open_section(self, document: str, section: str) -> bool:
@@ -372,29 +413,7 @@ class MainWindow(QMainWindow):
         self.contents_dock.show()
         self.section_tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    # -- bookmarks and the reading position ----------------------------------------------
-
-    @Slot()
-    def add_bookmark(self) -> None:
-        """Bookmark the selected passage, or else the section at the top of the view."""
-        from reader.ui.bookmarks_panel import reading_location
-
-        where = reading_location(self.reading_view)
-        if where is None:
-            self.statusBar().showMessage("Open a section to bookmark it.", 5000)
-            return
-        self.bookmarks_panel.add_bookmark(*where)
-
-    def _reading_section(self) -> tuple[str, str] | None:
-        here = self.current_location()
-        return (here.document, here.section) if here and here.section else None
-
-    @Slot()
-    def _update_bookmark_markers(self) -> None:
-        from reader.ui.bookmarks_panel import mark_bookmarked_sections
-
-        marked = self.bookmark_store.bookmarked_sections()
-        mark_bookmarked_sections(self.section_tree, marked, DOCUMENT_ROLE, SECTION_ROLE)
+    # -- the reading position and messages ---------------------------------------------
 
     def open_last_position(self) -> bool:
         """Reopen the essay read last, at the saved section and offset."""
@@ -411,42 +430,9 @@ class MainWindow(QMainWindow):
             bar.setValue(min(bar.maximum(), round(top) + position.offset))
         return True
 
-    @Slot(str, str, str)
-    def _show_passage(self, document: str, section: str, quote: str) -> None:
-        from reader.ui.bookmarks_panel import select_passage
-
-        select_passage(self.reading_view, document, section, quote)
-
     @Slot(str)
-    def _show_message(self, text: str) -> None:
+    def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
-
-    @Slot(str, str, list)
-    def show_search_result(self, document: str, section: str, terms: list) -> None:
-        """Open a search result and highlight every form that matched, from its section on."""
-        if self.open_section(document, section):
-            self.search.find_bar.highlights.clear()
-            self.search.highlights.show(terms, section)
-
-    @Slot(list)
-    def _show_hit_counts(self, counts: list) -> None:
-        from reader.ui.search_panel import show_hit_counts
-
-        show_hit_counts(self.section_tree, counts, DOCUMENT_ROLE, SECTION_ROLE)
-
-    @Slot(str, str, str, int)
-    def show_mention(self, document: str, section: str, text: str, occurrence: int) -> None:
-        """Open a section and select one mention of a name in it (from the Index)."""
-        from reader.ui.index_panel import highlight_text
-
-        if self.open_section(document, section):
-            highlight_text(self.reading_view, section, text, occurrence)
-
-    @Slot(bool)
-    def set_names_as_links(self, on: bool) -> None:
-        """Show indexed names as links (re-renders the essay at the same place)."""
-        self.names_as_links = self.xref.names_as_links = on
-        self.rerender()
 
     # -- figures, related pages, external links ------------------------------------------
 
@@ -528,30 +514,30 @@ class MainWindow(QMainWindow):
             self.show_content_problems()
 
     def show_content_problems(self) -> None:
-        count = len(self.problems)
-        self._problems_button.setText(f"⚠ {count} content problem{'s' if count != 1 else ''}")
-        self._problems_button.setToolTip("Show the problems found in the content folder")
-        self._problems_button.show()
+        self._problems_button.show_problems(self.problems)
         self.statusBar().showMessage(
             "Some content could not be loaded as written; the rest is shown.", 15000
         )
 
     @Slot()
-    def show_problem_details(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Content problems",
-            f"{len(self.problems)} problem(s) were found in "
-            f"{self.library.root}. Whatever is valid is shown.",
-            QMessageBox.StandardButton.Close,
-            self,
+    def show_about(self) -> None:
+        from reader.ui.help_dialogs import about_html
+
+        QMessageBox.about(self, "About Reference Reader", about_html(self.current_essay))
+
+    def _apply_view_settings(self) -> None:
+        """The theme's palettes and the column width, before the essay is rendered."""
+        settings = self.view_settings
+        own = settings.theme_setting != "system"
+        self._own_palette = apply_theme(
+            self, self.reading_view, settings.theme, own, self._own_palette
         )
-        box.setDetailedText("\n".join(str(p) for p in self.problems))
-        box.exec()
+        self.reading_view.column_width = settings.column_width
 
     @Slot()
-    def show_about(self) -> None:
-        self.comfort.show_about()
+    def _on_view_settings_changed(self) -> None:
+        self._apply_view_settings()
+        self.rerender()
 
     def rerender(self) -> None:
         """Show the current essay again (reading, theme, size or names changed), at the
@@ -559,7 +545,11 @@ class MainWindow(QMainWindow):
         if self.current_essay is None:
             return
         place = self.reading_view.reading_place()
-        self._show_essay(self.current_essay, force=True)
+        # One textChanged for the new text, none for the page cleared on the way: search
+        # highlights are found again in it and keep their current hit.
+        with QSignalBlocker(self.reading_view):
+            self._show_essay(self.current_essay, force=True)
+        self.reading_view.textChanged.emit()
         if place is not None:
             self.reading_view.restore_place(place)
 
@@ -594,9 +584,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.panels_ready:
-            self.position_keeper.save_now()
-            self.search.panel.shutdown()
+        for feature in self.features:
+            feature.shut_down()
         self.bookmark_store.close()  # the window owns its store from construction on
         self.save_state()
         app = QApplication.instance()

@@ -11,8 +11,6 @@ The index is opened off the GUI thread, after the window shows or on first use
 library that needs a fresh index is built in a separate process
 (``open_search_index``), since a Python thread would stall the GUI on the GIL;
 the panel shows the build's progress and stays usable meanwhile.
-``SearchFeature`` builds the dock and the actions for the main window, which
-connects the signals in its ``_connect_signals``.
 """
 
 from __future__ import annotations
@@ -20,14 +18,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QKeyEvent,
-    QKeySequence,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -35,13 +31,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QProgressBar,
     QTextEdit,
     QTreeWidget,
@@ -622,70 +616,3 @@ def show_hit_counts(
         iterator += 1
     tree.setColumnHidden(1, not by_section)
 
-
-# --- the main window's part ------------------------------------------------------------------
-
-
-class SearchFeature:
-    """The Search dock, its actions and the reading-view highlights, built in one place.
-
-    It wires nothing to the window: the main window connects ``panel`` and the
-    actions in its ``_connect_signals``.
-    """
-
-    def __init__(self, window: QMainWindow, panel: SearchPanel, view: QTextEdit) -> None:
-        self.panel = panel
-        self.highlights = ReadingHighlights(view, window)
-        self.dock = QDockWidget("Search", window)
-        self.dock.setObjectName("search_dock")
-        self.dock.setWidget(panel)
-        # On the right, above the Bookmarks: the Contents stay in view with their hit counts.
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        bookmarks = window.findChild(QDockWidget, "bookmarks_dock")
-        if bookmarks is not None:
-            window.splitDockWidget(self.dock, bookmarks, Qt.Orientation.Vertical)
-            window.resizeDocks([self.dock, bookmarks], [560, 240], Qt.Orientation.Vertical)
-
-        self.dock_action = self.dock.toggleViewAction()
-        self.dock_action.setText("&Search Panel")
-        self.focus_action = QAction("&Search…", window)
-        self.focus_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
-        self.focus_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.next_action = QAction("Next Search &Hit", window)
-        self.next_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FindNext))
-        self.previous_action = QAction("Previous Search Hi&t", window)
-        self.previous_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FindPrevious))
-        self.clear_action = QAction("&Clear Search Highlights", window)
-        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        view.addAction(self.clear_action)  # Esc in the reading view; the field has its own
-        # Find in page: a bar under the window, for plain text in the current essay.
-        from reader.ui.find_bar import FindBar  # it imports this module
-
-        self.find_bar = FindBar(view, window)
-        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.find_bar)
-        self.find_bar.hide()
-        for action in (self.focus_action, self.next_action, self.previous_action,
-                       self.find_bar.open_action):
-            window.addAction(action)
-        self.next_action.setEnabled(False)
-        self.previous_action.setEnabled(False)
-        self.highlights.changed.connect(self._on_highlights_changed)
-
-    def add_menus(self, edit_menu: Any) -> None:
-        edit_menu.addAction(self.focus_action)
-        edit_menu.addAction(self.find_bar.open_action)
-        edit_menu.addAction(self.next_action)
-        edit_menu.addAction(self.previous_action)
-        edit_menu.addAction(self.clear_action)
-
-    @Slot()
-    def focus(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
-        self.panel.focus_field()
-
-    @Slot(int, int)
-    def _on_highlights_changed(self, _current: int, total: int) -> None:
-        self.next_action.setEnabled(total > 0)
-        self.previous_action.setEnabled(total > 0)

@@ -1,52 +1,46 @@
-"""The cross-reference parts of the main window, built in one place.
+"""The cross-references feature: the Index and Timeline docks, the Figures and
+Related Pages menus, and the View menu's "Names as Links" toggle.
 
-``CrossReferences`` makes the Index dock, the Timeline dock, the Figures and
-Related Pages menus and the View menu's "Names as Links" toggle from the core
-objects it is given, and renders the essay's decorations (link previews,
-"See also", names as links). It wires nothing: the main window connects its
-widgets' signals in ``_connect_signals``.
+Choosing a mention in the Index opens its section and selects the name; a
+name shown as a link (``index://``) opens its entry in the Index. Whether names
+are links is one of the view settings, which the toggle follows and changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar
+from PySide6.QtWidgets import QDockWidget
 
-from reader.core.content import Essay, Library
-from reader.core.timeline import Event
 from reader.core.xref import Index
-from reader.core.xref_render import decorate
-from reader.ui.index_panel import IndexPanel
+from reader.ui.feature import Context, Feature, Menus
+from reader.ui.index_panel import IndexPanel, highlight_text
 from reader.ui.timeline_view import TimelineView
 from reader.ui.xref_menus import FiguresMenu, RelatedMenu
 
 
-class CrossReferences:
+class CrossReferences(Feature):
     """Index and Timeline docks, Figures and Related Pages menus, the names toggle."""
 
-    def __init__(
-        self, window: QMainWindow, library: Library, index: Index | None, events: list[Event]
-    ) -> None:
-        self.library = library
-        self.index = index or Index([], [])
-        self.names_as_links = False
+    def build(self, context: Context) -> None:
+        super().build(context)
+        window, library = context.window, context.library
+        self.index = context.xref_index or Index([], [])
 
         self.index_panel = IndexPanel(self.index, library, window)
         self.index_dock = QDockWidget("Index", window)
         self.index_dock.setObjectName("index_dock")
         self.index_dock.setWidget(self.index_panel)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.index_dock)
-        contents = window.findChild(QDockWidget, "contents_dock")
-        if contents is not None:
-            window.tabifyDockWidget(contents, self.index_dock)
-            contents.raise_()
+        left = context.add_dock(self.index_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
+        if left:  # a tab behind the Contents
+            window.tabifyDockWidget(left[0], self.index_dock)
+            left[0].raise_()
 
-        self.timeline_view = TimelineView(events, library, window)
+        self.timeline_view = TimelineView(context.events, library, window)
         self.timeline_dock = QDockWidget("Timeline", window)
         self.timeline_dock.setObjectName("timeline_dock")
         self.timeline_dock.setWidget(self.timeline_view)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
+        context.add_dock(self.timeline_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.timeline_dock.hide()
 
         self.figures_menu = FiguresMenu(library, window)
@@ -60,43 +54,49 @@ class CrossReferences:
         self.focus_index_action.setShortcut(QKeySequence("Alt+I"))
         self.names_action = QAction("&Names as Links", window)
         self.names_action.setCheckable(True)
-        self.names_action.setChecked(False)
+        self.names_action.setChecked(context.view_settings.names_as_links)
         self.names_action.setToolTip(
             "Show the indexed names in the text as links, with their description as tooltip"
         )
 
-    def add_menus(
-        self,
-        menu_bar: QMenuBar,
-        view_menu: QMenu,
-        go_menu: QMenu,
-        before: QMenu | None = None,
-        view_before: QAction | None = None,
-    ) -> None:
-        """Add the entries; ``before``/``view_before`` keep menus built later in order."""
-        actions = [self.index_action, self.timeline_action, self.names_action]
-        if view_before is None:
-            view_menu.addSeparator()
-            view_menu.addActions(actions)
-        else:
-            view_menu.insertSeparator(view_before)
-            view_menu.insertActions(view_before, actions)
-        go_menu.addAction(self.focus_index_action)
-        for menu in (self.figures_menu, self.related_menu):
-            if before is None:
-                menu_bar.addMenu(menu)
-            else:
-                menu_bar.insertMenu(before.menuAction(), menu)
+    def add_menus(self, menus: Menus) -> None:
+        view_before = menus.view_panels_end
+        menus.view.insertSeparator(view_before)
+        menus.view.insertActions(
+            view_before, [self.index_action, self.timeline_action, self.names_action]
+        )
+        menus.go.addAction(self.focus_index_action)
+        menus.add_menu(self.figures_menu)
+        menus.add_menu(self.related_menu)
 
-    def decorate(self, essay: Essay, body: str) -> str:
-        """The body with link previews, "See also" and (if on) names as links."""
-        return decorate(body, essay, self.library, self.index, names=self.names_as_links)
+    def connect(self) -> None:
+        context = self.context
+        self.index_panel.mention_activated.connect(self.show_mention)
+        self.timeline_view.event_activated.connect(context.open_section)
+        self.figures_menu.figure_activated.connect(context.show_figure)
+        self.related_menu.related_activated.connect(context.show_related_page)
+        self.names_action.toggled.connect(context.view_settings.set_names_as_links)
+        context.view_settings.changed.connect(self._follow_settings)
+        self.focus_index_action.triggered.connect(self.focus_index)
+        context.reading_view.index_entry_clicked.connect(self.show_entry)
 
+    @Slot()
+    def _follow_settings(self) -> None:
+        self.names_action.setChecked(self.context.view_settings.names_as_links)
+
+    @Slot(str, str, str, int)
+    def show_mention(self, document: str, section: str, text: str, occurrence: int) -> None:
+        """Open a section and select one mention of a name in it (from the Index)."""
+        if self.context.open_section(document, section):
+            highlight_text(self.context.reading_view, section, text, occurrence)
+
+    @Slot(str)
     def show_entry(self, entry_id: str) -> bool:
         self.index_dock.show()
         self.index_dock.raise_()
         return self.index_panel.show_entry(entry_id)
 
+    @Slot()
     def focus_index(self) -> None:
         self.index_dock.show()
         self.index_dock.raise_()

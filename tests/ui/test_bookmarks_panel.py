@@ -292,7 +292,7 @@ def test_adding_a_selected_passage_keeps_its_quote_and_section(
                         QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
     dialog.answer = BookmarkDetails("Oil", "Romanian oil", "Research")
-    window.add_bookmark()
+    window.bookmarks.add_bookmark()
     (mark,) = window.bookmark_store.bookmarks()
     section = window.library.section(ESSAY, mark.section)
     assert section is not None and "Ploesti" in section.text
@@ -305,7 +305,7 @@ def test_cancelling_the_dialog_adds_nothing(make_window: WindowFactory,
                                             dialog: DialogAnswers) -> None:
     window = make_window(section="poland")
     dialog.answer = None
-    window.add_bookmark()
+    window.bookmarks.add_bookmark()
     assert window.bookmark_store.bookmarks() == []
     assert window.bookmarks_panel.undo_stack.count() == 0
 

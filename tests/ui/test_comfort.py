@@ -1,5 +1,6 @@
-"""Reading comfort in the window: readings, themes, text size, column, full screen, print,
-export, citations, help and accessibility (pytest-qt, offscreen)."""
+"""Reading comfort in the window (view settings, window modes, print and export,
+citations, help): readings, themes, text size, column, full
+screen, print, export, citations, help and accessibility (pytest-qt, offscreen)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,16 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessa
 from reader.app import parse_reader_url
 from reader.core import themes
 from reader.core.content import Library
-from reader.ui import comfort as comfort_module
+from reader.ui import view_settings as view_settings_module
+from reader.ui.citations import Citations
 from reader.ui.help_dialogs import ShortcutsDialog, about_html
+from reader.ui.help_menu import HelpFeature
 from reader.ui.main_window import MainWindow
 from reader.ui.pdf_export import write_pdf
+from reader.ui.print_actions import PrintExport
 from reader.ui.printing import PrintPreview
+from reader.ui.view_menu import ViewChoices
+from reader.ui.window_modes import WindowModes
 from tests.conftest import ESSAY_ID
 from tests.ui.conftest import WindowFactory
 
@@ -72,20 +78,20 @@ def scroll_into(window: MainWindow, section: str, fraction: float) -> None:
 
 
 def test_readings_render_the_right_words(main_window: MainWindow) -> None:
-    comfort = main_window.comfort
-    assert comfort.reading == "corrected"
-    assert main_window.comfort.reading_actions["corrected"].isChecked()
+    choices = main_window.feature(ViewChoices)
+    assert main_window.view_settings.reading == "corrected"
+    assert main_window.feature(ViewChoices).reading_actions["corrected"].isChecked()
     text = view_text(main_window)
     assert "Brest-Litovsk" in text and "Breast-Litovsk" not in text
     assert "n=mobe [sic] with either the Japanese" in text
 
-    comfort.reading_actions["original"].trigger()
+    choices.reading_actions["original"].trigger()
     text = view_text(main_window)
     assert "Breast-Litovsk" in text and "Brest-Litovsk" not in text
     assert "[sic]" not in text
     assert "Non-Agression Pact" in text
 
-    comfort.reading_actions["changes"].trigger()
+    choices.reading_actions["changes"].trigger()
     text = view_text(main_window)
     assert "BreastBrest-Litovsk" in text  # both words, one struck, one underlined
     cursor = main_window.reading_view.document().find("Breast")
@@ -99,12 +105,12 @@ def test_reading_is_remembered_and_restored(
     make_window: WindowFactory, settings: QSettings
 ) -> None:
     first = make_window()
-    first.comfort.set_reading("original")
+    first.view_settings.set_reading("original")
     first.close()
     assert settings.value("view/reading") == "original"
     second = make_window()
-    assert second.comfort.reading == "original"
-    assert second.comfort.reading_actions["original"].isChecked()
+    assert second.view_settings.reading == "original"
+    assert second.feature(ViewChoices).reading_actions["original"].isChecked()
     assert "Breast-Litovsk" in view_text(second)
 
 
@@ -114,7 +120,7 @@ def test_switching_reading_keeps_the_readers_place(make_window: WindowFactory) -
     scroll_into(window, "raw-materials", 0.5)
     before = view.reading_place()
     assert before is not None and before[0] == "raw-materials"
-    window.comfort.set_reading("changes")
+    window.view_settings.set_reading("changes")
     after = view.reading_place()
     assert after is not None
     assert after[0] == "raw-materials"
@@ -130,10 +136,10 @@ def test_unknown_saved_settings_fall_back_to_defaults(
     settings.setValue("view/text_scale", "huge")
     settings.setValue("view/column_width", "-5")
     window = make_window()
-    assert window.comfort.reading == "corrected"
-    assert window.comfort.theme_setting == "system"
-    assert window.comfort.text_scale == 1.0
-    assert window.comfort.column_width == min(themes.COLUMN_WIDTHS)
+    assert window.view_settings.reading == "corrected"
+    assert window.view_settings.theme_setting == "system"
+    assert window.view_settings.text_scale == 1.0
+    assert window.view_settings.column_width == min(themes.COLUMN_WIDTHS)
 
 
 # -- 2. themes, text size, column, full screen ------------------------------------------------
@@ -142,7 +148,7 @@ def test_unknown_saved_settings_fall_back_to_defaults(
 @pytest.mark.parametrize("name", themes.THEME_NAMES)
 def test_theme_covers_the_text_area(make_window: WindowFactory, name: str) -> None:
     window = make_window()
-    window.comfort.theme_actions[name].trigger()
+    window.feature(ViewChoices).theme_actions[name].trigger()
     theme = themes.theme(name)
     view = window.reading_view
     assert view.viewport().palette().color(QPalette.ColorRole.Base) == QColor(theme.background)
@@ -160,20 +166,20 @@ def test_theme_covers_the_text_area(make_window: WindowFactory, name: str) -> No
 def test_theme_follows_the_system_colour_scheme_by_default(
     make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch, settings: QSettings
 ) -> None:
-    monkeypatch.setattr(comfort_module, "system_is_dark", lambda: True)
+    monkeypatch.setattr(view_settings_module, "system_is_dark", lambda: True)
     window = make_window()
-    assert window.comfort.theme_setting == "system"
-    assert window.comfort.theme.name == "dark"
+    assert window.view_settings.theme_setting == "system"
+    assert window.view_settings.theme.name == "dark"
     base = window.reading_view.viewport().palette().color(QPalette.ColorRole.Base)
     assert base == QColor(themes.theme("dark").background)
-    monkeypatch.setattr(comfort_module, "system_is_dark", lambda: False)
-    window.comfort._on_system_scheme_changed()
+    monkeypatch.setattr(view_settings_module, "system_is_dark", lambda: False)
+    window.view_settings.system_scheme_changed()
     base = window.reading_view.viewport().palette().color(QPalette.ColorRole.Base)
     assert base == QColor(themes.theme("light").background)
-    window.comfort.set_theme("sepia")
+    window.view_settings.set_theme("sepia")
     window.close()
     assert settings.value("view/theme") == "sepia"
-    assert make_window().comfort.theme.name == "sepia"
+    assert make_window().view_settings.theme.name == "sepia"
 
 
 def _paragraph_point_size(window: MainWindow) -> float:
@@ -199,25 +205,25 @@ def test_text_size_keys_change_the_text_and_persist_across_a_restart(
     window.close()
 
     restarted = make_window(section="pact")
-    assert restarted.comfort.text_scale == pytest.approx(1.2)
+    assert restarted.view_settings.text_scale == pytest.approx(1.2)
     assert _paragraph_point_size(restarted) == pytest.approx(larger)
-    restarted.comfort.smaller_action.trigger()
+    restarted.feature(ViewChoices).smaller_action.trigger()
     assert _paragraph_point_size(restarted) == pytest.approx(12.0 * 1.1)
-    restarted.comfort.default_size_action.trigger()
+    restarted.feature(ViewChoices).default_size_action.trigger()
     assert _paragraph_point_size(restarted) == pytest.approx(normal)
     assert float(settings.value("view/text_scale")) == 1.0
 
 
 def test_text_size_stops_at_its_limits(main_window: MainWindow) -> None:
-    comfort = main_window.comfort
+    choices = main_window.feature(ViewChoices)
     for _ in range(len(themes.TEXT_SCALES) + 2):
-        comfort.larger_text()
-    assert comfort.text_scale == max(themes.TEXT_SCALES)
-    assert not comfort.larger_action.isEnabled()
+        choices.larger_text()
+    assert main_window.view_settings.text_scale == max(themes.TEXT_SCALES)
+    assert not choices.larger_action.isEnabled()
     for _ in range(len(themes.TEXT_SCALES) + 2):
-        comfort.smaller_text()
-    assert comfort.text_scale == min(themes.TEXT_SCALES)
-    assert not comfort.smaller_action.isEnabled()
+        choices.smaller_text()
+    assert main_window.view_settings.text_scale == min(themes.TEXT_SCALES)
+    assert not choices.smaller_action.isEnabled()
 
 
 def test_column_width_is_adjustable_and_remembered(
@@ -228,7 +234,7 @@ def test_column_width_is_adjustable_and_remembered(
     view = window.reading_view
     assert view.column_width == themes.DEFAULT_COLUMN
     margin_before = view.document().rootFrame().frameFormat().leftMargin()
-    window.comfort.wider_action.trigger()
+    window.feature(ViewChoices).wider_action.trigger()
     assert view.column_width > themes.DEFAULT_COLUMN
     margin_after = view.document().rootFrame().frameFormat().leftMargin()
     assert margin_after < margin_before
@@ -237,8 +243,8 @@ def test_column_width_is_adjustable_and_remembered(
     assert int(settings.value("view/column_width")) == wider
     again = make_window()
     assert again.reading_view.column_width == wider
-    again.comfort.narrower_action.trigger()
-    again.comfort.narrower_action.trigger()
+    again.feature(ViewChoices).narrower_action.trigger()
+    again.feature(ViewChoices).narrower_action.trigger()
     assert again.reading_view.column_width < themes.DEFAULT_COLUMN
     # The figure is drawn again to fit the narrower column.
     image = again.reading_view.document().resource(
@@ -268,7 +274,7 @@ def test_figure_fits_the_column_after_the_window_narrows(qtbot, make_window: Win
 
 def test_full_screen_and_distraction_free(qtbot, main_window: MainWindow) -> None:
     window = main_window
-    comfort = window.comfort
+    comfort = window.feature(WindowModes)
     assert comfort.full_screen_action.shortcut().toString() == "F11"
     window.showMaximized()
     qtbot.waitUntil(window.isMaximized)
@@ -337,7 +343,7 @@ def test_print_preview_prints_the_whole_essay_or_the_current_section(
     window = make_window(section="poland")
     essay = window.current_essay
     assert essay is not None
-    preview = PrintPreview(essay, "poland", window.comfort.base_css, "corrected", window)
+    preview = PrintPreview(essay, "poland", window.view_settings.base_css, "corrected", window)
     qtbot.addWidget(preview)
     assert preview.scope.count() == 2
 
@@ -362,8 +368,8 @@ def test_print_action_opens_the_preview(
 ) -> None:
     shown: list[PrintPreview] = []
     monkeypatch.setattr(PrintPreview, "exec", lambda self: shown.append(self) or 0)
-    assert main_window.comfort.print_action.shortcut().toString() == "Ctrl+P"
-    main_window.comfort.print_action.trigger()
+    assert main_window.feature(PrintExport).print_action.shortcut().toString() == "Ctrl+P"
+    main_window.feature(PrintExport).print_action.trigger()
     assert len(shown) == 1
     assert shown[0].essay is main_window.current_essay
 
@@ -378,9 +384,9 @@ def test_export_from_the_file_menu_uses_the_current_reading(
 ) -> None:
     target = tmp_path / "essay.html"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
-    main_window.comfort.set_reading(reading)
-    assert main_window.comfort.export_action in main_window.file_menu.actions()
-    main_window.comfort.export_action.trigger()
+    main_window.view_settings.set_reading(reading)
+    assert main_window.feature(PrintExport).export_action in main_window.file_menu.actions()
+    main_window.feature(PrintExport).export_action.trigger()
     assert f"{word}-Litovsk" in target.read_text(encoding="utf-8")
 
 
@@ -392,7 +398,7 @@ def test_export_without_extension_takes_the_chosen_format(
         "getSaveFileName",
         lambda *a, **k: (str(tmp_path / "essay"), "Web page (*.html *.htm)"),
     )
-    main_window.comfort.export_action.trigger()
+    main_window.feature(PrintExport).export_action.trigger()
     assert (tmp_path / "essay.html").read_text(encoding="utf-8").startswith("<html>")
 
 
@@ -403,7 +409,7 @@ def test_export_failure_is_reported_not_raised(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
-    main_window.comfort.export_action.trigger()
+    main_window.feature(PrintExport).export_action.trigger()
     assert warnings and "cannot write" in warnings[0]
 
 
@@ -426,7 +432,7 @@ def test_copy_with_citation_appends_a_citation_line(
     window.reading_view.copy()
     assert clipboard.text() == "The Soviets promised to deliver"
 
-    window.comfort.cite_on_copy_action.trigger()
+    window.feature(Citations).cite_on_copy_action.trigger()
     assert settings.value("view/copy_with_citation") in (True, "true")
     window.reading_view.copy()
     passage, citation = clipboard.text().split("\n\n— ")
@@ -436,12 +442,12 @@ def test_copy_with_citation_appends_a_citation_line(
     assert "section “Raw Materials”" in citation
     assert f"read offline, {datetime.date.today().isoformat()}" in citation
     window.close()
-    assert make_window().comfort.cite_on_copy_action.isChecked()
+    assert make_window().feature(Citations).cite_on_copy_action.isChecked()
 
 
 def test_copy_link_to_section_round_trips_through_open(make_window: WindowFactory) -> None:
     window = make_window(section="nkvd-ss-cooperation")
-    window.comfort.copy_link_action.trigger()
+    window.feature(Citations).copy_link_action.trigger()
     link = QGuiApplication.clipboard().text()
     assert link == f"reader://{ESSAY_ID}/nkvd-ss-cooperation"
     assert parse_reader_url(link) == (ESSAY_ID, "nkvd-ss-cooperation")
@@ -465,8 +471,8 @@ def test_shortcut_overview_lists_the_menus_shortcuts(
 ) -> None:
     opened: list[ShortcutsDialog] = []
     monkeypatch.setattr(ShortcutsDialog, "exec", lambda self: opened.append(self) or 0)
-    assert main_window.comfort.shortcuts_action.shortcut().toString() == "F1"
-    main_window.comfort.shortcuts_action.trigger()
+    assert main_window.feature(HelpFeature).shortcuts_action.shortcut().toString() == "F1"
+    main_window.feature(HelpFeature).shortcuts_action.trigger()
     assert len(opened) == 1
     qtbot.addWidget(opened[0])
     rows = {(action, keys) for _, action, keys in opened[0].rows()}
@@ -544,10 +550,9 @@ def test_tab_moves_from_the_contents_to_the_text(qtbot, main_window: MainWindow)
 def test_text_keeps_its_theme_after_changing_essay_reading_and_size(
     main_window: MainWindow,
 ) -> None:
-    comfort = main_window.comfort
-    comfort.set_theme("dark")
-    comfort.set_reading("original")
-    comfort.larger_text()
+    main_window.view_settings.set_theme("dark")
+    main_window.view_settings.set_reading("original")
+    main_window.feature(ViewChoices).larger_text()
     cursor = main_window.reading_view.document().find("essentially made the NAZIs")
     assert cursor.charFormat().foreground().color() == QColor(themes.theme("dark").text)
     _select(main_window, "Poland")  # the view still works with a selection
@@ -569,9 +574,9 @@ def _ink_lightness(icon_image: QImage) -> int:
 
 def test_bundled_toolbar_icons_follow_the_theme(main_window: MainWindow) -> None:
     action = main_window.figure_action
-    main_window.comfort.set_theme("dark")
+    main_window.view_settings.set_theme("dark")
     assert _ink_lightness(action.icon().pixmap(24, 24).toImage()) > 170
-    main_window.comfort.set_theme("light")
+    main_window.view_settings.set_theme("light")
     assert _ink_lightness(action.icon().pixmap(24, 24).toImage()) < 90
 
 
@@ -604,7 +609,7 @@ def test_printed_document_has_no_private_links_but_keeps_the_figure(
 def test_dark_theme_leaves_no_light_panel_behind(main_window: MainWindow) -> None:
     from PySide6.QtWidgets import QAbstractItemView
 
-    main_window.comfort.set_theme("dark")
+    main_window.view_settings.set_theme("dark")
     QApplication.processEvents()  # the application palette reaches widgets by events
     light = [
         view.objectName() or type(view).__name__

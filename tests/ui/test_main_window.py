@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QDesktopServices, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from reader.app import create_main_window
 from reader.core.paths import Locations
@@ -317,3 +317,63 @@ def test_resizing_the_window_keeps_the_readers_place(main_window: MainWindow) ->
     assert view.verticalScrollBar().value() > (view.section_top("raw-materials") or 0) + 100
     main_window.resize(1200, 800)
     assert view.section_at_top() == "raw-materials"
+
+
+def choose_from_menu(qtbot, menu: QMenu, *path: str) -> None:
+    """Open ``menu`` and click through ``path`` (entry texts without "&"), as a person does."""
+    menu.popup(QPoint(100, 100))
+    qtbot.waitUntil(menu.isVisible)
+    for text in path:
+        action = next(a for a in menu.actions() if a.text().replace("&", "") == text)
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+        if action.menu() is not None:
+            menu = action.menu()
+            qtbot.waitUntil(menu.isVisible)
+
+
+def test_search_highlights_and_the_current_hit_survive_a_theme_change(
+    qtbot, main_window: MainWindow
+) -> None:
+    search = main_window.search
+    search.panel.prepare()
+    qtbot.waitUntil(lambda: search.panel.is_ready, timeout=20_000)
+    qtbot.keyClicks(search.panel.field, "Komet")
+    qtbot.waitUntil(lambda: search.panel.list.count() > 0)
+    qtbot.keyClick(search.panel.field, Qt.Key.Key_Return)
+    shown = len(main_window.reading_view.extraSelections())
+    assert shown > 0
+    label = search.panel.status.text()
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window)
+    main_window.reading_view.setFocus()
+    qtbot.keyClick(main_window.reading_view, Qt.Key.Key_F3)  # on to the second hit
+    current = search.highlights.current
+    assert current == 1
+    try:
+        choose_from_menu(qtbot, main_window.view_menu, "Theme", "Dark")
+        assert main_window.view_settings.theme_setting == "dark"
+        assert len(main_window.reading_view.extraSelections()) == shown
+        assert search.highlights.count == shown
+        assert search.highlights.current == current  # F3 goes on from where it was
+        selections = main_window.reading_view.extraSelections()
+        colours = [s.format.background().color() for s in selections]
+        assert colours[current] != colours[0]  # the current hit is still marked as such
+        assert search.next_action.isEnabled()
+        assert search.panel.status.text() == label
+    finally:
+        QApplication.setPalette(QPalette())  # the theme set the application's palette
+
+
+def test_checking_the_cross_references_again_adds_no_problem_twice(
+    tmp_path: Path,
+    make_window: WindowFactory,
+) -> None:
+    folder = write_essay(tmp_path)
+    (folder / "index.yaml").write_text("entries: [unclosed\n", encoding="utf-8")
+    window = make_window(content=tmp_path)
+    window.check_cross_references()
+    once = (len(window.problems), window._problems_button.text())
+    assert once[0] >= 1 and any("index.yaml" in str(p) for p in window.problems)
+    window.check_cross_references()
+    window.check_cross_references()
+    assert (len(window.problems), window._problems_button.text()) == once

@@ -1,0 +1,87 @@
+"""The Bookmarks feature: the dock, its menu and toolbar button, the reading position.
+
+It marks the bookmarked sections in the contents tree, selects a bookmarked
+passage after its section opens, and saves where the reader is (throttled
+while reading, at once when the window closes).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDockWidget
+
+from reader.ui.bookmarks_panel import (
+    BookmarksPanel,
+    PositionKeeper,
+    mark_bookmarked_sections,
+    reading_location,
+    select_passage,
+)
+from reader.ui.feature import Context, Feature, Menus
+from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE
+
+
+class BookmarksFeature(Feature):
+    """The Bookmarks dock and menu, and the keeper of the reading position."""
+
+    def build(self, context: Context) -> None:
+        super().build(context)
+        window = context.window
+        self.store = context.bookmark_store
+        self.panel = BookmarksPanel(self.store, context.library, window)
+        self.panel.current_location = self._section_being_read
+        self.dock = QDockWidget("Bookmarks", window)
+        self.dock.setObjectName("bookmarks_dock")
+        self.dock.setWidget(self.panel)
+        above = context.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        if above:  # under the Search dock
+            window.splitDockWidget(above[-1], self.dock, Qt.Orientation.Vertical)
+            window.resizeDocks([above[-1], self.dock], [560, 240], Qt.Orientation.Vertical)
+        window.resizeDocks([self.dock], [280], Qt.Orientation.Horizontal)
+        self.position_keeper = PositionKeeper(self.store, context.reading_view, parent=window)
+        self.dock_action = self.dock.toggleViewAction()
+        self.dock_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+
+    def add_menus(self, menus: Menus) -> None:
+        menus.toolbar.addAction(self.panel.add_action)
+        menus.view.insertAction(menus.view_panels_end, self.dock_action)
+        menus.add_menu(self.panel.menu)
+
+    def connect(self) -> None:
+        view = self.context.reading_view
+        self.panel.bookmark_activated.connect(self.context.open_section)
+        self.panel.passage_requested.connect(self._show_passage)
+        self.panel.add_action.triggered.connect(self.add_bookmark)
+        self.panel.message.connect(self.context.show_message)
+        self.panel.marks_changed.connect(self.update_markers)
+        view.current_section_changed.connect(self.position_keeper.schedule)
+        view.verticalScrollBar().valueChanged.connect(self.position_keeper.schedule)
+        self.update_markers()
+        if self.context.bookmark_notice:
+            self.panel.show_notice(self.context.bookmark_notice)
+
+    def shut_down(self) -> None:
+        self.position_keeper.save_now()
+
+    @Slot()
+    def add_bookmark(self) -> None:
+        """Bookmark the selected passage, or else the section at the top of the view."""
+        where = reading_location(self.context.reading_view)
+        if where is None:
+            self.context.show_message("Open a section to bookmark it.")
+            return
+        self.panel.add_bookmark(*where)
+
+    @Slot()
+    def update_markers(self) -> None:
+        marked = self.store.bookmarked_sections()
+        mark_bookmarked_sections(self.context.section_tree, marked, DOCUMENT_ROLE, SECTION_ROLE)
+
+    def _section_being_read(self) -> tuple[str, str] | None:
+        here = self.context.current_section()
+        return here if here and here[1] else None
+
+    @Slot(str, str, str)
+    def _show_passage(self, document: str, section: str, quote: str) -> None:
+        select_passage(self.context.reading_view, document, section, quote)

@@ -1,0 +1,106 @@
+"""The Search feature: the Search dock, the find bar, the highlights and their entries.
+
+Opening a search result shows its section and highlights every form that
+matched; the hit counts of the results are shown in the contents tree.
+Highlights survive the essay being rendered again (a theme, text size or
+reading change): they are found anew in the new text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget
+
+from reader.ui.feature import Context, Feature, Menus
+from reader.ui.find_bar import FindBar
+from reader.ui.search_panel import ReadingHighlights, SearchPanel, show_hit_counts
+from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE
+
+if TYPE_CHECKING:
+    from reader.ui.search_panel import IndexOpener
+
+
+class SearchFeature(Feature):
+    """The Search dock, its actions and the reading-view highlights."""
+
+    def build(self, context: Context) -> None:
+        super().build(context)
+        window, view = context.window, context.reading_view
+        opener: IndexOpener | None = context.search_opener  # type: ignore[assignment]
+        self.panel = SearchPanel(context.library, opener, window)
+        self.highlights = ReadingHighlights(view, window)
+        self.dock = QDockWidget("Search", window)
+        self.dock.setObjectName("search_dock")
+        self.dock.setWidget(self.panel)
+        # On the right, above the Bookmarks: the Contents stay in view with their hit counts.
+        context.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.dock_action = self.dock.toggleViewAction()
+        self.dock_action.setText("&Search Panel")
+        self.focus_action = QAction("&Search…", window)
+        self.focus_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
+        self.focus_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.next_action = QAction("Next Search &Hit", window)
+        self.next_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FindNext))
+        self.previous_action = QAction("Previous Search Hi&t", window)
+        self.previous_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FindPrevious))
+        self.clear_action = QAction("&Clear Search Highlights", window)
+        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        view.addAction(self.clear_action)  # Esc in the reading view; the field has its own
+        # Find in page: a bar under the window, for plain text in the current essay.
+        self.find_bar = FindBar(view, window)
+        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.find_bar)
+        self.find_bar.hide()
+        for action in (self.focus_action, self.next_action, self.previous_action,
+                       self.find_bar.open_action):
+            context.add_action(action)
+        self.next_action.setEnabled(False)
+        self.previous_action.setEnabled(False)
+
+    def add_menus(self, menus: Menus) -> None:
+        menus.view.insertAction(menus.view_panels_end, self.dock_action)
+        for action in (self.focus_action, self.find_bar.open_action, self.next_action,
+                       self.previous_action, self.clear_action):
+            menus.go.addAction(action)
+
+    def connect(self) -> None:
+        self.panel.result_activated.connect(self.show_result)
+        self.panel.cleared.connect(self.highlights.clear)
+        self.panel.hit_counts_changed.connect(self._show_hit_counts)
+        self.panel.status_message.connect(self.context.show_message)
+        self.focus_action.triggered.connect(self.focus)
+        self.next_action.triggered.connect(self.highlights.next)
+        self.previous_action.triggered.connect(self.highlights.previous)
+        self.clear_action.triggered.connect(self.highlights.clear)
+        self.find_bar.open_action.triggered.connect(self.find_bar.open_bar)
+        self.find_bar.activated.connect(self.highlights.clear)
+        self.highlights.changed.connect(self._on_highlights_changed)
+
+    def shut_down(self) -> None:
+        self.panel.shutdown()
+
+    @Slot(str, str, list)
+    def show_result(self, document: str, section: str, terms: list) -> None:
+        """Open a search result and highlight every form that matched, from its section on."""
+        if self.context.open_section(document, section):
+            self.find_bar.highlights.clear()
+            self.highlights.show(terms, section)
+
+    @Slot()
+    def focus(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.focus_field()
+
+    @Slot(list)
+    def _show_hit_counts(self, counts: list) -> None:
+        show_hit_counts(self.context.section_tree, counts, DOCUMENT_ROLE, SECTION_ROLE)
+
+    @Slot(int, int)
+    def _on_highlights_changed(self, _current: int, total: int) -> None:
+        self.next_action.setEnabled(total > 0)
+        self.previous_action.setEnabled(total > 0)

@@ -1,0 +1,158 @@
+"""How the essay is shown: reading, theme, text size, column width, names as links.
+
+``ViewSettings`` is the one owner of these choices. It reads them from the
+QSettings it is given (under ``view/``), writes each change back, and emits
+``changed`` once per change; the main window renders the essay again on it.
+Nobody else keeps a copy: the CSS for the current theme and size comes from
+``css()``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from reader.core import themes
+from reader.core.readings import DEFAULT_READING, READINGS
+from reader.ui.appearance import system_is_dark
+
+READING_KEY = "view/reading"
+THEME_KEY = "view/theme"
+TEXT_SCALE_KEY = "view/text_scale"
+COLUMN_KEY = "view/column_width"
+THEMES = (themes.SYSTEM, *themes.THEME_NAMES)
+
+
+def _float(value: object, default: float) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+class ViewSettings(QObject):
+    """The reader's choices for the text, persisted in ``settings``."""
+
+    changed = Signal()
+
+    def __init__(self, settings: QSettings, base_css: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        #: content.css as shipped, before the theme and text size are applied.
+        self.base_css = base_css
+        reading = str(settings.value(READING_KEY, DEFAULT_READING))
+        self._reading = reading if reading in READINGS else DEFAULT_READING
+        theme = str(settings.value(THEME_KEY, themes.SYSTEM))
+        self._theme_setting = theme if theme in THEMES else themes.SYSTEM
+        self._scale_index = themes.nearest_step(
+            _float(settings.value(TEXT_SCALE_KEY, 1.0), 1.0), themes.TEXT_SCALES
+        )
+        self._column_index = themes.nearest_step(
+            _float(settings.value(COLUMN_KEY, themes.DEFAULT_COLUMN), themes.DEFAULT_COLUMN),
+            themes.COLUMN_WIDTHS,
+        )
+        self._names_as_links = False  # per session: off at every start
+
+    # -- the choices ----------------------------------------------------------------------
+
+    @property
+    def reading(self) -> str:
+        return self._reading
+
+    def set_reading(self, reading: str) -> bool:
+        """Choose a reading; False if it is unknown or already chosen."""
+        if reading not in READINGS or reading == self._reading:
+            return False
+        self._reading = reading
+        self.settings.setValue(READING_KEY, reading)
+        self.changed.emit()
+        return True
+
+    @property
+    def theme_setting(self) -> str:
+        """"system" or a theme's name."""
+        return self._theme_setting
+
+    @property
+    def theme(self) -> themes.Theme:
+        return themes.resolve(self._theme_setting, system_is_dark())
+
+    def set_theme(self, setting: str) -> bool:
+        if setting not in THEMES:
+            return False
+        self._theme_setting = setting
+        self.settings.setValue(THEME_KEY, setting)
+        self.changed.emit()
+        return True
+
+    def system_scheme_changed(self) -> None:
+        """The platform switched between light and dark: follow it if asked to."""
+        if self._theme_setting == themes.SYSTEM:
+            self.changed.emit()
+
+    @property
+    def text_scale(self) -> float:
+        return themes.TEXT_SCALES[self._scale_index]
+
+    @property
+    def can_enlarge(self) -> bool:
+        return self._scale_index < len(themes.TEXT_SCALES) - 1
+
+    @property
+    def can_shrink(self) -> bool:
+        return self._scale_index > 0
+
+    def step_text_scale(self, steps: int) -> bool:
+        """Larger (+) or smaller (-) text by ``steps``; False at either end."""
+        return self._set_scale_index(self._scale_index + steps)
+
+    def reset_text_scale(self) -> bool:
+        return self._set_scale_index(themes.TEXT_SCALES.index(1.0))
+
+    def _set_scale_index(self, index: int) -> bool:
+        index = max(0, min(len(themes.TEXT_SCALES) - 1, index))
+        if index == self._scale_index:
+            return False
+        self._scale_index = index
+        self.settings.setValue(TEXT_SCALE_KEY, self.text_scale)
+        self.changed.emit()
+        return True
+
+    @property
+    def column_width(self) -> int:
+        return themes.COLUMN_WIDTHS[self._column_index]
+
+    @property
+    def can_widen(self) -> bool:
+        return self._column_index < len(themes.COLUMN_WIDTHS) - 1
+
+    @property
+    def can_narrow(self) -> bool:
+        return self._column_index > 0
+
+    def step_column(self, steps: int) -> bool:
+        """A wider (+) or narrower (-) text column; False at either end."""
+        index = max(0, min(len(themes.COLUMN_WIDTHS) - 1, self._column_index + steps))
+        if index == self._column_index:
+            return False
+        self._column_index = index
+        self.settings.setValue(COLUMN_KEY, self.column_width)
+        self.changed.emit()
+        return True
+
+    @property
+    def names_as_links(self) -> bool:
+        """Indexed names shown as links in the text."""
+        return self._names_as_links
+
+    def set_names_as_links(self, on: bool) -> bool:
+        if on == self._names_as_links:
+            return False
+        self._names_as_links = on
+        self.changed.emit()
+        return True
+
+    # -- derived --------------------------------------------------------------------------
+
+    def css(self) -> str:
+        """content.css recoloured for the theme and scaled to the text size."""
+        return themes.scale_css(f"{self.base_css}\n{themes.theme_css(self.theme)}", self.text_scale)
