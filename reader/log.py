@@ -118,3 +118,13 @@ def configure(directory: Path | None = None, env: Mapping[str, str] | None = Non
         root.addHandler(handler)
     _Handlers.file, _Handlers.installed = file, tuple(handlers)
     return file
+
+
+def unconfigure() -> None:
+    """Take away what ``configure`` installed (the reader's loggers go back to the defaults)."""
+    root = logging.getLogger()
+    for handler in _Handlers.installed:
+        root.removeHandler(handler)
+        handler.close()
+    _Handlers.file, _Handlers.installed = None, ()
+    logging.getLogger(LOGGER).setLevel(logging.NOTSET)
