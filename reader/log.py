@@ -10,7 +10,6 @@ user's log folder. Imports no Qt.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Mapping
@@ -106,7 +105,10 @@ def configure(directory: Path | None = None, env: Mapping[str, str] | None = Non
         stderr.setFormatter(_OneLine(None))
         print(f"{APP_NAME}: cannot keep a log in {file.parent}: {exc}", file=sys.stderr)
     else:
-        to_file = logging.handlers.RotatingFileHandler(
+        # socket, pickle, threading...: kept off the way to the window until needed
+        from logging.handlers import RotatingFileHandler
+
+        to_file = RotatingFileHandler(
             file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
         )
         to_file.setLevel(level)
