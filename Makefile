@@ -24,6 +24,7 @@ run: $(VENV)/.run-installed
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy reader
 
 test: lint

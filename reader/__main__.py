@@ -1,6 +1,8 @@
-"""``python -m reader`` and the ``reference-reader`` launcher.
+"""``python -m reader``, ``python main.py`` and the ``reference-reader`` launcher.
 
-No subcommand opens the window; a subcommand runs the command-line interface.
+No subcommand opens the window; a subcommand (or ``--help``, ``--version``) runs
+the command-line interface. The window is opened from here, not from
+``reader.cli``, so the command line never loads Qt.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader import cli
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = cli.window_arguments(argv) or cli.build_parser().parse_args(argv)
-    if args.command is not None:
-        return cli.run_command(args)
+    window = cli.window_arguments(argv)
+    if window is None:
+        return cli.main(argv)
     from reader import app  # Qt is loaded only when the window is wanted
 
-    return app.run(args)
+    return app.run(window)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from reader import __version__
+from reader import __version__, log
 from reader.core import bookmarks, content, links
 from reader.core.paths import Locations, resource_path
 from reader.core.xref_cache import load_cross_references
@@ -105,6 +105,7 @@ class _AfterFirstPaint(QObject):
 
 def run(args: argparse.Namespace) -> int:
     """Open the reader window; returns the application's exit status."""
+    log.configure(log.log_dir(args.cache_dir))
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])

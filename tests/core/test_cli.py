@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
+import pkgutil
 import subprocess
 import sys
+import tomllib
+import types
 from pathlib import Path
+
+import pytest
 
 from reader.core.paths import PROJECT_ROOT
 from tests.essay_fixtures import GOOD_ESSAY, write_essay
@@ -73,3 +80,87 @@ def test_window_arguments_only_when_no_command_is_asked_for() -> None:
     assert window_arguments(["--content", "x", "sections", "--json"]) is None
     assert window_arguments(["--help"]) is None
     assert window_arguments(["--section"]) is None  # the full parser reports the error
+
+
+def test_version_from_main_py() -> None:
+    from reader import __version__
+
+    result = run("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"reference-reader {__version__}\n"
+
+
+@pytest.mark.parametrize("script", ["reference-reader-cli", "reference-reader"])
+def test_version_from_the_installed_launchers(
+    script: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both launchers named in pyproject.toml, called as the installed scripts call them."""
+    from reader import __version__
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    scripts = {**project["project"]["scripts"], **project["project"]["gui-scripts"]}
+    module, function = scripts[script].split(":")
+    entry = getattr(importlib.import_module(module), function)
+    with pytest.raises(SystemExit) as exited:
+        entry(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"reference-reader {__version__}\n"
+
+
+def test_the_window_path_imports_no_command_and_no_qt() -> None:
+    code = (
+        "import sys\n"
+        "from reader import __main__, cli\n"
+        "assert cli.window_arguments(['--section', 'pact']) is not None\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.startswith(('reader.cli.', 'reader.ui', 'reader.app', 'PySide6'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['reader.cli.common']"
+
+
+def test_no_command_opens_the_window_with_its_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader
+    from reader import __main__
+
+    opened: list[argparse.Namespace] = []
+
+    def open_window(args: argparse.Namespace) -> int:
+        opened.append(args)
+        return 7
+
+    window = types.ModuleType("reader.app")
+    window.run = open_window  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "reader.app", window)
+    monkeypatch.setattr(reader, "app", window, raising=False)
+    assert __main__.main(["--open", "reader://nazi-soviet-alliance/pact", "--data-dir", "d"]) == 7
+    assert [(a.open_url, a.data_dir, a.command) for a in opened] == [
+        ("reader://nazi-soviet-alliance/pact", "d", None)
+    ]
+    with pytest.raises(SystemExit) as exited:
+        __main__.main(["--section"])  # an unusable option is the CLI's error, not a window
+    assert exited.value.code == 2
+    assert len(opened) == 1
+
+
+def test_every_command_module_is_listed_once() -> None:
+    """A command group is one module plus its name in COMMAND_GROUPS."""
+    from reader import cli
+
+    modules = {m.name for m in pkgutil.iter_modules(cli.__path__)} - {"common"}
+    assert sorted(cli.COMMAND_GROUPS) == sorted(modules)
+    commands = cli.build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert list(commands) == [
+        "sections", "check", "bookmarks", "index", "timeline", "search", "export"
+    ]
+
+
+def test_cli_without_a_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from reader import cli
+
+    assert cli.main([]) == 2
+    assert "a command is required" in capsys.readouterr().err

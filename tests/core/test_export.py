@@ -90,7 +90,7 @@ def test_unwritable_html_target_is_one_line_error(tmp_path: Path) -> None:
 
 def test_cli_module_imports_no_qt() -> None:
     code = (
-        "import sys, reader.cli, reader.cli_export; reader.cli.build_parser();"
+        "import sys, reader.cli, reader.cli.export; reader.cli.build_parser();"
         "print([m for m in sys.modules if m.startswith('PySide6')])"
     )
     result = subprocess.run(

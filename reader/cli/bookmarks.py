@@ -1,28 +1,31 @@
 """``bookmarks list|add|remove|export|import``: the bookmarks store from the command line.
 
-Kept beside ``cli.py`` (which registers it with ``add_bookmarks_parser``) so that the
-shared CLI module stays small. Imports no Qt.
+Imports no Qt. A section is named by its id, ``ESSAY/SECTION`` or ``reader://ESSAY/SECTION``.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from reader.cli import CommandError, load, locations_from
+from reader.cli.common import (
+    Error,
+    Handler,
+    SubParsers,
+    add_location_options,
+    dump_json,
+    load,
+    locations_from,
+)
 from reader.core import bookmarks
 from reader.core.content import Library, Section
+from reader.core.links import SECTION_SCHEME, parse_section_link
 
 
-def add_bookmarks_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    add_location_options: Callable[[argparse.ArgumentParser, bool], None],
-) -> None:
+def add_commands(commands: SubParsers) -> None:
     """Add ``bookmarks`` and its subcommands to the CLI's ``commands``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove, export or import bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_command", metavar="ACTION", required=True)
@@ -58,9 +61,6 @@ def add_bookmarks_parser(
         add_location_options(sub, True)
 
 
-Handler = Callable[[argparse.Namespace, TextIO], int]
-
-
 def store_errors(handler: Handler) -> Handler:
     """A store's refusal (bad file, unknown id, ...) becomes the command's one-line error."""
 
@@ -69,7 +69,7 @@ def store_errors(handler: Handler) -> Handler:
         try:
             return handler(args, out)
         except bookmarks.Error as exc:
-            raise CommandError(str(exc)) from exc
+            raise Error(str(exc)) from exc
 
     return run
 
@@ -84,18 +84,22 @@ def open_store(args: argparse.Namespace) -> bookmarks.BookmarkStore:
 
 def resolve_section(library: Library, reference: str) -> Section:
     """``SECTION``, ``ESSAY/SECTION`` or ``reader://ESSAY/SECTION`` -> the section."""
-    text = reference.strip().removeprefix("reader://").strip("/")
-    if "/" in text:
-        essay, section_id = text.split("/", 1)
+    text = reference.strip()
+    prefix = f"{SECTION_SCHEME}://"
+    link = parse_section_link(text if text.startswith(prefix) else prefix + text.strip("/"))
+    if link is None:
+        raise Error(f"not a section or a {prefix}ESSAY/SECTION reference: {reference}")
+    essay, section_id = link
+    if section_id:
         found = library.section(essay, section_id)
         if found is None:
             if library.essay(essay) is None:
-                raise CommandError(f"unknown essay: {essay}")
-            raise CommandError(f"unknown section: {section_id} (in {essay})")
+                raise Error(f"unknown essay: {essay}")
+            raise Error(f"unknown section: {section_id} (in {essay})")
         return found
-    found = library.find_section(text)
+    found = library.find_section(essay)  # one name alone is a section id
     if found is None:
-        raise CommandError(f"unknown section: {text} (see 'sections' for the ids)")
+        raise Error(f"unknown section: {essay} (see 'sections' for the ids)")
     return found
 
 
@@ -112,15 +116,14 @@ def _row(mark: bookmarks.Bookmark, library: Library | None) -> dict[str, object]
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     try:
         library: Library | None = load(args)
-    except CommandError as exc:  # the bookmarks are still worth seeing
+    except Error as exc:  # the bookmarks are still worth seeing
         print(f"reference-reader: {exc}; cannot tell which sections still exist",
               file=sys.stderr)
         library = None
     with open_store(args) as store:
         marks = store.bookmarks()
     if args.json:
-        json.dump([_row(m, library) for m in marks], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        dump_json([_row(m, library) for m in marks], out)
         return 0
     if not marks:
         out.write("No bookmarks.\n")
@@ -175,7 +178,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
               f"{result.skipped} skipped (already present).\n")
     try:
         library = load(args)
-    except CommandError:
+    except Error:
         return 0  # the import itself succeeded; "not found" is only a hint
     missing = sum(1 for m in added if m is not None and not m.found_in(library))
     if missing:

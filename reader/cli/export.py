@@ -1,8 +1,8 @@
 """``export FILE.pdf|.html``: the essay for printing or sharing, in a chosen reading.
 
-Registered by ``cli.py`` with ``add_export_parser``. HTML is written by the
-Qt-free core (``reader.core.export``); only a PDF needs Qt, so
-``reader.ui.pdf_export`` is imported here lazily, for PDF alone.
+HTML is written by the Qt-free core (``reader.core.export``); only a PDF needs
+Qt to lay out its pages, so ``reader.ui.pdf_export`` is imported lazily, for a
+PDF alone: the one place the command line reaches into the user interface.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from reader.cli.common import Error, SubParsers, load
 from reader.core import export
 from reader.core.paths import resource_path
 from reader.core.readings import READINGS
 from reader.core.themes import THEMES, theme_css
 
 
-def add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(commands: SubParsers) -> None:
     """Add ``export`` to the CLI's ``commands``."""
     parser = commands.add_parser(
         "export", help="write the essay as PDF or HTML (chosen by the file's extension)"
@@ -40,15 +41,13 @@ def content_css() -> str:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.cli import CommandError, load  # cli imports this module
-
     path = Path(args.file).expanduser()
     suffix = path.suffix.lower()
     if suffix not in export.EXPORT_SUFFIXES:
-        raise CommandError(f"cannot tell the format of {path.name!r}: name it *.pdf or *.html")
+        raise Error(f"cannot tell the format of {path.name!r}: name it *.pdf or *.html")
     library = load(args)
     if not library.essays:
-        raise CommandError("the library has no essays to export")
+        raise Error("the library has no essays to export")
     css = content_css()
     if suffix == ".pdf":
         from reader.ui import pdf_export  # Qt, only when a PDF is wanted
@@ -56,7 +55,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         try:
             pages = pdf_export.write_pdf(library.essays, path, css, args.reading)
         except pdf_export.Error as exc:
-            raise CommandError(str(exc)) from exc
+            raise Error(str(exc)) from exc
         out.write(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''}, {args.reading}).\n")
         return 0
     try:
@@ -64,6 +63,6 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             library, path, css + "\n" + theme_css(THEMES["light"]), args.reading
         )
     except export.Error as exc:
-        raise CommandError(str(exc)) from exc
+        raise Error(str(exc)) from exc
     out.write(f"Wrote {path} ({size // 1024 or 1} KB, {args.reading}).\n")
     return 0

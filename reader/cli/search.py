@@ -1,7 +1,6 @@
-"""``search``: full-text search from the command line.
+"""``search``: full-text search from the command line (imports no Qt).
 
-Kept beside ``cli.py`` (which registers it with ``add_search_parser``) so the
-shared CLI module stays small. Imports no Qt. Output, best first:
+Output, best first:
 
 * plain: one block per hit, ``title  [essay/section]  score``, then the snippet
   with matches marked ``**like this**``; a note when the search fell back to any
@@ -15,10 +14,11 @@ Exit status 0 with or without results; argparse gives 2 for unusable arguments.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from reader.cli.common import Error, SubParsers, dump_json, load, locations_from
 
 if TYPE_CHECKING:
     from reader.core.content import Library
@@ -34,7 +34,7 @@ def _limit(text: str) -> int:
     return value
 
 
-def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(commands: SubParsers) -> None:
     """Add ``search QUERY [--json] [--limit N]`` to the CLI's ``commands``."""
     search = commands.add_parser(
         "search",
@@ -59,8 +59,7 @@ def _synonyms(library: Library, cache_dir: Path) -> dict[str, tuple[str, ...]]:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.cli import CommandError, load, locations_from  # cli imports this module
-    from reader.core import search
+    from reader.core import search  # Whoosh, only when a search is run
 
     # Index repairs are reported in the output; keep library warnings off stderr.
     logging.getLogger(search.__name__).setLevel(logging.ERROR)
@@ -70,8 +69,8 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     try:
         status = index.open()
     except search.LockError:
-        raise CommandError("the search index is being rebuilt by another window; "
-                           "try again in a moment") from None
+        raise Error("the search index is being rebuilt by another window; "
+                    "try again in a moment") from None
     results = index.search(args.query, limit=args.limit)
     index.close()
     if args.json:
@@ -85,8 +84,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
             }
             for hit in results.hits
         ]
-        json.dump(rows, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        dump_json(rows, out)
         return 0
     header = []
     if status:

@@ -1,21 +1,15 @@
-"""``index`` and ``timeline``: the cross-references from the command line.
-
-Kept beside ``cli.py`` (which registers them with ``add_xref_parsers``) so that
-the shared CLI module stays small. ``content_problems`` is what ``check`` adds
-to the content model's own problems. Imports no Qt.
-"""
+"""``index`` and ``timeline``: the cross-references from the command line (imports no Qt)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TextIO
 
+from reader.cli.common import SubParsers, dump_json, load
 from reader.core import timeline, xref
-from reader.core.content import Library, Problem
 
 
-def add_xref_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(commands: SubParsers) -> None:
     """Add ``index`` and ``timeline`` to the CLI's ``commands``."""
     index = commands.add_parser("index", help="the index of names with their mentions")
     index.add_argument("--json", action="store_true", help="print JSON")
@@ -26,23 +20,11 @@ def add_xref_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     events.set_defaults(handler=cmd_timeline)
 
 
-def content_problems(library: Library) -> list[Problem]:
-    """Problems in index.yaml and timeline.yaml, and text dates missing from the timeline."""
-    return [*xref.check(library), *timeline.check(library)]
-
-
-def _dump(rows: object, out: TextIO) -> None:
-    json.dump(rows, out, ensure_ascii=False, indent=2)
-    out.write("\n")
-
-
 def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.cli import load  # cli imports this module
-
     library = load(args)
     index, _problems = xref.load_index(library)
     if args.json:
-        _dump(xref.index_rows(index), out)
+        dump_json(xref.index_rows(index), out)
         return 0
     titles = {(s.document, s.id): s.title for s in library.sections()}
     for entry in index.entries:
@@ -55,12 +37,10 @@ def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.cli import load  # cli imports this module
-
     library = load(args)
     events, _problems = timeline.load_timeline(library)
     if args.json:
-        _dump(timeline.timeline_rows(events), out)
+        dump_json(timeline.timeline_rows(events), out)
         return 0
     for event in events:
         when = event.date + (f" – {event.end}" if event.end else "")
