@@ -187,13 +187,14 @@ def check_health(ix: Any, expected_docs: int | None) -> None:
 
 
 def log_failure(logger: logging.Logger, message: str, *args: object) -> None:
-    """Log the exception being handled with its traceback, then free the traceback's
-    finished frames: the log record keeps the traceback, and with it whatever files
-    whoosh left open half-way through."""
-    logger.warning(message, *args, exc_info=True)
-    exc = sys.exc_info()[1]
-    if exc is not None:
-        traceback.clear_frames(exc.__traceback__)
+    """Log the exception being handled, with its traceback, as text.
+
+    Not as ``exc_info``: a log record kept by a handler would keep the traceback,
+    whose frames keep whoosh's half-opened files (a frame holds its function, and
+    whoosh's closures hold the file), open until some later garbage collection.
+    """
+    details = "".join(traceback.format_exception(*sys.exc_info())).rstrip()
+    logger.warning(message + "\n%s", *args, details)
 
 
 def open_checked(folder: Path, expected_docs: int | None) -> Any | None:
