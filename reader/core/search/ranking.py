@@ -259,7 +259,8 @@ class BulkScorer:
     def _term_docs(self, fieldname: str, word: str) -> set[int]:
         try:
             text = self.searcher.schema[fieldname].to_bytes(word)
-        except ValueError:
+        except ValueError:  # not a word this field can hold: no documents
+            log.debug("%r cannot be a term of %s", word, fieldname, exc_info=True)
             return set()
         found: set[int] = set()
         if (fieldname, text) not in self.reader:
@@ -294,7 +295,8 @@ class BulkScorer:
             self._phrases[key] = found
         try:
             texts = [field.to_bytes(w) for w in words]
-        except ValueError:
+        except ValueError:  # not words this field can hold: no documents
+            log.debug("%r cannot be terms of %s", words, fieldname, exc_info=True)
             return found
         if any((fieldname, t) not in self.reader for t in texts):
             return found
