@@ -69,7 +69,7 @@ def create_main_window(
     synonyms = index.synonyms() if index is not None else None
 
     def open_index(progress: Callable[[int, int], None]) -> tuple[SearchIndex, str]:
-        from reader.ui.search_panel import open_search_index
+        from reader.core.search import open_search_index
 
         return open_search_index(library, locations.cache_dir, synonyms, progress)
 

@@ -9,15 +9,14 @@ with every form that matched, so the reading view can highlight them all
 The index is opened off the GUI thread, after the window shows or on first use
 (``prepare()``): importing whoosh and opening a searcher costs 60-120 ms. A large
 library that needs a fresh index is built in a separate process
-(``open_search_index``), since a Python thread would stall the GUI on the GIL;
-the panel shows the build's progress and stays usable meanwhile.
+(``reader.core.search.open_search_index``), since a Python thread would stall
+the GUI on the GIL; the panel shows the build's progress and stays usable meanwhile.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThread, QTimer, Signal, Slot
@@ -55,8 +54,6 @@ IndexOpener = Callable[[ProgressFn], tuple["SearchIndex", str]]
 
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 30
-#: A library with at least this many sections is indexed in a separate process.
-PROCESS_BUILD_SECTIONS = 500
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 TERMS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -65,45 +62,6 @@ CURRENT_HIT_COLOR = QColor("#f59e0b")
 
 
 # --- opening the index -----------------------------------------------------------------------
-
-
-def open_search_index(
-    library: Library,
-    cache_dir: Path,
-    synonyms: Mapping[str, Sequence[str]] | None = None,
-    progress: ProgressFn | None = None,
-) -> tuple[SearchIndex, str]:
-    """Open the library's index; a large stale one is first rebuilt in another process."""
-    from reader.core import search
-
-    index = search.SearchIndex(library, cache_dir, synonyms)
-    sections = sum(len(e.sections) for e in library.essays)
-    if sections >= PROCESS_BUILD_SECTIONS and not index.is_current():
-        import multiprocessing  # here, not at start-up: it costs ~20 ms to import
-        import queue
-
-        context = multiprocessing.get_context("spawn")
-        reports = context.Queue()
-        child = context.Process(
-            target=search.build_in_child,
-            args=(str(library.root), str(cache_dir), reports),
-            daemon=True,
-        )
-        child.start()
-        try:
-            while child.is_alive() or not reports.empty():
-                try:
-                    done, total = reports.get(timeout=0.2)
-                except queue.Empty:
-                    continue
-                if progress:
-                    progress(done, total)  # may raise to cancel (the window is closing)
-        finally:
-            if child.is_alive():
-                child.terminate()
-            child.join()
-        # If the child failed, open() below builds in this thread: slower, but it works.
-    return index, index.open(progress)
 
 
 class Cancelled(Exception):

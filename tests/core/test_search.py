@@ -17,6 +17,8 @@ from reader.cli import main
 from reader.core import search
 from reader.core.content import Library, load_library
 from reader.core.paths import PROJECT_ROOT
+from reader.core.search import highlight, ranking, storage
+from reader.core.search import query as search_query
 from tests.conftest import ESSAY_ID
 
 
@@ -116,7 +118,8 @@ def test_stemming_finds_and_reports_every_form(
 
 
 def test_ores_does_not_match_the_word_or(index: search.SearchIndex) -> None:
-    # The Porter stemmer made "ores" and "or" one stem; the English (Porter2) one does not.
+    # The original Porter stemmer made "ores" and "or" one stem; Snowball English
+    # (Porter2) does not.
     assert sections(index.search("ores")) == ["raw-materials"]
 
 
@@ -247,7 +250,7 @@ def test_snippet_html_escapes_the_text() -> None:
 
 def test_fast_matcher_agrees_with_the_analyzer(library: Library) -> None:
     analyzer = search.make_schema()["body"].analyzer
-    matcher = search._Matcher(analyzer)
+    matcher = highlight.Matcher(analyzer)
     for section in library.sections():
         tokens = {(t.startchar, t.endchar, t.text)
                   for t in analyzer(section.text, mode="index", chars=True, positions=True)}
@@ -301,13 +304,14 @@ def test_up_to_date_index_opens_without_rebuilding(
     assert first.open() == ""
     first.close()
     sidecar = json.loads((tmp_path / "search" / search.SIDECAR).read_text())
-    assert sidecar["schema"] == search.SCHEMA_VERSION
+    assert sidecar["fingerprint"] == search.fingerprint(library)
+    assert sidecar["code"] == storage.code_version()
     assert sidecar["documents"] == len(list(library.sections()))
 
     def no_build(*args: object) -> None:
         raise AssertionError("rebuilt an up-to-date index")
 
-    monkeypatch.setattr(search.SearchIndex, "_build_on_disk", no_build)
+    monkeypatch.setattr(storage.Store, "_build_on_disk", no_build)
     second = search.SearchIndex(library, tmp_path)
     assert second.is_current()
     assert second.open() == ""
@@ -395,7 +399,7 @@ def test_unreadable_index_is_rebuilt(
 ) -> None:
     cache = tmp_path / "cache"
     search.SearchIndex(library, cache).open()
-    real_open = search.whoosh_index.open_dir
+    real_open = storage.whoosh_index.open_dir
     calls = []
 
     def unreadable(path: str, *args: object, **kwargs: object) -> object:
@@ -404,7 +408,7 @@ def test_unreadable_index_is_rebuilt(
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(search.whoosh_index, "open_dir", unreadable)
+    monkeypatch.setattr(storage.whoosh_index, "open_dir", unreadable)
     index = search.SearchIndex(library, cache)
     assert "rebuilt" in index.open()
     assert sections(index.search("Komet")) == ["german-japanese-communications"]
@@ -421,7 +425,7 @@ def test_damage_found_at_query_time_still_answers(
 
     # Damage surfaces where postings are read: whoosh's matchers or the bulk scorer's.
     monkeypatch.setattr(index._searcher, "search", broken)
-    monkeypatch.setattr(search, "_postings", broken)
+    monkeypatch.setattr(ranking, "_postings", broken)
     results = index.search("Komet")
     assert results.hits == []
     assert results.message
@@ -503,7 +507,7 @@ def test_cli_in_a_subprocess_never_shows_a_traceback(tmp_path: Path) -> None:
 def test_a_large_library_builds_in_two_segments_that_search_alike(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "PARALLEL_BUILD_SECTIONS", 100)
+    monkeypatch.setattr(storage, "PARALLEL_BUILD_SECTIONS", 100)
     parts = ["---\ntitle: Many\n---\n\n# Many {#many}\n\nThe start.\n"]
     for number in range(400):
         parts.append(f"## Part {number} {{#part-{number}}}\n\nThe raider Komet, item {number}.\n")
@@ -537,13 +541,14 @@ def assert_bulk_agrees_with_whoosh(index: search.SearchIndex) -> None:
     from whoosh import qparser
 
     searcher = index._searcher
-    assert index._bulk is not None and index._bulk.usable
+    bulk = index._ranker.bulk if index._ranker else None
+    assert bulk is not None and bulk.usable
     for text in COMPARED:
         for group in (qparser.AndGroup, qparser.OrGroup):
             parsed = index._parse(text, group, plain=False)
             for fuzzy in (False, True):
-                q = search._Concrete(searcher.reader(), fuzzy=fuzzy).rewrite(parsed)
-                found = index._bulk.search(q, 1000)
+                q = search_query.Concrete(searcher.reader(), fuzzy=fuzzy).rewrite(parsed)
+                found = bulk.search(q, 1000)
                 if found is None:  # "any word" with a NOT: an Or around a Not, left to whoosh
                     assert group is qparser.OrGroup and ("NOT" in text or " -" in text), q
                     continue
@@ -561,7 +566,7 @@ def test_bulk_scorer_ranks_as_whoosh_does(index: search.SearchIndex) -> None:
 def test_bulk_scorer_ranks_as_whoosh_does_over_segments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "PARALLEL_BUILD_SECTIONS", 10)
+    monkeypatch.setattr(storage, "PARALLEL_BUILD_SECTIONS", 10)
     essay = (PROJECT_ROOT / "content" / ESSAY_ID / "essay.md").read_text(encoding="utf-8")
     for number in range(30):  # identical copies: ties are broken by document number
         write_essay(tmp_path / "content", f"copy-{number}", essay)
@@ -576,8 +581,9 @@ def test_bulk_scorer_ranks_as_whoosh_does_over_segments(
 def test_unsupported_query_shapes_go_to_whoosh(index: search.SearchIndex) -> None:
     from whoosh import query
 
-    assert index._bulk is not None
-    assert index._bulk.search(query.Not(query.Term("body", "oil")), 10) is None
-    assert index._bulk.search(query.Phrase("body", ["soviet", "union"], slop=3), 10) is None
-    assert index._bulk.search(query.Term("document", ESSAY_ID), 10) is None
+    bulk = index._ranker.bulk if index._ranker else None
+    assert bulk is not None
+    assert bulk.search(query.Not(query.Term("body", "oil")), 10) is None
+    assert bulk.search(query.Phrase("body", ["soviet", "union"], slop=3), 10) is None
+    assert bulk.search(query.Term("document", ESSAY_ID), 10) is None
     assert sections(index.search('"Soviet Union"~3'))  # still answered, by whoosh

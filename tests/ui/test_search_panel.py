@@ -210,11 +210,11 @@ def test_find_text_with_no_match_says_so(qtbot, main_window: MainWindow) -> None
 def test_a_large_library_is_indexed_in_another_process(
     qtbot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.ui import search_panel
+    from reader.core.search import open_search_index, storage
 
-    monkeypatch.setattr(search_panel, "PROCESS_BUILD_SECTIONS", 1)
+    monkeypatch.setattr(storage, "PROCESS_BUILD_SECTIONS", 1)
     seen: list[tuple[int, int]] = []
-    index, message = search_panel.open_search_index(
+    index, message = open_search_index(
         library, tmp_path, None, lambda done, total: seen.append((done, total)))
     assert message == ""  # the child built it; this process only opened it
     total = len(list(library.sections()))
@@ -226,11 +226,12 @@ def test_a_large_library_is_indexed_in_another_process(
 def test_closing_cancels_an_index_build(
     qtbot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from reader.core.search import open_search_index, storage
     from reader.ui import search_panel
 
-    monkeypatch.setattr(search_panel, "PROCESS_BUILD_SECTIONS", 1)
+    monkeypatch.setattr(storage, "PROCESS_BUILD_SECTIONS", 1)
     worker = search_panel._Opener(
-        lambda progress: search_panel.open_search_index(library, tmp_path, None, progress))
+        lambda progress: open_search_index(library, tmp_path, None, progress))
     worker.stop.set()  # as if the window closed while the build runs
     with qtbot.waitSignal(worker.finished) as done:
         worker.run()

@@ -1,0 +1,283 @@
+"""``SearchIndex``: the library's index opened and queried, and ``open_search_index``.
+
+Queries (``SearchIndex.search``): plain words must all occur (BM25F, title
+weighted above body); when no section has all of them the sections with any are
+shown and ``SearchResults.message`` says so. A word with few exact hits also
+matches words within an edit distance (1 for short words, 2 for long ones);
+such fuzzy-only sections always rank below the exact ones, and "Did you mean
+…?" comes from the library's own vocabulary. Any input is safe: it is cleaned
+and capped, and when the parser fails the words are searched as plain terms;
+no exception leaves ``search``.
+
+Aliases (for the cross-reference index): pass ``synonyms``, a mapping from a
+name as people type it to the other names of the same thing, e.g.
+``{"Ploiesti": ["Ploesti", "Ploiești"], "Ploesti": ["Ploiesti", "Ploiești"]}``.
+A query that contains a key (case and accent insensitive, outside quotes) also
+looks for the other names, as phrases at a lower boost; sections found only
+through an alias rank below the exact hits, like fuzzy ones. The index itself
+does not depend on the synonyms, so changing them needs no rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import qparser, query, scoring
+
+from reader.core.content import Library
+from reader.core.search import storage
+from reader.core.search.analysis import WORD
+from reader.core.search.highlight import Matcher, matched_terms, snippet
+from reader.core.search.query import (
+    FEW_EXACT_HITS,
+    MAX_NESTING,
+    Concrete,
+    apply_synonyms,
+    clean_query,
+    compile_synonyms,
+    is_conjunction,
+    make_parser,
+    nesting,
+    plain_query,
+)
+from reader.core.search.ranking import Ranker
+from reader.core.search.results import Hit, SearchResults
+from reader.core.search.storage import ProgressFn
+from reader.core.search.suggestions import Suggester
+from reader.core.text import fold
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 1000
+
+
+class SearchIndex:
+    """The library's search index in ``cache_dir/search``: opened, built and queried.
+
+    Nothing happens in the constructor; ``open()`` (or the first ``search()``)
+    opens the index, building it when it is missing, stale or damaged.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        cache_dir: Path,
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.library = library
+        self.store = storage.Store(library, Path(cache_dir))
+        self.cache_dir = self.store.cache_dir
+        self.folder = self.store.folder
+        self._synonyms = compile_synonyms(synonyms or {})
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._ranker: Ranker | None = None
+        self._schema: Any = None
+        self._parsers: dict[type, Any] = {}
+        self._suggester = Suggester(library)
+        self._matcher = Matcher(None)
+        self._sections = {(s.document, s.id): s for s in library.sections()}
+
+    # -- state --
+
+    @property
+    def fingerprint(self) -> str:
+        return self.store.fingerprint
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the index was built in memory because the cache was not writable."""
+        return self.store.in_memory
+
+    def is_current(self) -> bool:
+        """Whether the index on disk claims to match the content (no whoosh opened)."""
+        return self.store.is_current()
+
+    # -- opening --
+
+    def open(self, progress: ProgressFn | None = None) -> str:
+        """Open the index, rebuilding it when needed; returns a status message or "".
+
+        Never raises for a damaged, stale or unwritable index; raises ``LockError``
+        only if another process holds the writer (it is then building the index).
+        """
+        if self._searcher is not None:
+            return ""
+        ix, message = self.store.open(progress)
+        self._use(ix)
+        return message
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:  # closing is best effort: the files go with the process
+                log.warning("cannot close the search index", exc_info=True)
+        self._searcher = None
+        self._ranker = None
+        self._ix = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _use(self, ix: Any) -> None:
+        self._ix = ix
+        self._schema = ix.schema  # reading it from the index re-reads the TOC file
+        self._searcher = ix.searcher(weighting=scoring.BM25F())
+        self._ranker = Ranker(self._searcher)
+        # An index dropped without close() still closes its files, without warnings.
+        weakref.finalize(self, _close_quietly, self._searcher)
+        self._matcher = Matcher(self._schema["body"].analyzer)
+        self._parsers = {}
+
+    # -- searching --
+
+    def search(self, text: str, limit: int = DEFAULT_LIMIT) -> SearchResults:
+        """Search for ``text``; any input is accepted and no exception escapes."""
+        cleaned = clean_query(text)
+        if not cleaned:
+            return SearchResults(query="")
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        try:
+            self.open()
+        except Exception as exc:  # e.g. another process holds the writer
+            log.warning("search index unavailable", exc_info=True)
+            return SearchResults(cleaned, message=f"The search index is not available: {exc}")
+        try:
+            return self._search(cleaned, limit)
+        except Exception:  # the parser's failures on odd input: search the words instead
+            log.info("query %r not parsed; searching its words", cleaned, exc_info=True)
+        try:
+            return self._search(cleaned, limit, plain=True)
+        except Exception:  # e.g. damage found at query time: say so, do not crash
+            log.warning("plain search failed for %r", cleaned, exc_info=True)
+            return SearchResults(
+                cleaned, mode="all", message="The search could not be run; try other words."
+            )
+
+    def _parser(self, group: type) -> Any:
+        if group not in self._parsers:
+            self._parsers[group] = make_parser(self._schema, group)
+        return self._parsers[group]
+
+    def _parse(self, text: str, group: type, plain: bool) -> Any:
+        if plain or nesting(text) > MAX_NESTING:
+            return plain_query(text, self._schema["body"].analyzer, group)
+        return self._parser(group).parse(text)
+
+    def _search(self, text: str, limit: int, plain: bool = False) -> SearchResults:
+        assert self._ranker is not None
+        reader = self._searcher.reader()
+        aliased = apply_synonyms(text, self._synonyms) if self._synonyms and not plain else text
+        for group, mode in ((qparser.AndGroup, "all"), (qparser.OrGroup, "any")):
+            parsed = self._parse(text, group, plain)
+            exact = Concrete(reader, fuzzy=False).rewrite(parsed)
+            wide_source = self._parse(aliased, group, plain) if aliased != text else parsed
+            widener = Concrete(reader, fuzzy=True)
+            wide = widener.rewrite(wide_source)
+            found: list[tuple[int, float, bool]] = []
+            seen: set[int] = set()
+            total = 0
+            if exact is not query.NullQuery:
+                top, total = self._ranker.top(exact, limit)
+                for docnum, score in top:
+                    found.append((docnum, score, True))
+                    seen.add(docnum)
+            widened = widener.widened or aliased != text
+            if widened and wide is not query.NullQuery:
+                top, count = self._ranker.top(wide, limit + len(seen))
+                total = max(total, count)  # wide finds the exact hits too
+                for docnum, score in top:
+                    if docnum not in seen:
+                        found.append((docnum, score, False))
+            if found or mode == "any" or not is_conjunction(parsed):
+                break
+        # Exact hits show only what the query asked for; the others, what widened it too.
+        exact_terms = matched_terms(exact)
+        wide_terms = exact_terms | matched_terms(wide) if widened else exact_terms
+        forms: dict[str, str] = {}
+        hits = [
+            hit
+            for hit in (
+                self._hit(reader, d, s, e, exact_terms if e else wide_terms, forms)
+                for d, s, e in found[:limit]
+            )
+            if hit
+        ]
+        message = ""
+        if hits and mode == "any":
+            message = "No section contains all the words; showing sections with any of them."
+        suggestion = None
+        if not found or not found[0][2] or len(found) < FEW_EXACT_HITS:
+            suggestion = self._suggester.suggest(
+                text, self._schema["body"].analyzer, reader, widener.near, forms)
+        if not hits:
+            message = "No results." + (f" Did you mean “{suggestion}”?" if suggestion else "")
+        return SearchResults(text, hits, max(total, len(hits)), mode, message, suggestion)
+
+    def _hit(
+        self, reader: Any, docnum: int, score: float, exact: bool, terms: set[str],
+        forms: dict[str, str],
+    ) -> Hit | None:
+        """Build a hit; ``forms`` collects term -> a form written in the text."""
+        stored = reader.stored_fields(docnum)
+        section = self._sections.get((stored.get("document"), stored.get("section")))
+        if section is None:
+            return None
+        seen: dict[str, str] = {}
+        title_spans = self._matcher.spans(section.title, terms)
+        spans = self._matcher.spans(section.text, terms)
+        for text, found in ((section.title, title_spans), (section.text, spans)):
+            for start, end, term in found:
+                form = text[start:end]
+                seen.setdefault(form.casefold(), form)
+                if term not in forms:
+                    # A merged span ("Ploesti oil fields") names its term by one word.
+                    words = WORD.findall(form)
+                    forms[term] = next(
+                        (w for w in words if fold(w).startswith(term[:3])), words[0] if words
+                        else form)
+        return Hit(
+            document=section.document,
+            section=section.id,
+            title=section.title,
+            score=float(score),
+            fragments=snippet(section.text, spans),
+            count=len(title_spans) + len(spans),
+            terms=tuple(seen.values()),
+            exact=exact,
+        )
+
+
+def _close_quietly(searcher: Any) -> None:
+    try:
+        searcher.close()
+    except Exception:  # at exit or collection: logged, nobody else to tell
+        log.debug("cannot close a dropped search index", exc_info=True)
+
+
+def open_search_index(
+    library: Library,
+    cache_dir: Path,
+    synonyms: Mapping[str, Sequence[str]] | None = None,
+    progress: ProgressFn | None = None,
+) -> tuple[SearchIndex, str]:
+    """Open the library's index; a large stale one is first rebuilt in another process.
+
+    If that process fails, the index is built in this one, and the message says so.
+    """
+    index = SearchIndex(library, cache_dir, synonyms)
+    sections = sum(len(e.sections) for e in library.essays)
+    failed = ""
+    if sections >= storage.PROCESS_BUILD_SECTIONS and not index.is_current():
+        failed = storage.build_in_child_process(library, cache_dir, progress)
+    message = index.open(progress)
+    return index, " ".join(part for part in (failed, message) if part)

@@ -1,0 +1,378 @@
+"""The index on disk: what it is built from, building it, opening it, repairing it.
+
+One index document per section: the essay id, the section id, the title and the
+body as the reader sees it (the figure caption included). Words spelt
+differently in the original reading of the essay's corrections are indexed too,
+so a search finds the text in either reading.
+
+The index lives in ``<cache>/search``, keyed by ``fingerprint``: a hash of the
+content and of the code that turns it into index terms (``reader.core.derived``),
+kept in a sidecar JSON file beside the index files. An up-to-date index opens as
+it is; a stale one is rebuilt; a damaged one (whatever fails the health check:
+open, searcher, one probe query, the sidecar's document count) is set aside and
+rebuilt, with a message for the status bar. The index is derived data: it is
+never the only copy of anything.
+
+A large library that needs a fresh index is built in a separate process
+(``build_in_child_process``), since a Python thread would stall a window on the
+GIL.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import whoosh
+from whoosh import index as whoosh_index
+from whoosh import query
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import LockError
+
+from reader.core import derived, readings
+from reader.core.content import Essay, Library
+from reader.core.search.analysis import WORD, Error, make_schema
+from reader.core.text import fold
+
+log = logging.getLogger(__name__)
+
+INDEX_FOLDER = "search"
+SIDECAR = "reader-index.json"
+#: A library this large is indexed by two writer processes, into two segments.
+PARALLEL_BUILD_SECTIONS = 2000
+#: A library with at least this many sections is indexed in a separate process.
+PROCESS_BUILD_SECTIONS = 500
+#: The modules whose code decides what goes into the index: the documents (this
+#: module, the original readings), the analysis and its folding.
+INDEX_CODE = (
+    "reader.core.search.storage",
+    "reader.core.search.analysis",
+    "reader.core.readings",
+    "reader.core.text",
+)
+
+ProgressFn = Callable[[int, int], None]
+
+__all__ = ["LockError"]  # re-exported: raised by ``Store.open`` when another writer builds
+
+
+class DamagedIndex(Error):
+    """The index on disk fails the health check."""
+
+
+@functools.cache
+def code_version() -> str:
+    """A key of the code that makes the index (and of whoosh's version: its stemmer)."""
+    return derived.combine(derived.code_key(INDEX_CODE), whoosh.versionstring())
+
+
+def content_fingerprint(library: Library) -> str:
+    """A hash of everything in the library the index is built from."""
+    digest = hashlib.sha256()
+    for essay in library.essays:
+        digest.update(f"essay\0{essay.id}\0".encode())
+        digest.update(hashlib.sha256(essay.markdown.encode("utf-8", "replace")).digest())
+        for section in essay.sections:
+            for part in (section.id, section.title, section.text):
+                digest.update(part.encode("utf-8", "replace"))
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(library: Library) -> str:
+    """The index's key: the content fingerprint and the code that analyses it."""
+    return derived.combine(content_fingerprint(library), code_version())
+
+
+def _original_words(essay: Essay) -> dict[str, str]:
+    """Per section, the words of the original reading that the corrected one lacks.
+
+    Read from the CriticMarkup in the Markdown (the old side of substitutions and
+    deletions) rather than by converting the essay again: a build of a large
+    library would otherwise spend a third of its time in Python-Markdown.
+    """
+    if "{~~" not in essay.markdown and "{--" not in essay.markdown:
+        return {}
+    texts = {s.id: s.text for s in essay.sections}
+    found: dict[str, list[str]] = {}
+    for offset, old, _new in readings.marked_corrections(essay.markdown):
+        owner = readings.section_at(essay, offset)
+        if old and owner in texts:
+            found.setdefault(owner, []).extend(WORD.findall(old))
+    result: dict[str, str] = {}
+    for ident, words in found.items():
+        known = {fold(w) for w in WORD.findall(texts[ident])}
+        extra = [w for w in dict.fromkeys(words) if fold(w) not in known]
+        if extra:
+            result[ident] = " ".join(extra)
+    return result
+
+
+def documents(library: Library) -> Iterator[dict[str, Any]]:
+    """The index documents of the library, one per section, in reading order."""
+    order = 0
+    for essay in library.essays:
+        originals = _original_words(essay)
+        for section in essay.sections:
+            yield {
+                "key": f"{section.document}/{section.id}",
+                "document": section.document,
+                "section": section.id,
+                "title": section.title,
+                # Spellings of the original reading go at the end of the body:
+                # found by a search, never part of a snippet (those come from .text).
+                "body": f"{section.text}\n\n{originals[section.id]}"
+                if section.id in originals else section.text,
+                "order": order,
+            }
+            order += 1
+
+
+def write_documents(ix: Any, library: Library, progress: ProgressFn | None) -> int:
+    """Add every section to the empty index ``ix``; returns how many."""
+    total = sum(len(e.sections) for e in library.essays)
+    if total >= PARALLEL_BUILD_SECTIONS:
+        writer = ix.writer(procs=2, limitmb=128, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=128)
+    try:
+        count = 0
+        for doc in documents(library):
+            writer.add_document(**doc)
+            count += 1
+            if progress and (count % 50 == 0 or count == total):
+                progress(count, total)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return count
+
+
+def read_sidecar(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / SIDECAR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log.debug("no readable sidecar in %s", folder, exc_info=True)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_health(ix: Any, expected_docs: int | None) -> None:
+    """Raise if the index cannot serve a query: searcher, probe query, document count."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count()
+        if expected_docs is not None and count != expected_docs:
+            raise DamagedIndex(f"index holds {count} sections, expected {expected_docs}")
+        if count:
+            first = next(iter(reader.all_stored_fields()), None)
+            if not first or "document" not in first:
+                raise DamagedIndex("stored fields unreadable")
+            probe = query.Term("document", first["document"])
+            if not searcher.search(probe, limit=1):
+                raise DamagedIndex("probe query found nothing")
+
+
+def log_failure(logger: logging.Logger, message: str, *args: object) -> None:
+    """Log the exception being handled, with its traceback, as text.
+
+    Not as ``exc_info``: a log record kept by a handler would keep the traceback,
+    whose frames keep whoosh's half-opened files (a frame holds its function, and
+    whoosh's closures hold the file), open until some later garbage collection.
+    """
+    details = "".join(traceback.format_exception(*sys.exc_info())).rstrip()
+    logger.warning(message + "\n%s", *args, details)
+
+
+def open_checked(folder: Path, expected_docs: int | None) -> Any | None:
+    """The index in ``folder`` if it passes the health check, else None (damaged).
+
+    Raises only ``LockError``. Whoosh leaves files open when it fails half-way
+    through opening; they are closed here, quietly, rather than at some later
+    garbage collection with a ResourceWarning (and a folder locked on Windows).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = whoosh_index.open_dir(str(folder))
+            check_health(ix, expected_docs)
+            return ix
+        except LockError:
+            raise
+        except Exception:  # any failure to open or probe is damage: rebuilt by the caller
+            log_failure(log, "search index damaged")
+        gc.collect()
+    return None
+
+
+def remove(path: Path) -> None:
+    """Delete a file or folder tree, ignoring what cannot be deleted."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+    except OSError:
+        log_failure(log, "cannot remove %s", path)
+
+
+class Store:
+    """The index of ``library`` in ``cache_dir/search``: opened, built, repaired."""
+
+    def __init__(self, library: Library, cache_dir: Path) -> None:
+        self.library = library
+        self.cache_dir = Path(cache_dir)
+        self.folder = self.cache_dir / INDEX_FOLDER
+        self._fingerprint: str | None = None
+        #: Set when the index was built in memory because the cache was not writable.
+        self.in_memory = False
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = fingerprint(self.library)
+        return self._fingerprint
+
+    def is_current(self) -> bool:
+        """Whether the index on disk claims to match the content (no whoosh opened)."""
+        return read_sidecar(self.folder).get("fingerprint") == self.fingerprint
+
+    def open(self, progress: ProgressFn | None = None) -> tuple[Any, str]:
+        """The index, rebuilt when needed, and a status message or "".
+
+        Never raises for a damaged, stale or unwritable index; raises ``LockError``
+        only if another process holds the writer (it is then building the index).
+        """
+        message = ""
+        sidecar = read_sidecar(self.folder)
+        if self.folder.exists() or self.folder.is_symlink():
+            if self.is_current():
+                ix = open_checked(self.folder, sidecar.get("documents"))
+                if ix is not None:
+                    return ix, ""
+                message = "The search index was damaged and has been rebuilt."
+            elif sidecar:
+                log.info("search index out of date; rebuilding")
+            else:
+                message = "The search index was unreadable and has been rebuilt."
+            self.set_aside(damaged=bool(message))
+        try:
+            ix = self._build_on_disk(progress)
+        except LockError:
+            raise
+        except Exception as exc:  # any failure to write: the reader still gets a search
+            log_failure(log, "cannot save the search index; building it in memory")
+            ix = self._build_in_memory(progress)
+            message = f"The search index could not be saved ({exc}); searching from memory."
+        return ix, message
+
+    def set_aside(self, damaged: bool) -> None:
+        """Move a damaged index out of the way (one copy is kept); delete a stale one."""
+        if not (self.folder.exists() or self.folder.is_symlink()):
+            return
+        for old in self.cache_dir.glob(f"{INDEX_FOLDER}.damaged-*"):
+            remove(old)
+        if damaged:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            try:
+                self.folder.rename(self.cache_dir / f"{INDEX_FOLDER}.damaged-{stamp}")
+                return
+            except OSError:
+                log_failure(log, "cannot set the damaged index aside; deleting it")
+        remove(self.folder)
+
+    def _build_on_disk(self, progress: ProgressFn | None) -> Any:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        building = self.cache_dir / f"{INDEX_FOLDER}.building-{os.getpid()}"
+        remove(building)
+        building.mkdir()
+        try:
+            ix = whoosh_index.create_in(str(building), make_schema())
+            count = write_documents(ix, self.library, progress)
+            ix.close()
+            sidecar = {
+                "fingerprint": self.fingerprint,
+                "code": code_version(),
+                "documents": count,
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            }
+            (building / SIDECAR).write_text(json.dumps(sidecar, indent=1), encoding="utf-8")
+            if self.folder.exists() or self.folder.is_symlink():
+                # Another window may have finished first; its index is as good as ours.
+                if self.is_current():
+                    remove(building)
+                    return whoosh_index.open_dir(str(self.folder))
+                remove(self.folder)
+            building.rename(self.folder)
+        except BaseException:
+            remove(building)
+            raise
+        return whoosh_index.open_dir(str(self.folder))
+
+    def _build_in_memory(self, progress: ProgressFn | None) -> Any:
+        self.in_memory = True
+        ix = RamStorage().create_index(make_schema())
+        write_documents(ix, self.library, progress)
+        return ix
+
+
+def build_in_child(content_dir: str, cache_dir: str, progress: Any) -> None:
+    """Entry point of the separate build process: load the library and build its
+    index, putting ``(done, total)`` on the ``progress`` queue."""
+    from reader.core.content import load_library
+
+    library = load_library(Path(content_dir), Path(cache_dir))
+    ix, _message = Store(library, Path(cache_dir)).open(
+        lambda done, total: progress.put((done, total)))
+    ix.close()
+
+
+def build_in_child_process(
+    library: Library, cache_dir: Path, progress: ProgressFn | None = None
+) -> str:
+    """Build the library's index in a separate process; "" when it did, otherwise a
+    message saying the build failed there (the caller then builds it itself).
+
+    ``progress`` gets the child's reports and may raise to cancel (the child is
+    then stopped and the exception goes on).
+    """
+    import multiprocessing  # here, not at start-up: it costs ~20 ms to import
+    import queue
+
+    context = multiprocessing.get_context("spawn")
+    reports = context.Queue()
+    child = context.Process(
+        target=build_in_child, args=(str(library.root), str(cache_dir), reports), daemon=True
+    )
+    child.start()
+    try:
+        while child.is_alive() or not reports.empty():
+            try:
+                done, total = reports.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if progress:
+                progress(done, total)
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    if child.exitcode != 0:
+        log.error("the search index build process failed (exit code %s); building the "
+                  "index in this process instead", child.exitcode)
+        return ("The search index could not be built in the background "
+                f"(exit code {child.exitcode}); it was built here instead.")
+    return ""
