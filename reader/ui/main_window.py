@@ -34,13 +34,14 @@ from reader.core.render import render_essay
 from reader.ui.comfort import ReadingComfort
 from reader.ui.icons import icon
 from reader.ui.reading_view import ReadingView
-from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE, SectionTree
+from reader.ui.section_tree import SectionTree
 
 if TYPE_CHECKING:  # the panels' modules are imported when the panels are built
     from reader.core.timeline import Event
     from reader.core.xref import Index
-    from reader.ui.bookmarks_panel import BookmarksPanel, PositionKeeper
+    from reader.ui.bookmarks_panel import BookmarksPanel
     from reader.ui.figure_viewer import FigureViewer
+    from reader.ui.position_keeper import PositionKeeper
     from reader.ui.search_panel import IndexOpener, SearchFeature
     from reader.ui.xref_docks import CrossReferences
 
@@ -123,7 +124,8 @@ class MainWindow(QMainWindow):
         """Build the Bookmarks, Search, Index and Timeline panels and their menus."""
         if self.panels_ready:
             return
-        from reader.ui.bookmarks_panel import BookmarksPanel, PositionKeeper
+        from reader.ui.bookmarks_panel import BookmarksPanel
+        from reader.ui.position_keeper import PositionKeeper
         from reader.ui.search_panel import SearchFeature, SearchPanel
         from reader.ui.xref_docks import CrossReferences
 
@@ -377,9 +379,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def add_bookmark(self) -> None:
         """Bookmark the selected passage, or else the section at the top of the view."""
-        from reader.ui.bookmarks_panel import reading_location
-
-        where = reading_location(self.reading_view)
+        where = self.reading_view.reading_location()
         if where is None:
             self.statusBar().showMessage("Open a section to bookmark it.", 5000)
             return
@@ -391,10 +391,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_bookmark_markers(self) -> None:
-        from reader.ui.bookmarks_panel import mark_bookmarked_sections
-
-        marked = self.bookmark_store.bookmarked_sections()
-        mark_bookmarked_sections(self.section_tree, marked, DOCUMENT_ROLE, SECTION_ROLE)
+        self.section_tree.set_bookmarked(self.bookmark_store.bookmarked_sections())
 
     def open_last_position(self) -> bool:
         """Reopen the essay read last, at the saved section and offset."""
@@ -413,9 +410,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str, str)
     def _show_passage(self, document: str, section: str, quote: str) -> None:
-        from reader.ui.bookmarks_panel import select_passage
-
-        select_passage(self.reading_view, document, section, quote)
+        self.reading_view.select_passage(document, section, quote)
 
     @Slot(str)
     def _show_message(self, text: str) -> None:
@@ -430,17 +425,13 @@ class MainWindow(QMainWindow):
 
     @Slot(list)
     def _show_hit_counts(self, counts: list) -> None:
-        from reader.ui.search_panel import show_hit_counts
-
-        show_hit_counts(self.section_tree, counts, DOCUMENT_ROLE, SECTION_ROLE)
+        self.section_tree.set_hit_counts(counts)
 
     @Slot(str, str, str, int)
     def show_mention(self, document: str, section: str, text: str, occurrence: int) -> None:
         """Open a section and select one mention of a name in it (from the Index)."""
-        from reader.ui.index_panel import highlight_text
-
         if self.open_section(document, section):
-            highlight_text(self.reading_view, section, text, occurrence)
+            self.reading_view.select_text(section, text, occurrence)
 
     @Slot(bool)
     def set_names_as_links(self, on: bool) -> None:
