@@ -11,15 +11,9 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
-from reader.ui.bookmarks_panel import (
-    BookmarksPanel,
-    PositionKeeper,
-    mark_bookmarked_sections,
-    reading_location,
-    select_passage,
-)
+from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.feature import Context, Feature, Menus
-from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE
+from reader.ui.position_keeper import PositionKeeper
 
 
 class BookmarksFeature(Feature):
@@ -67,7 +61,7 @@ class BookmarksFeature(Feature):
     @Slot()
     def add_bookmark(self) -> None:
         """Bookmark the selected passage, or else the section at the top of the view."""
-        where = reading_location(self.context.reading_view)
+        where = self.context.reading_view.reading_location()
         if where is None:
             self.context.show_message("Open a section to bookmark it.")
             return
@@ -76,7 +70,7 @@ class BookmarksFeature(Feature):
     @Slot()
     def update_markers(self) -> None:
         marked = self.store.bookmarked_sections()
-        mark_bookmarked_sections(self.context.section_tree, marked, DOCUMENT_ROLE, SECTION_ROLE)
+        self.context.section_tree.set_bookmarked(marked)
 
     def _section_being_read(self) -> tuple[str, str] | None:
         here = self.context.current_section()
@@ -84,4 +78,4 @@ class BookmarksFeature(Feature):
 
     @Slot(str, str, str)
     def _show_passage(self, document: str, section: str, quote: str) -> None:
-        select_passage(self.context.reading_view, document, section, quote)
+        self.context.reading_view.select_passage(document, section, quote)

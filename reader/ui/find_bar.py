@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.search_panel import ReadingHighlights
+from reader.ui.reading_highlights import ReadingHighlights
 
 
 class _FindField(QLineEdit):

@@ -5,7 +5,7 @@ An alphabetical list of names, filtered as the reader types (any spelling:
 and every mention with a line of context, grouped by section; activating a
 mention emits ``mention_activated(document, section, text, occurrence)``,
 where ``occurrence`` counts earlier occurrences of ``text`` in the section, so
-the reading view can find and highlight that very one (``highlight_text``).
+the reading view can find and select that very one (``ReadingView.select_text``).
 """
 
 from __future__ import annotations
@@ -289,29 +289,3 @@ class IndexPanel(QWidget):
         if url.scheme() == "mention" and url.path().isdigit():
             self.activate_mention(int(url.path()))
 
-
-def highlight_text(view: QTextBrowser, anchor: str, text: str, occurrence: int = 0) -> bool:
-    """Select the ``occurrence``-th ``text`` after the heading named ``anchor``
-    in a QTextBrowser's document, and scroll it into view."""
-    document = view.document()
-    start = -1
-    block = document.begin()
-    while block.isValid() and start < 0:
-        iterator = block.begin()
-        while not iterator.atEnd():
-            if anchor in iterator.fragment().charFormat().anchorNames():
-                start = block.position() + block.length()
-                break
-            iterator += 1
-        block = block.next()
-    if start < 0 or not text:
-        return False
-    cursor = QTextCursor(document)
-    cursor.setPosition(min(start, document.characterCount() - 1))
-    for _ in range(occurrence + 1):
-        cursor = document.find(text, cursor)
-        if cursor.isNull():
-            return False
-    view.setTextCursor(cursor)
-    view.ensureCursorVisible()
-    return True

@@ -61,8 +61,9 @@ if TYPE_CHECKING:  # the features' modules are imported when the features are bu
     from reader.core.timeline import Event
     from reader.core.xref import Index
     from reader.ui.bookmarks_feature import BookmarksFeature
-    from reader.ui.bookmarks_panel import BookmarksPanel, PositionKeeper
+    from reader.ui.bookmarks_panel import BookmarksPanel
     from reader.ui.figure_viewer import FigureViewer
+    from reader.ui.position_keeper import PositionKeeper
     from reader.ui.search_feature import SearchFeature
     from reader.ui.search_panel import IndexOpener
     from reader.ui.xref_docks import CrossReferences

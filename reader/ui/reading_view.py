@@ -4,7 +4,8 @@ It resolves the reader's own URL schemes itself (``figure://`` images in
 ``loadResource``) and never follows a link: clicks become signals carrying
 plain ids, and the main window decides what to do. It keeps the text in a
 readable column centred in the view, and reports which section is at the top
-as the reader scrolls.
+as the reader scrolls. It also knows its passages: where a selection is (for a
+bookmark), and how to select a bookmarked quote or an indexed name again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QTextBlock,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtSvg import QSvgRenderer
@@ -85,6 +87,19 @@ def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -
         image = image.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
     image.setDevicePixelRatio(max(device_pixel_ratio, image.width() / max(1, width)))
     return image
+
+
+def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
+    """The block holding the anchor named ``anchor`` (a section's heading), or None."""
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            if anchor in iterator.fragment().charFormat().anchorNames():
+                return block
+            iterator += 1
+        block = block.next()
+    return None
 
 
 def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float) -> QImage:
@@ -353,6 +368,68 @@ class ReadingView(QTextBrowser):
         if section and section != self._current_section:
             self._current_section = section
             self.current_section_changed.emit(self._essay.id, section)
+
+    # -- selecting passages ----------------------------------------------------------------
+
+    def reading_location(self) -> tuple[str, str, str] | None:
+        """``(document, section, selected text)``: the selected passage and the section
+        it starts in, or the section at the top of the view (and "") when nothing is
+        selected; None when no essay is shown."""
+        essay = self._essay
+        if essay is None:
+            return None
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            section = self.section_at_top()
+            return (essay.id, section, "") if section else None
+        block = self.document().findBlock(cursor.selectionStart())
+        y = self.document().documentLayout().blockBoundingRect(block).top()
+        self._ensure_positions()
+        if not self._section_ids:
+            return None
+        index = bisect.bisect_right(self._section_tops, y + 1) - 1
+        return essay.id, self._section_ids[max(0, index)], cursor.selectedText()
+
+    def select_passage(self, document: str, section: str, quote: str) -> bool:
+        """Select ``quote`` in ``section`` of the shown essay and bring it into view; False
+        if the essay is not shown or the passage is not there (the text may have changed)."""
+        essay = self._essay
+        top = self.section_top(section)
+        if essay is None or essay.id != document or top is None or not quote:
+            return False
+        doc = self.document()
+        layout = doc.documentLayout()
+        cursor = doc.find(quote)
+        while not cursor.isNull():
+            if layout.blockBoundingRect(cursor.block()).top() >= top - 1:
+                break
+            cursor = doc.find(quote, cursor)
+        if cursor.isNull():
+            return False
+        self.setTextCursor(cursor)
+        rect = self.cursorRect(cursor)
+        if not self.viewport().rect().contains(rect):
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+        return True
+
+    def select_text(self, section: str, text: str, occurrence: int = 0) -> bool:
+        """Select the ``occurrence``-th ``text`` after the heading of ``section`` and
+        scroll it into view; False if the heading or that occurrence is not there."""
+        document = self.document()
+        heading = find_heading(document, section)
+        if heading is None or not text:
+            return False
+        cursor = QTextCursor(document)
+        cursor.setPosition(min(heading.position() + heading.length(),
+                               document.characterCount() - 1))
+        for _ in range(occurrence + 1):
+            cursor = document.find(text, cursor)
+            if cursor.isNull():
+                return False
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
 
     # -- links -----------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QDockWidget
 
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.find_bar import FindBar
-from reader.ui.search_panel import ReadingHighlights, SearchPanel, show_hit_counts
-from reader.ui.section_tree import DOCUMENT_ROLE, SECTION_ROLE
+from reader.ui.reading_highlights import ReadingHighlights
+from reader.ui.search_panel import SearchPanel
 
 if TYPE_CHECKING:
     from reader.ui.search_panel import IndexOpener
@@ -98,7 +98,7 @@ class SearchFeature(Feature):
 
     @Slot(list)
     def _show_hit_counts(self, counts: list) -> None:
-        show_hit_counts(self.context.section_tree, counts, DOCUMENT_ROLE, SECTION_ROLE)
+        self.context.section_tree.set_hit_counts(counts)
 
     @Slot(int, int)
     def _on_highlights_changed(self, _current: int, total: int) -> None:

@@ -1,10 +1,12 @@
-"""The search panel, the search highlights in the reading view, and their wiring parts.
+"""The search panel and its wiring parts.
 
 ``SearchPanel`` is a field and a result list over a ``reader.core.search.SearchIndex``:
 typing searches as you type (debounced), Up/Down/Enter work from the field, Esc
 clears. Opening a result emits ``result_activated(document, section, terms)``
 with every form that matched, so the reading view can highlight them all
-(``ReadingHighlights``: extra selections, F3 / Shift+F3 to step, Esc to clear).
+(``reader.ui.reading_highlights``: extra selections, F3 / Shift+F3 to step, Esc
+to clear). The shown results' hit counts go out as ``hit_counts_changed``, for
+the contents tree (``SectionTree.set_hit_counts``).
 
 The index is opened off the GUI thread, after the window shows or on first use
 (``prepare()``): importing whoosh and opening a searcher costs 60-120 ms. A large
@@ -12,33 +14,21 @@ library that needs a fresh index is built in a separate process
 (``reader.core.search.open_search_index``), since a Python thread would stall
 the GUI on the GIL; the panel shows the build's progress and stays usable meanwhile.
 """
-
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QColor,
-    QKeyEvent,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
-    QTextEdit,
-    QTreeWidget,
-    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
@@ -57,13 +47,6 @@ RESULT_LIMIT = 30
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 TERMS_ROLE = Qt.ItemDataRole.UserRole + 2
-HIT_COLOR = QColor("#fde68a")
-CURRENT_HIT_COLOR = QColor("#f59e0b")
-
-
-# --- opening the index -----------------------------------------------------------------------
-
-
 class Cancelled(Exception):
     """Raised from the progress callback to stop a build (the window is closing)."""
 
@@ -409,168 +392,4 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# --- highlights in the reading view ----------------------------------------------------------
-
-
-class ReadingHighlights(QObject):
-    """Every match of a search in a text view, as extra selections; F3 steps through them."""
-
-    changed = Signal(int, int)  # current (0-based, -1 none), total
-
-    def __init__(
-        self, view: QTextEdit, parent: QObject | None = None, whole_words: bool = True
-    ) -> None:
-        super().__init__(parent)
-        self.view = view
-        self.whole_words = whole_words
-        self.case_sensitive = False
-        self.terms: list[str] = []
-        self._cursors: list[QTextCursor] = []
-        self.current = -1
-        self._anchor = ""
-        view.textChanged.connect(self._on_text_changed)
-
-    @property
-    def count(self) -> int:
-        return len(self._cursors)
-
-    def show(self, terms: Sequence[str], section: str = "") -> int:
-        """Highlight ``terms`` everywhere; make the first match at or after ``section``'s
-        heading current and scroll to it. Returns the number of matches."""
-        self.terms = [t for t in dict.fromkeys(terms) if t.strip()]
-        self._anchor = section
-        self._find_all()
-        if not self._cursors:
-            self.current = -1
-            self._apply()
-            return 0
-        start = _anchor_position(self.view.document(), section) if section else 0
-        self.current = next(
-            (i for i, c in enumerate(self._cursors) if c.selectionStart() >= start), 0
-        )
-        self._apply(scroll=True)
-        return len(self._cursors)
-
-    def _find_all(self) -> None:
-        document = self.view.document()
-        found: dict[int, QTextCursor] = {}
-        flags = QTextDocument.FindFlag(0)
-        if self.whole_words:
-            flags |= QTextDocument.FindFlag.FindWholeWords
-        if self.case_sensitive:
-            flags |= QTextDocument.FindFlag.FindCaseSensitively
-        for term in self.terms:
-            cursor = QTextCursor(document)
-            while True:
-                cursor = document.find(term, cursor, flags)
-                if cursor.isNull():
-                    break
-                start = cursor.selectionStart()
-                if start not in found or len(cursor.selectedText()) > len(
-                    found[start].selectedText()
-                ):
-                    found[start] = QTextCursor(cursor)
-        self._cursors = [found[key] for key in sorted(found)]
-
-    def starts(self) -> list[int]:
-        """Where each match starts, in document order."""
-        return [cursor.selectionStart() for cursor in self._cursors]
-
-    def go_to(self, index: int) -> None:
-        """Make match ``index`` current and scroll to it."""
-        if 0 <= index < len(self._cursors):
-            self.current = index
-            self._apply(scroll=True)
-
-    @Slot()
-    def next(self) -> None:
-        self._move(1)
-
-    @Slot()
-    def previous(self) -> None:
-        self._move(-1)
-
-    def _move(self, delta: int) -> None:
-        if not self._cursors:
-            return
-        self.current = (self.current + delta) % len(self._cursors)
-        self._apply(scroll=True)
-
-    @Slot()
-    def clear(self) -> None:
-        self.terms = []
-        self._cursors = []
-        self.current = -1
-        self._apply()
-
-    def selections(self) -> list[QTextEdit.ExtraSelection]:
-        result = []
-        for index, cursor in enumerate(self._cursors):
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor
-            fmt = QTextCharFormat()
-            fmt.setBackground(CURRENT_HIT_COLOR if index == self.current else HIT_COLOR)
-            fmt.setForeground(QColor("black"))
-            selection.format = fmt
-            result.append(selection)
-        return result
-
-    def _apply(self, scroll: bool = False) -> None:
-        self.view.setExtraSelections(self.selections())
-        if scroll and 0 <= self.current < len(self._cursors):
-            cursor = QTextCursor(self._cursors[self.current])
-            cursor.setPosition(cursor.selectionStart())
-            self.view.setTextCursor(cursor)
-            self.view.ensureCursorVisible()
-        self.changed.emit(self.current, len(self._cursors))
-
-    @Slot()
-    def _on_text_changed(self) -> None:
-        # The essay was rendered again (theme, reading, another essay): find the terms anew.
-        if self.terms:
-            current = self.current
-            self._find_all()
-            self.current = min(current, len(self._cursors) - 1)
-            self._apply()
-
-
-def _anchor_position(document: QTextDocument, anchor: str) -> int:
-    """Where the heading named ``anchor`` starts in ``document`` (0 if not found)."""
-    block = document.begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            if anchor in iterator.fragment().charFormat().anchorNames():
-                return block.position()
-            iterator += 1
-        block = block.next()
-    return 0
-
-
-# --- hit counts in the contents tree ---------------------------------------------------------
-
-
-def show_hit_counts(
-    tree: QTreeWidget,
-    counts: Sequence[tuple[str, str, int]],
-    document_role: int,
-    section_role: int,
-) -> None:
-    """Show each section's hit count in a second column of the tree; none hides it."""
-    by_section = {(doc, section): count for doc, section, count in counts}
-    if tree.columnCount() < 2:
-        tree.setColumnCount(2)
-        header = tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    iterator = QTreeWidgetItemIterator(tree)
-    while iterator.value():
-        item = iterator.value()
-        count = by_section.get((item.data(0, document_role), item.data(0, section_role)))
-        item.setText(1, str(count) if count else "")
-        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        item.setToolTip(1, f"{count} search hit{'s' if count != 1 else ''}" if count else "")
-        iterator += 1
-    tree.setColumnHidden(1, not by_section)
-
+# --- the main window's part ------------------------------------------------------------------

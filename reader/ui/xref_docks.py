@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from reader.core.xref import Index
 from reader.ui.feature import Context, Feature, Menus
-from reader.ui.index_panel import IndexPanel, highlight_text
+from reader.ui.index_panel import IndexPanel
 from reader.ui.timeline_view import TimelineView
 from reader.ui.xref_menus import FiguresMenu, RelatedMenu
 
@@ -88,7 +88,7 @@ class CrossReferences(Feature):
     def show_mention(self, document: str, section: str, text: str, occurrence: int) -> None:
         """Open a section and select one mention of a name in it (from the Index)."""
         if self.context.open_section(document, section):
-            highlight_text(self.context.reading_view, section, text, occurrence)
+            self.context.reading_view.select_text(section, text, occurrence)
 
     @Slot(str)
     def show_entry(self, entry_id: str) -> bool:

@@ -13,17 +13,11 @@ from reader.core.bookmarks import STORE_FILE, BookmarkStore
 from reader.core.content import Library
 from reader.core.paths import Locations
 from reader.ui import bookmarks_panel
-from reader.ui.bookmarks_panel import (
-    BOOKMARK,
-    BOOKMARKED_ROLE,
-    FOLDER,
-    KIND_ROLE,
-    BookmarkDetails,
-    BookmarkDialog,
-    BookmarksPanel,
-    short_quote,
-)
+from reader.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
+from reader.ui.bookmark_tree import BOOKMARK, FOLDER, KIND_ROLE
+from reader.ui.bookmarks_panel import BookmarksPanel, short_quote
 from reader.ui.main_window import MainWindow
+from reader.ui.section_tree import BOOKMARKED_ROLE
 from tests.essay_fixtures import write_essay
 from tests.ui.conftest import WindowFactory
 
