@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 
 def test_core_and_cli_do_not_load_qt() -> None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 from tests.essay_fixtures import GOOD_ESSAY, write_essay
 
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 CHILD = r"""
 import json, sys
