@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_parser(commands)
 
+    from reader import cli_desktop
+
+    cli_desktop.add_parser(commands)
+
     for sub in commands.choices.values():
         _add_location_options(sub, suppress=True)
     return parser
