@@ -97,6 +97,11 @@ def launcher_command() -> list[str]:
     return [str(Path(sys.executable)), "-m", "reader"]
 
 
+#: How the launcher is handed the clicked link or file. ``--open=%u`` rather than a
+#: bare ``%u``: started from a menu, %u expands to nothing and ``--open=`` is empty.
+OPEN_ARGUMENT = "--open=%u"
+
+
 def exec_line(command: Sequence[str]) -> str:
     """``command`` as a desktop entry's Exec value, with ``%u`` for the link or file."""
 
@@ -108,7 +113,7 @@ def exec_line(command: Sequence[str]) -> str:
         # The value is itself a string in which a backslash is escaped once more.
         return arg.replace("\\", "\\\\")
 
-    return " ".join([*(quote(arg) for arg in command), "%u"])
+    return " ".join([*(quote(arg) for arg in command), OPEN_ARGUMENT])
 
 
 def desktop_entry(command: Sequence[str]) -> str:
@@ -116,7 +121,7 @@ def desktop_entry(command: Sequence[str]) -> str:
     template = resource_path(DESKTOP_FILE).read_text(encoding="utf-8")
     values = {
         "Exec": exec_line(command),
-        "TryExec": exec_line(command[:1]).removesuffix(" %u"),
+        "TryExec": exec_line(command[:1]).removesuffix(f" {OPEN_ARGUMENT}"),
         "MimeType": "".join(f"{kind};" for kind in MIME_TYPES),
     }
     lines: list[str] = []

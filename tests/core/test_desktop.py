@@ -44,7 +44,7 @@ def test_install_writes_the_entry_and_the_icon(dirs: desktop.XdgDirs) -> None:
     assert set(report.files) == {dirs.desktop_file, dirs.icon_file}
     assert dirs.icon_file.read_bytes() == resource_path("icons/reference-reader.svg").read_bytes()
     entry = _entry(dirs.desktop_file)
-    assert entry["Exec"] == "/opt/reader/bin/reference-reader %u"
+    assert entry["Exec"] == "/opt/reader/bin/reference-reader --open=%u"
     assert entry["TryExec"] == "/opt/reader/bin/reference-reader"
     assert entry["Icon"] == dirs.icon_file.stem
     kinds = entry["MimeType"].rstrip(";").split(";")
@@ -56,7 +56,7 @@ def test_install_writes_the_entry_and_the_icon(dirs: desktop.XdgDirs) -> None:
 def test_the_default_command_is_this_installation_s_launcher(dirs: desktop.XdgDirs) -> None:
     desktop.install(dirs, run_tools=False)
     argv = _split_exec(_entry(dirs.desktop_file)["Exec"])
-    assert argv[-1] == "%u"
+    assert argv[-1] == "--open=%u"
     assert Path(argv[0]).is_absolute()
     launcher = Path(sys.executable).parent / "reference-reader"
     if launcher.is_file():  # installed (editable or not): its launcher script
@@ -89,8 +89,9 @@ def _split_exec(value: str) -> list[str]:
 
 def test_exec_quotes_paths_with_spaces_and_specials() -> None:
     odd = '/home/a b/bin/reader$1"`x\\'
-    assert _split_exec(desktop.exec_line([odd, "-m"])) == [odd, "-m", "%u"]
-    assert desktop.exec_line(["/usr/bin/reference-reader"]) == "/usr/bin/reference-reader %u"
+    assert _split_exec(desktop.exec_line([odd, "-m"])) == [odd, "-m", "--open=%u"]
+    plain = desktop.exec_line(["/usr/bin/reference-reader"])
+    assert plain == "/usr/bin/reference-reader --open=%u"
 
 
 def test_uninstall_removes_what_install_wrote_and_only_our_associations(
@@ -172,7 +173,8 @@ def test_cli_desktop_install_and_uninstall(
     assert status == 0
     printed = capsys.readouterr().out
     assert f"Wrote {dirs.desktop_file}" in printed and f"Wrote {dirs.icon_file}" in printed
-    assert _split_exec(_entry(dirs.desktop_file)["Exec"]) == ["/opt/my reader/run", "--x", "%u"]
+    argv = _split_exec(_entry(dirs.desktop_file)["Exec"])
+    assert argv == ["/opt/my reader/run", "--x", "--open=%u"]
 
     assert cli.main(["desktop", "install", "--no-tools", "--exec", "reader"]) == 1
     assert "absolute" in capsys.readouterr().err
@@ -182,3 +184,14 @@ def test_cli_desktop_install_and_uninstall(
     assert not dirs.desktop_file.exists() and not dirs.icon_file.exists()
     assert cli.main(["desktop", "uninstall", "--no-tools"]) == 0
     assert "Nothing to remove." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("given", ["", "reader://nazi-soviet-alliance/pact"])
+def test_the_launcher_accepts_what_the_entry_passes(given: str) -> None:
+    from reader import cli
+
+    # The desktop replaces %u with the clicked link, or with nothing from a menu.
+    argv = [desktop.OPEN_ARGUMENT.replace("%u", given)]
+    args = cli.window_arguments(argv)
+    assert args is not None and args.command is None
+    assert args.open_url == given
