@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reader.core.content import Library, load_library
-from reader.core.paths import PROJECT_ROOT
+from reader.core.paths import shipped_content_dir
 
 QUERIES = [
     ("single term", "Ribbentrop"),
@@ -66,7 +66,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def generate_library(count: int, folder: Path) -> Path:
     """Write ``count`` variants of the real essay under ``folder``; returns the content root."""
-    source = PROJECT_ROOT / "content" / "nazi-soviet-alliance"
+    source = shipped_content_dir() / "nazi-soviet-alliance"
     text = (source / "essay.md").read_text(encoding="utf-8")
     vocabulary = sorted(set(re.findall(r"\b[a-z]{4,}\b", text)))
     root = folder / "content"
@@ -213,7 +213,7 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="search-bench-"))
     try:
-        essay = load_library(PROJECT_ROOT / "content")
+        essay = load_library(shipped_content_dir())
         report("The essay", len(list(essay.sections())),
                whoosh_figures(essay, work / "cache-essay"), fts5_figures(essay, work))
         if args.essays > 0:

@@ -71,10 +71,10 @@ RASTERIZE = r"""
 import sys
 from PySide6.QtGui import QGuiApplication
 from reader.core.content import load_library
-from reader.core.paths import PROJECT_ROOT
+from reader.core.paths import shipped_content_dir
 from reader.ui.reading_view import MAX_FIGURE_WIDTH, render_figure_image
 app = QGuiApplication(sys.argv[:1])
-essay = load_library(PROJECT_ROOT / "content").essays[0]
+essay = load_library(shipped_content_dir()).essays[0]
 for figure, target in zip(essay.figures, sys.argv[1:]):
     render_figure_image(figure, MAX_FIGURE_WIDTH, 1.0).save(target)
 """

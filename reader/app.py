@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -19,7 +19,9 @@ from reader import __version__, log
 from reader.core import bookmarks, content, links
 from reader.core.paths import Locations, resource_path
 from reader.core.xref_cache import load_cross_references
+from reader.ui import style
 from reader.ui.main_window import MainWindow
+from reader.ui.single_instance import SingleInstance, server_name
 
 if TYPE_CHECKING:
     from reader.core.search import SearchIndex
@@ -87,6 +89,20 @@ def create_main_window(
     return window
 
 
+def bring_forward(window: MainWindow, url: str) -> None:
+    """Another start of the reader asked for ``url`` (or just to be shown): raise the
+    window and go there."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    target = links.parse_section_link(url) if url else None
+    if target is not None:
+        window.open_start(*target)
+    elif url:
+        window.statusBar().showMessage(f"{url!r} is not a reader://ESSAY/SECTION reference.", 8000)
+
+
 class _AfterFirstPaint(QObject):
     """Calls ``then`` once, from the event loop, after ``widget`` has painted once."""
 
@@ -115,8 +131,16 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons/reference-reader.svg"))))
 
+    style.install(app)  # no legacy icons on dialog buttons
     locations = Locations.resolve(args.content, args.data_dir, args.cache_dir)
+    # One reader per user and data folder: a second start hands its link to the first.
+    instance = SingleInstance(server_name(locations.data_dir), app)
+    if not getattr(args, "new_window", False):
+        if instance.send(args.open_url or ""):
+            return 0
+        instance.listen()
     window = create_main_window(locations, QSettings(), defer_panels=True)
+    instance.request_received.connect(lambda url: bring_forward(window, url))
     window.restore_state()
     window.show()
 
@@ -140,4 +164,5 @@ def run(args: argparse.Namespace) -> int:
         window.open_start(document, section)
     status = app.exec()
     window.bookmark_store.close()
+    instance.close()
     return status

@@ -10,7 +10,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from reader.core.content import Library, load_library
-from reader.core.paths import PROJECT_ROOT, Locations
+from reader.core.paths import Locations
+from tests import PROJECT_ROOT
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 SOURCE_TEXT = Path(__file__).parent / "data" / "nazi-soviet-alliance.txt"  # the captured page

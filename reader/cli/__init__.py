@@ -21,7 +21,7 @@ from reader import __version__, log
 from reader.cli.common import Error, Handler, SubParsers, add_location_options
 
 #: The modules of this package that add commands, in the order --help lists them.
-COMMAND_GROUPS = ("content", "bookmarks", "xref", "search", "export")
+COMMAND_GROUPS = ("content", "bookmarks", "xref", "search", "export", "desktop")
 
 
 class _QuietParser(argparse.ArgumentParser):
@@ -37,6 +37,11 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         dest="open_url",
         help="open the window at a reader://ESSAY/SECTION reference",
+    )
+    parser.add_argument(
+        "--new-window",
+        action="store_true",
+        help="open a separate window even if the reader is already running",
     )
 
 

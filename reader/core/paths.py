@@ -1,7 +1,13 @@
 """Where things live: the content library, user data, the cache and resources.
 
-Every location can be overridden by a command-line option or an environment
-variable, so tests and tools never touch the user's own files.
+The shipped edition (``content/``) and the resources (``resources/``) are package
+data of ``reader`` (``reader._content``, ``reader._resources``), found through
+importlib.resources wherever the package is: a checkout installed in editable
+mode, a wheel in site-packages or a PyInstaller bundle. What the user makes
+(bookmarks, reading positions, the cache) lives in the platform's folders,
+never next to the code. Every location can be overridden by a command-line
+option or an environment variable, so tests and tools never touch the user's
+own files.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -16,13 +23,28 @@ import platformdirs
 APP_NAME = "reference-reader"
 APP_AUTHOR = "reference-reader"
 
-#: The checkout (or installed source tree) holding content/ and resources/.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CONTENT_PACKAGE = "reader._content"
+RESOURCES_PACKAGE = "reader._resources"
+
+
+def package_folder(package: str) -> Path:
+    """The folder on disk holding ``package``'s data files."""
+    folder = resources.files(package)
+    # The reader hands these paths to Qt and to the content loader, which need
+    # real files; every supported install (editable, wheel, bundle) has them.
+    if not isinstance(folder, Path):
+        raise RuntimeError(f"{package} is not installed as plain files: {folder}")
+    return folder
+
+
+def shipped_content_dir() -> Path:
+    """The edition that comes with the reader (``content/`` in the source tree)."""
+    return package_folder(CONTENT_PACKAGE)
 
 
 def resources_dir() -> Path:
     """The folder of icons, style sheets and the .desktop file."""
-    return PROJECT_ROOT / "resources"
+    return package_folder(RESOURCES_PACKAGE)
 
 
 def resource_path(name: str) -> Path:
@@ -57,7 +79,7 @@ class Locations:
             return default
 
         return cls(
-            content_dir=pick(content, "READER_CONTENT_DIR", PROJECT_ROOT / "content"),
+            content_dir=pick(content, "READER_CONTENT_DIR", shipped_content_dir()),
             data_dir=pick(
                 data, "READER_DATA_DIR", Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
             ),

@@ -17,7 +17,7 @@ import pytest
 from reader.core import bookmarks
 from reader.core.bookmarks import STORE_FILE, Bookmark, BookmarkStore
 from reader.core.content import Library, load_library
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 ESSAY = "nazi-soviet-alliance"
 

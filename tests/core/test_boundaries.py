@@ -7,7 +7,7 @@ import sys
 
 import grimp
 
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 
 def test_core_and_cli_do_not_load_qt() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 from tests.essay_fixtures import GOOD_ESSAY, write_essay
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from reader import cli
 from reader.core.bookmarks import STORE_FILE, BookmarkStore
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 ESSAY = "nazi-soviet-alliance"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reader.core import content_cache
 from reader.core.content import load_library, parse_essay
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 from tests.essay_fixtures import write_essay
 
 

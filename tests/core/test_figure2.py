@@ -12,7 +12,7 @@ import pytest
 from reader.core import readings
 from reader.core.content import Library
 from reader.core.markdown_ext import make_markdown
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 from tests.conftest import ESSAY_ID
 
 

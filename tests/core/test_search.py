@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from reader.cli import main
 from reader.core import search
 from reader.core.content import Library, load_library
-from reader.core.paths import PROJECT_ROOT
 from reader.core.search import highlight, ranking, storage
 from reader.core.search import query as search_query
+from tests import PROJECT_ROOT
 from tests.conftest import ESSAY_ID
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from reader.core import xref, xref_cache
 from reader.core.content import load_library
-from reader.core.paths import PROJECT_ROOT
+from tests import PROJECT_ROOT
 from tests.core.test_timeline import TIMELINE
 from tests.core.test_xref import write
 

@@ -11,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.paths import PROJECT_ROOT
+from reader.core.paths import Locations
+from reader.ui.main_window import MainWindow
+from tests import PROJECT_ROOT
 
 CHILD = r"""
 import json, sys
@@ -64,3 +66,42 @@ def test_the_app_opens_at_a_section_then_builds_its_panels(tmp_path: Path) -> No
     assert seen["title"].startswith("Raw Materials — ")
     assert "Bookmarks" in seen["menus"] and seen["menus"][-1] == "Help"
     assert (tmp_path / "data" / "bookmarks.sqlite3").exists()
+
+
+def test_a_second_start_hands_its_link_to_the_running_reader(
+    qtbot, main_window: MainWindow, locations: Locations, tmp_path: Path
+) -> None:
+    from reader.app import bring_forward
+    from reader.ui.single_instance import SingleInstance, server_name
+
+    running = SingleInstance(server_name(locations.data_dir), main_window)
+    assert running.listen()
+    running.request_received.connect(lambda url: bring_forward(main_window, url))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    second = subprocess.Popen(
+        [
+            sys.executable,
+            "main.py",
+            "--open",
+            "reader://nazi-soviet-alliance/raw-materials",
+            "--content",
+            str(locations.content_dir),
+            "--data-dir",
+            str(locations.data_dir),
+            "--cache-dir",
+            str(tmp_path / "second-cache"),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    try:
+        with qtbot.waitSignal(running.request_received, timeout=60000) as received:
+            pass
+        assert second.wait(timeout=60) == 0  # handed over: no second window
+    finally:
+        if second.poll() is None:
+            second.kill()
+            second.wait()
+        running.close()
+    assert received.args == ["reader://nazi-soviet-alliance/raw-materials"]
+    qtbot.waitUntil(lambda: main_window.reading_view.section_at_top() == "raw-materials")

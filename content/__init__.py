@@ -1,0 +1,1 @@
+"""The shipped edition, installed as package data (``reader._content``) for importlib.resources."""

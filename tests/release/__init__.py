@@ -1,0 +1,1 @@
+"""Release checks: the packaging configuration, the wheel and the bundle."""
