@@ -35,10 +35,13 @@ from reader.core.model import (
 PRODUCERS = (
     "reader.core.content",
     "reader.core.content_cache",
+    "reader.core.critic",
     "reader.core.links",
     "reader.core.markdown_ext",
     "reader.core.model",
     "reader.core.readings",
+    "reader.core.resources",
+    "reader.core.safefile",
     "reader.core.yamlfile",
 )
 
@@ -105,24 +108,43 @@ def _to_json(essay: Essay, problems: list[Problem]) -> dict[str, Any]:
 
 def _from_json(folder: Path, data: Any) -> tuple[Essay, list[Problem]]:
     """The essay back from its entry; raises KeyError/TypeError/ValueError on a wrong shape."""
-    figures = [
-        Figure(**{**f, "declared": Path(os.path.normpath(folder / f["declared"]))})
-        for f in data["figures"]
-    ]
+    if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
+        raise TypeError("not an essay entry")
+    for name in ("markdown", "body_html"):
+        if not isinstance(data[name], str):
+            raise TypeError(f"{name}: not text")
+    if not isinstance(data["body_line"], int) or isinstance(data["body_line"], bool):
+        raise TypeError("body_line: not a number")
+    figures = []
+    for f in _list(data["figures"]):
+        if not isinstance(f, dict) or not isinstance(f.get("declared"), str):
+            raise TypeError("figure: no declared path")
+        declared = Path(os.path.normpath(folder / f["declared"]))
+        figures.append(cache.build(Figure, f, declared=declared))
     essay = Essay(
         id=folder.name,
         folder=folder,
         meta=dict(data["meta"]),
-        markdown=str(data["markdown"]),
-        body_line=int(data["body_line"]),
-        sections=[Section(**s) for s in data["sections"]],
+        markdown=data["markdown"],
+        body_line=data["body_line"],
+        sections=[cache.build(Section, s) for s in _list(data["sections"])],
         figures=figures,
-        links=[Link(**link) for link in data["links"]],
-        related=[RelatedPage(**page) for page in data["related"]],
-        body_html=str(data["body_html"]),
+        links=[cache.build(Link, link) for link in _list(data["links"])],
+        related=[cache.build(RelatedPage, page) for page in _list(data["related"])],
+        body_html=data["body_html"],
     )
-    problems = [Problem(folder / p["path"], p["line"], p["message"]) for p in data["problems"]]
+    problems = []
+    for p in _list(data["problems"]):
+        if not isinstance(p, dict) or not isinstance(p.get("path"), str):
+            raise TypeError("problem: no path")
+        problems.append(cache.build(Problem, p, path=folder / p["path"]))
     return essay, problems
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
 
 
 def entry_path(folder: Path, cache_dir: Path) -> Path:

@@ -55,9 +55,13 @@ def fingerprint(library: Library) -> str:
 def _index_from(data: Any, library: Library) -> tuple[Index, list[Event]] | None:
     """The index and events back from an entry; None if it has the wrong shape."""
     try:
-        entries = [Entry(**{**e, "aliases": tuple(e["aliases"])}) for e in data["entries"]]
-        mentions = [Mention(**m) for m in data["mentions"]]
-        events = [Event(**{**e, "also": tuple(e["also"])}) for e in data["events"]]
+        if not isinstance(data, dict) or not all(
+            isinstance(data.get(k), list) for k in ("entries", "mentions", "events")
+        ):
+            return None
+        entries = [cache.build(Entry, e) for e in data["entries"]]
+        mentions = [cache.build(Mention, m) for m in data["mentions"]]
+        events = [cache.build(Event, e) for e in data["events"]]
     except (KeyError, TypeError, ValueError):
         return None
     texts = {(s.document, s.id): s.text for s in library.sections()}
