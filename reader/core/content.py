@@ -194,14 +194,23 @@ class _Lines:
         self.first_line = first_line
         self.starts = [m.end() for m in re.finditer("\n", text)]
         self._found: dict[str, int] = {}
+        self._cursor = 0
 
     def line_at(self, offset: int) -> int:
         return self.first_line + bisect.bisect_right(self.starts, offset - 1)
 
     def line_of(self, needle: str) -> int:
-        """The line of the first ``needle`` (the first line if there is none)."""
+        """The line of ``needle`` (the first line if there is none).
+
+        Asked in reading order, each search starts where the last one found
+        something (one pass over the text for all of them, not one each); a
+        needle found only before that point is searched for from the start."""
         if needle not in self._found:
-            index = self.text.find(needle)
+            index = self.text.find(needle, self._cursor)
+            if index < 0:
+                index = self.text.find(needle)
+            else:
+                self._cursor = index
             self._found[needle] = self.line_at(index) if index >= 0 else self.first_line
         return self._found[needle]
 

@@ -50,6 +50,8 @@ _SEPARATOR = "[\\s\\-\u2010-\u2015'\u2018\u2019\"\u201c\u201d.\ufffd]+"
 _WORD = re.compile(r"\w+")
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _SPACE = re.compile(r"\s+")
+#: "See also" scores at most this many sections for one section (see ``see_also``).
+MAX_CANDIDATES = 500
 
 
 class Error(Exception):
@@ -192,12 +194,19 @@ class Index:
             return []
         # Only the sections that share an entry of some weight are scored (an entry
         # named in every section weighs nothing and would make this quadratic).
+        # Rarest entries first, until MAX_CANDIDATES sections are in play: the work
+        # per section is bounded however long the essay. (A section sharing names
+        # with more sections than that is scored on its rarest names only.)
         scores: dict[tuple[str, str], float] = {}
-        for entry in sorted(mine):
-            if weight.get(entry, 0.0) <= 1e-9:
+        for entry in sorted(mine, key=lambda e: (-weight.get(e, 0.0), e)):
+            grant = weight.get(entry, 0.0)
+            if grant <= 1e-9:
                 continue
-            for key in sections_of.get(entry, ()):
-                scores[key] = scores.get(key, 0.0) + weight[entry]
+            keys = sections_of.get(entry, [])
+            if len(scores) + len(keys) > MAX_CANDIDATES:
+                break
+            for key in keys:
+                scores[key] = scores.get(key, 0.0) + grant
         position = self._positions
         scored = [
             (-score, position[key], key)
