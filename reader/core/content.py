@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import errno
+import html
 import os
 import re
 import stat
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core import content_cache, critic, images, links, resources, safefile
+from reader.core.links import FIGURE_SCHEME
 from reader.core.model import (
     ESSAY_FILE,
     OVERRIDE_SUFFIXES,
@@ -281,10 +283,6 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
     meta, body, body_line = split_front_matter(text, path, problems)
     lines = _Lines(body, body_line)
     problems.extend(critic_problems(body, body_line, path))
-    for offset, src in resources.raw_image_sources(body):
-        if not resources.is_embedded(src) and resources.resolve_inside(folder, src) is None:
-            problems.append(Problem(path, lines.line_at(offset),
-                                    f"image {src!r} is outside the essay folder: not shown"))
 
     seen: dict[str, int] = {}
     for line, heading_id, heading in _scan_headings(body, body_line):
@@ -305,6 +303,15 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
     md, ext = make_markdown(essay_id)
     body_html = md.convert(body)
     outline = ext.outline
+    # Every image the body renders (raw <img> and Markdown images alike); figures
+    # already carry the reader's own figure:// address and are checked below.
+    for _, src in resources.raw_image_sources(body_html):
+        src = html.unescape(src)
+        if src.startswith(f"{FIGURE_SCHEME}:") or resources.is_embedded(src):
+            continue
+        if resources.resolve_inside(folder, src) is None:
+            problems.append(Problem(path, lines.line_of(src),
+                                    f"image {src!r} is outside the essay folder: not shown"))
 
     sections: list[Section] = []
     stack: list[Section] = []
