@@ -69,6 +69,9 @@ __all__ = [
 _HEADING_START = re.compile(r"#{1,6}\s")
 _ID = re.compile(r"#([A-Za-z][\w.:-]*)")
 #: Characters an essay folder's name may not hold: its id goes into addresses and lines.
+#: The parse budget of one essay.md: Markdown takes seconds per megabyte, so a
+#: larger file is reported and left out rather than keep the window from opening.
+MAX_ESSAY_BYTES = 5 * 1024 * 1024
 #: Problems of one kind reported per essay before the rest are counted.
 MAX_REPORTED = 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -277,7 +280,7 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
 
     problems: list[Problem] = []
     path = folder / ESSAY_FILE
-    text = read_text(path, problems)
+    text = read_text(path, problems, limit=MAX_ESSAY_BYTES)
     if text is None:
         return None, problems
     meta, body, body_line = split_front_matter(text, path, problems)

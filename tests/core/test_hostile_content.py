@@ -329,3 +329,17 @@ def test_cached_cross_references_of_the_wrong_shape_are_rebuilt(
     path.write_text(json.dumps(stored), encoding="utf-8")
     again, _ = xref_cache.load_cross_references(library, cache)
     assert again.entries == good.entries and again.mentions == good.mentions
+
+
+def test_an_essay_over_the_parse_budget_is_a_problem_and_the_rest_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core import content
+
+    write_essay(tmp_path, "small")
+    write_essay(tmp_path, "large", text=GOOD_ESSAY + "\nMore text.\n" * 500)
+    monkeypatch.setattr(content, "MAX_ESSAY_BYTES", 4000)
+    library = load_library(tmp_path)
+    assert [e.id for e in library.essays] == ["small"]
+    [problem] = library.problems
+    assert problem.path == tmp_path / "large" / "essay.md" and "too large" in problem.message
