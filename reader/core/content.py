@@ -55,6 +55,7 @@ __all__ = [
     "Problem",
     "RelatedPage",
     "Section",
+    "check_figures",
     "figure_problems",
     "load_essay",
     "load_library",
@@ -255,9 +256,9 @@ def load_essay(folder: Path, cache_dir: Path | None = None) -> tuple[Essay | Non
     return essay, problems
 
 
-def figure_problems(essay: Essay) -> list[Problem]:
+def figure_problems(essay: Essay, thorough: bool = False) -> list[Problem]:
     """Figures whose image file is missing, damaged or of an absurd size (checked on
-    every load, never cached)."""
+    every load, never cached; ``thorough`` also parses every SVG as XML)."""
     problems = []
     lines = _Lines(essay.markdown, essay.body_line)
     for figure in essay.figures:
@@ -268,10 +269,22 @@ def figure_problems(essay: Essay) -> list[Problem]:
             line = lines.line_of(f"({src})")
             problems.append(Problem(essay.path, line, f"missing figure file: {src}"))
         elif resources.resolve_inside(essay.folder, src) is not None:
-            damaged = images.image_problem(figure.path)
+            damaged = images.image_problem(figure.path, thorough)
             if damaged:
                 problems.append(Problem(essay.path, lines.line_of(f"({src})"), damaged))
     return problems
+
+
+def check_figures(library: Library) -> list[Problem]:
+    """For ``check``: figure files parsed completely (an SVG that is not XML), beyond
+    the quick look every load takes; only problems the quick look did not report."""
+    seen = {str(p) for p in library.problems}
+    return [
+        problem
+        for essay in library.essays
+        for problem in figure_problems(essay, thorough=True)
+        if str(problem) not in seen
+    ]
 
 
 def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:

@@ -1,8 +1,9 @@
 """Figure files checked without Qt: is the file what its name says, and is its size sane?
 
 A PNG's and a JPEG's size is read from their headers, an SVG's from its
-``width``/``height``/``viewBox`` (parsed by ``defusedxml``, which refuses
-entity expansion and external references). A figure whose declared size is
+``width``/``height``/``viewBox``: on every load from the root tag alone, and
+thoroughly (for ``check``) by parsing the whole file with ``defusedxml``,
+which refuses entity expansion. A figure whose declared size is
 absurd would make Qt allocate gigabytes (the window dies) or overflow a PDF
 page: ``image_problem`` names it, and ``render_size`` gives a bounded size to
 render any figure at.
@@ -27,6 +28,9 @@ _PNG = b"\x89PNG\r\n\x1a\n"
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in)?\s*$")
 _UNITS = {None: 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
           "in": 96.0}
+_HEAD = 64 * 1024
+_SVG_TAG = re.compile(r"<svg\b([^>]{0,8192})>")
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
@@ -79,7 +83,21 @@ def _length(value: str | None) -> float | None:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def _svg_size(data: bytes) -> tuple[float, float]:
+def _svg_root(data: bytes, thorough: bool) -> dict[str, str]:
+    """The attributes of the SVG's root element.
+
+    Quick (on every load): the ``<svg ...>`` tag is read from the file's head
+    without an XML parser; thorough (``check``): the whole file is parsed by
+    defusedxml, which refuses entity expansion."""
+    if not thorough:
+        head = data[:_HEAD].decode("utf-8", errors="replace")
+        if "<!ENTITY" in head:
+            raise ImageError("an SVG file that declares entities (refused)")
+        tag = _SVG_TAG.search(head)
+        if tag is None:
+            raise ImageError("not an SVG image (no <svg> element)")
+        return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) or ""
+                for m in _ATTRIBUTE.finditer(tag.group(1))}
     import defusedxml.ElementTree as safe_xml
     from defusedxml import DefusedXmlException
 
@@ -91,6 +109,11 @@ def _svg_size(data: bytes) -> tuple[float, float]:
         raise ImageError(f"an SVG file that is not valid XML ({exc})") from exc
     if not root.tag.endswith("svg"):
         raise ImageError("an XML file that is not an SVG image")
+    return {str(k): str(v) for k, v in root.attrib.items()}
+
+
+def _svg_size(data: bytes, thorough: bool = False) -> tuple[float, float]:
+    root = _svg_root(data, thorough)
     width, height = _length(root.get("width")), _length(root.get("height"))
     box = (root.get("viewBox") or "").replace(",", " ").split()
     if (width is None or height is None) and len(box) == 4:
@@ -107,8 +130,9 @@ def _svg_size(data: bytes) -> tuple[float, float]:
     return (width if width is not None else 300.0, height if height is not None else 150.0)
 
 
-def image_size(path: Path) -> tuple[float, float]:
-    """The declared size of the image at ``path`` in pixels; raises ImageError or OSError."""
+def image_size(path: Path, thorough: bool = False) -> tuple[float, float]:
+    """The declared size of the image at ``path`` in pixels; raises ImageError or OSError.
+    ``thorough`` also parses a whole SVG as XML (slower: for ``check``)."""
     data = safefile.read_regular(path, MAX_FILE_BYTES)
     suffix = path.suffix.lower()
     if suffix == ".png":
@@ -120,14 +144,14 @@ def image_size(path: Path) -> tuple[float, float]:
             raise ImageError("not a JPEG file")
         return _jpeg_size(data)
     if suffix == ".svg":
-        return _svg_size(data)
+        return _svg_size(data, thorough)
     raise ImageError(f"an unsupported image type {suffix!r} (use SVG, PNG or JPEG)")
 
 
-def image_problem(path: Path) -> str | None:
+def image_problem(path: Path, thorough: bool = False) -> str | None:
     """Why the figure file at ``path`` cannot be shown, in one line; None if it can."""
     try:
-        width, height = image_size(path)
+        width, height = image_size(path, thorough)
     except (ImageError, OSError) as exc:
         return f"figure file {path.name}: {exc}"
     if not (width > 0 and height > 0):

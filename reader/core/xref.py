@@ -194,26 +194,38 @@ class Index:
             return []
         # Only the sections that share an entry of some weight are scored (an entry
         # named in every section weighs nothing and would make this quadratic).
-        # Rarest entries first, until MAX_CANDIDATES sections are in play: the work
-        # per section is bounded however long the essay. (A section sharing names
-        # with more sections than that is scored on its rarest names only.)
+        # Rarest entries first, until MAX_CANDIDATES sections are in play (the
+        # nearest in reading order when an entry alone names more): the work per
+        # section is bounded however long the essay; below that nothing changes.
+        position = self._positions
+        key_here = (document, section)
         scores: dict[tuple[str, str], float] = {}
         for entry in sorted(mine, key=lambda e: (-weight.get(e, 0.0), e)):
             grant = weight.get(entry, 0.0)
             if grant <= 1e-9:
                 continue
             keys = sections_of.get(entry, [])
-            if len(scores) + len(keys) > MAX_CANDIDATES:
+            room = MAX_CANDIDATES - len(scores)
+            if room <= 0:
                 break
+            if len(keys) > room:  # the sections nearest this one in reading order
+                here = bisect.bisect_left(self._entry_positions[entry], position[key_here])
+                start = max(0, min(here - room // 2, len(keys) - room))
+                keys = keys[start : start + room]
             for key in keys:
                 scores[key] = scores.get(key, 0.0) + grant
-        position = self._positions
         scored = [
             (-score, position[key], key)
             for key, score in scores.items()
             if key != (document, section) and score > 1e-9
         ]
         return [key for _, _, key in heapq.nsmallest(limit, scored)]
+
+    @functools.cached_property
+    def _entry_positions(self) -> dict[str, list[int]]:
+        """For each entry, the reading positions of the sections naming it (sorted)."""
+        position = self._positions
+        return {e: [position[k] for k in keys] for e, keys in self._sharing[1].items()}
 
     @functools.cached_property
     def _positions(self) -> dict[tuple[str, str], int]:

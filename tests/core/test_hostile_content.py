@@ -210,7 +210,7 @@ def _jpeg(width: int, height: int, complete: bool = True) -> bytes:
          "too large"),
         ("b.svg", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 50000 10"/>',
          "too large"),
-        ("c.svg", b"this is not xml <", "not valid XML"),
+        ("c.svg", b"this is not xml <", "not an SVG"),
         ("d.svg", b'<!DOCTYPE s [<!ENTITY x "y">]><svg>&x;</svg>', "entities"),
         ("e.png", b"GIF89a not a png", "not a PNG"),
         ("f.png", _png(10, 10, complete=False), "cut short"),
@@ -229,6 +229,17 @@ def test_damaged_or_absurd_figure_files_are_named(
     if expected == "too large":
         size = images.render_size(path)
         assert size is None or max(size) <= 4096
+
+
+def test_check_parses_svg_files_completely(tmp_path: Path) -> None:
+    from reader.core.content import check_figures
+
+    broken = '<svg xmlns="http://www.w3.org/2000/svg" width="5" height="5"><g></svg>'
+    write_essay(tmp_path, svg=broken)
+    library = load_library(tmp_path)
+    assert library.problems == []  # the quick look on every load sees a sane size
+    [problem] = check_figures(library)
+    assert problem.path.name == "essay.md" and "not valid XML" in problem.message
 
 
 def test_good_figure_files_pass_and_get_a_bounded_render_size(tmp_path: Path) -> None:
