@@ -57,3 +57,29 @@ def raw_image_sources(markdown: str) -> list[tuple[int, str]]:
 def is_embedded(reference: str) -> bool:
     """A ``data:`` image carries itself and reads no file."""
     return reference.strip().lower().startswith("data:image/")
+
+
+def drop_outside_images(html_text: str, folder: Path, own_schemes: tuple[str, ...]) -> str:
+    """``html_text`` without the ``<img>`` tags whose source is neither one of the
+    reader's ``own_schemes`` (``figure:``), an embedded image, nor a file inside
+    ``folder``: the reading view, printing and PDF export never load them."""
+    from html import unescape
+
+    pieces: list[str] = []
+    position = 0
+    for match in _IMG.finditer(html_text):
+        end = html_text.find(">", match.end())
+        if end < 0:
+            break
+        source = _SRC.search(html_text, match.end(), end)
+        src = unescape(next(g for g in source.groups() if g is not None)) if source else ""
+        if (
+            src.startswith(own_schemes)
+            or is_embedded(src)
+            or (src and resolve_inside(folder, src) is not None)
+        ):
+            continue
+        pieces.append(html_text[position : match.start()])
+        position = end + 1
+    pieces.append(html_text[position:])
+    return "".join(pieces)

@@ -137,3 +137,19 @@ def test_a_figure_outside_the_essay_folder_is_not_embedded(tmp_path: Path) -> No
     html = export.standalone_html(library.essays[0], "")
     assert "data:image/svg" not in html
     assert any("outside the essay folder" in p.message for p in library.problems)
+
+
+def test_images_outside_the_folder_are_never_rendered_printed_or_exported(
+    tmp_path: Path,
+) -> None:
+    from reader.core.render import render_body
+
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = GOOD_ESSAY + f'\n<img src="{tmp_path / "secret.png"}"> <img src="figures/plate.svg">\n'
+    write_essay(tmp_path / "content", text=text)
+    essay = load_library(tmp_path / "content").essays[0]
+    for reading in ("corrected", "original", "changes"):
+        body = render_body(essay, reading)
+        assert "secret.png" not in body
+        assert 'src="figures/plate.svg"' in body and "src=\"figure://" in body
+    assert "secret.png" not in export.essay_html(essay, "")
