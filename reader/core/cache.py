@@ -16,11 +16,13 @@ import json
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reader.core import atomic
+from reader.core import atomic, safefile
 
 #: Marks a file as one of these entries (it is not a version number: what the
 #: entry was made by is in its key).
 FORMAT = "reader-derived"
+#: An entry larger than this is not read (the essay's is well under a megabyte).
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
 T = TypeVar("T")
 
@@ -70,8 +72,8 @@ def build(cls: type[T], data: Any, **overrides: Any) -> T:
 def load(path: Path, key: str) -> Any:
     """The data stored at ``path`` under ``key``; None if there is none that can be used."""
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        entry = json.loads(safefile.read_regular(path, MAX_ENTRY_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # a pipe, too large, damaged, nested
         return None
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
         return None

@@ -389,7 +389,7 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
 
 def load_related(path: Path, problems: list[Problem]) -> list[RelatedPage]:
     """Read related.yaml; a missing file means no related pages."""
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):  # a pipe or a folder is reported
         return []
     text = read_text(path, problems)
     if text is None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.core import cache, derived
+from reader.core import cache, derived, safefile
 from reader.core.model import (
     ESSAY_FILE,
     RELATED_FILE,
@@ -30,6 +30,7 @@ from reader.core.model import (
     RelatedPage,
     Section,
 )
+from reader.core.yamlfile import MAX_TEXT_BYTES
 
 #: The modules whose code makes a cached essay.
 PRODUCERS = (
@@ -78,7 +79,7 @@ def content_fingerprint(folder: Path) -> str:
         path = folder / name
         digest.update(f"|{name}|".encode())
         if path.is_file():
-            digest.update(path.read_bytes())
+            digest.update(safefile.read_regular(path, MAX_TEXT_BYTES))
         else:
             digest.update(b"-")
     return digest.hexdigest()

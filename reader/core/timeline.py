@@ -168,7 +168,7 @@ def load_timeline(library: Library) -> tuple[list[Event], list[Problem]]:
     events: list[Event] = []
     for essay in library.essays:
         path = essay.folder / TIMELINE_FILE
-        if path.is_file():
+        if path.exists() or path.is_symlink():  # a pipe or a folder is reported
             events.extend(load_events(path, essay.id, problems))
     events.sort(key=Event.sort_key)
     return events, problems

@@ -430,7 +430,7 @@ def load_index(library: Library) -> tuple[Index, list[Problem]]:
     entries: list[Entry] = []
     for essay in library.essays:
         path = essay.folder / INDEX_FILE
-        if path.is_file():
+        if path.exists() or path.is_symlink():  # a pipe or a folder is reported
             entries.extend(load_entries(path, problems))
     entries = _merge(entries)
     mentions: list[Mention] = []

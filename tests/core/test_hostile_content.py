@@ -354,3 +354,23 @@ def test_an_essay_over_the_parse_budget_is_a_problem_and_the_rest_opens(
     assert [e.id for e in library.essays] == ["small"]
     [problem] = library.problems
     assert problem.path == tmp_path / "large" / "essay.md" and "too large" in problem.message
+
+
+def test_pipes_and_nesting_in_the_cache_and_beside_the_essay_never_block(
+    tmp_path: Path,
+) -> None:
+    from reader.core import cache, xref_cache
+
+    os.mkfifo(tmp_path / "pipe.json")
+    assert cache.load(tmp_path / "pipe.json", "k") is None
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert cache.load(tmp_path / "deep.json", "k") is None
+    folder = write_essay(tmp_path / "content")
+    os.mkfifo(folder / "index.yaml")
+    os.mkfifo(folder / "timeline.yaml")
+    library = load_library(tmp_path / "content", tmp_path / "cache")
+    index, events = xref_cache.load_cross_references(library, tmp_path / "cache")
+    assert index.entries == [] and events == []
+    _, problems = xref.load_index(library)
+    assert "index.yaml:0: cannot read file:" in str(problems[0])
+    assert "named pipe" in problems[0].message
