@@ -159,13 +159,17 @@ class BookmarkStore:
         self.changed_elsewhere()
 
     @classmethod
-    def open_in(cls, data_dir: Path) -> BookmarkStore:
-        """The store in ``data_dir`` (the folder is created if missing)."""
+    def open_in(
+        cls, data_dir: Path, busy_timeout: float = BUSY_TIMEOUT_S,
+        read_timeout: float = READ_TIMEOUT_S,
+    ) -> BookmarkStore:
+        """The store in ``data_dir`` (the folder is created if missing); the window
+        passes a short ``busy_timeout`` so that a locked file never freezes it."""
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise Error(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
-        return cls(data_dir / STORE_FILE)
+        return cls(data_dir / STORE_FILE, busy_timeout, read_timeout)
 
     # -- opening --------------------------------------------------------------------------
 
