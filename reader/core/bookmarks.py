@@ -5,212 +5,120 @@ The store is the user's own work, so it is careful:
 * One file, ``bookmarks.sqlite3`` in the user data directory, opened in WAL mode with
   a busy timeout so that two windows (or the window and the command line) can write at
   the same time. Every change is one ``BEGIN IMMEDIATE`` ... ``COMMIT`` transaction,
-  with ``synchronous=FULL``: once a method returns, the change survives a crash.
-* The schema carries a version (``PRAGMA user_version``) and is brought up to date by
-  the migrations in ``_MIGRATIONS``, one transaction each.
-* A file that is not SQLite, is truncated or corrupt, has tables we do not know, or was
-  written by a newer schema is never overwritten: it is renamed aside with a timestamp
-  (its ``-wal``/``-shm`` companions with it), a fresh store is created, and
-  ``BookmarkStore.notice`` tells the user where the old file is.
+  with ``synchronous=FULL``: once a method returns, the change survives a crash. Reads
+  wait only briefly for a lock (``READ_TIMEOUT_S``), so the window never freezes.
+* The schema and the handling of damaged files are in ``reader.core.bookmark_schema``:
+  a damaged or foreign file is renamed aside, never overwritten, and ``notice`` says
+  where it went. A path that is a folder, a link to nowhere, a device or a pipe, or a
+  folder that is read-only, is an ``Error`` with the reason.
+* If the file (or its folder) is deleted while the store is open, the next change
+  creates it again with everything the store held, and ``pop_notice`` says so.
+* Values of the wrong type (a row edited by hand) are skipped, never a crash; ids
+  outside SQLite's 64-bit range name no bookmark.
 * A bookmark whose section no longer exists in the library is kept; ``missing()``
   lists such bookmarks and ``suggest_section()`` finds where their quote moved to.
 
-Export and import use the JSON format described in ``docs/bookmarks-format.md``.
+Export and import use the JSON format of ``reader.core.bookmark_format``; the
+types and the ``Error`` are in ``reader.core.bookmark_types``. All of them are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from reader.core import atomic
-from reader.core.model import Library, Section
+from reader.core import bookmark_open as opening
+from reader.core import bookmark_schema as schema
+from reader.core.bookmark_format import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    MAX_IMPORT_BYTES,
+    parse_export,
+    read_export_file,
+)
+from reader.core.bookmark_open import BUSY_MESSAGE
+from reader.core.bookmark_schema import schema_version
+from reader.core.bookmark_types import (
+    MAX_ID,
+    STORE_FILE,
+    Bookmark,
+    Error,
+    ImportResult,
+    NotFoundError,
+    Position,
+    Removal,
+    check_id,
+    folder_ancestors,
+    is_within,
+    normalize_folder,
+    now_stamp,
+    suggest_section,
+    text_problem,
+)
+from reader.core.model import Library
 
-#: The file name inside the data directory.
-STORE_FILE = "bookmarks.sqlite3"
-#: Identifies an export file, and the newest export format this version reads and writes.
-EXPORT_FORMAT = "reference-reader-bookmarks"
-EXPORT_VERSION = 1
-#: Import refuses files larger than this (a bookmarks file is a few hundred kilobytes).
-MAX_IMPORT_BYTES = 32 * 1024 * 1024
-#: How long a writer waits for another window's transaction before giving up.
+__all__ = [
+    "BUSY_MESSAGE",
+    "BUSY_TIMEOUT_S",
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "MAX_ID",
+    "MAX_IMPORT_BYTES",
+    "READ_TIMEOUT_S",
+    "STORE_FILE",
+    "Bookmark",
+    "BookmarkStore",
+    "Error",
+    "ImportResult",
+    "NotFoundError",
+    "Position",
+    "Removal",
+    "check_id",
+    "folder_ancestors",
+    "normalize_folder",
+    "now_stamp",
+    "parse_export",
+    "read_export_file",
+    "schema_version",
+    "suggest_section",
+]
+
+#: How long a change waits for another window's transaction before giving up.
 BUSY_TIMEOUT_S = 15.0
-
-_SQLITE_CORRUPT = 11
-_SQLITE_NOTADB = 26
-
-
-class Error(Exception):
-    """A bookmark operation that cannot be carried out; the message is for the user."""
-
-
-class NotFoundError(Error):
-    """No bookmark with the given id."""
-
-
-class _Unusable(Exception):
-    """The database file cannot be used as a store; the message says why."""
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    """One bookmark. ``folder`` is a path of folder names joined by ``/`` ("" = top)."""
-
-    id: int
-    essay: str
-    section: str
-    name: str
-    note: str = ""
-    folder: str = ""
-    #: A short passage of the section's text the bookmark points at ("" = the section).
-    quote: str = ""
-    created: str = ""
-    updated: str = ""
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        """Bookmarks with the same key are the same bookmark (import merges on it)."""
-        return (self.essay, self.section, self.name, self.note)
-
-    def found_in(self, library: Library) -> bool:
-        return library.section(self.essay, self.section) is not None
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where the reader was in an essay: a section and the scroll offset inside it."""
-
-    essay: str
-    section: str
-    offset: int
-    updated: str = ""
-
-
-@dataclass(frozen=True)
-class Removal:
-    """What ``remove_folder`` took away, so that ``restore`` can put it back."""
-
-    bookmarks: tuple[Bookmark, ...]
-    folders: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    skipped: int
-    #: Ids of the added bookmarks.
-    ids: tuple[int, ...] = ()
-
-
-# --- schema ------------------------------------------------------------------------------
-
-def _migrate_to_1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        """CREATE TABLE bookmarks (
-               id      INTEGER PRIMARY KEY AUTOINCREMENT,
-               essay   TEXT NOT NULL,
-               section TEXT NOT NULL,
-               quote   TEXT NOT NULL DEFAULT '',
-               name    TEXT NOT NULL,
-               note    TEXT NOT NULL DEFAULT '',
-               folder  TEXT NOT NULL DEFAULT '',
-               created TEXT NOT NULL,
-               updated TEXT NOT NULL)"""
-    )
-    conn.execute("CREATE INDEX bookmarks_by_section ON bookmarks (essay, section)")
-    conn.execute("CREATE TABLE folders (path TEXT PRIMARY KEY) WITHOUT ROWID")
-    conn.execute(
-        """CREATE TABLE positions (
-               essay   TEXT PRIMARY KEY,
-               section TEXT NOT NULL,
-               offset  INTEGER NOT NULL DEFAULT 0,
-               updated TEXT NOT NULL) WITHOUT ROWID"""
-    )
-    conn.execute("CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-
-
-#: ``_MIGRATIONS[n]`` brings a database from version n to n + 1. Append, never edit.
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1]
-
-#: The tables and columns the current schema must have (checked on every open).
-_EXPECTED_COLUMNS: dict[str, set[str]] = {
-    "bookmarks": {"id", "essay", "section", "quote", "name", "note", "folder", "created",
-                  "updated"},
-    "folders": {"path"},
-    "positions": {"essay", "section", "offset", "updated"},
-    "state": {"key", "value"},
-}
-
-
-def schema_version() -> int:
-    """The schema version this code writes."""
-    return len(_MIGRATIONS)
-
-
-# --- helpers -----------------------------------------------------------------------------
-
-def now_stamp() -> str:
-    """The current UTC time as ``2026-11-26T17:49:50Z``."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def normalize_folder(folder: str) -> str:
-    """``" Research / Oil/ "`` -> ``"Research/Oil"``; empty parts are dropped."""
-    return "/".join(part.strip() for part in folder.split("/") if part.strip())
-
-
-def folder_ancestors(folder: str) -> list[str]:
-    """``"A/B/C"`` -> ``["A", "A/B", "A/B/C"]``."""
-    parts = folder.split("/") if folder else []
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-def _is_within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder + "/")
-
+#: How long a read waits: the window asks often and must not freeze.
+READ_TIMEOUT_S = 0.25
 
 #: The columns of a Bookmark, in the order of its fields (read positionally: faster).
 _FIELDS = "id, essay, section, name, note, folder, quote, created, updated"
 _BY_ID = f"SELECT {_FIELDS} FROM bookmarks WHERE id = ?"
 
 
-def _bookmark(row: sqlite3.Row) -> Bookmark:
-    return Bookmark(*row)
+def _bookmark(row: sqlite3.Row) -> Bookmark | None:
+    """The row as a bookmark; None if a value is not of its type (edited by hand)."""
+    values = tuple(row)
+    if not isinstance(values[0], int) or not all(isinstance(v, str) for v in values[1:]):
+        return None
+    return Bookmark(*values)
 
 
-def _is_damage(exc: sqlite3.Error) -> bool:
-    """Corruption or not a database at all, as opposed to locked, read-only, missing."""
-    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    return code in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+def _one(row: sqlite3.Row) -> Bookmark:
+    mark = _bookmark(row)
+    if mark is None:
+        raise Error(f"bookmark {row[0]!r} holds values of the wrong type (edited by hand?)")
+    return mark
 
 
-def _aside_name(path: Path, stamp: str) -> Path:
-    """A free name beside ``path`` for a damaged file; never one that exists."""
-    base = f"{path.name}.damaged-{stamp}"
-    candidate = path.with_name(base)
-    number = 1
-    while any(Path(f"{candidate}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
-        number += 1
-        candidate = path.with_name(f"{base}-{number}")
-    return candidate
-
-
-def _move_without_overwrite(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)  # fails if target exists, unlike rename
-    except OSError:
-        if target.exists():
-            raise
-        os.rename(source, target)  # a file system without hard links
-        return
-    source.unlink()
+def _text(value: str, what: str) -> str:
+    problem = text_problem(value, what)
+    if problem:
+        raise Error(problem)
+    return value
 
 
 # --- the store ---------------------------------------------------------------------------
@@ -222,9 +130,24 @@ class BookmarkStore:
     ``Error`` only when the folder cannot be written or the database stays locked.
     """
 
-    def __init__(self, path: Path | str | None) -> None:
-        """Open (creating if needed) the store at ``path``; ``None`` keeps it in memory."""
+    def __init__(
+        self, path: Path | str | None, busy_timeout: float = BUSY_TIMEOUT_S,
+        read_timeout: float = READ_TIMEOUT_S,
+    ) -> None:
+        """Open (creating if needed) the store at ``path``; ``None`` keeps it in memory.
+
+        A change waits up to ``busy_timeout`` seconds, a read up to ``read_timeout``,
+        for another program's transaction; then ``Error`` says the store is busy."""
+        if path is not None and str(path) == "":
+            raise Error("no bookmarks file given")
         self.path: Path | None = None if path is None else Path(path)
+        self.busy_timeout = busy_timeout
+        self.read_timeout = read_timeout
+        #: Said once, after a change, when the file had to be created again.
+        self._later_notice: str | None = None
+        #: Rows read back that were not of the right type (skipped, never shown).
+        self.skipped_rows = 0
+        self._identity: tuple[int, int] | None = None
         #: A message for the user when the file had to be set aside, else None.
         self.notice: str | None = None
         #: Where a damaged file was moved to, else None.
@@ -232,170 +155,48 @@ class BookmarkStore:
         self._data_version: int | None = None
         self._depth = 0  # nesting of transactions: batch() around single changes
         self._conn = self._open()
+        self._identity = opening.file_identity(self.path) if self.path else None
         self.changed_elsewhere()
 
     @classmethod
-    def open_in(cls, data_dir: Path) -> BookmarkStore:
-        """The store in ``data_dir`` (the folder is created if missing)."""
+    def open_in(
+        cls, data_dir: Path, busy_timeout: float = BUSY_TIMEOUT_S,
+        read_timeout: float = READ_TIMEOUT_S,
+    ) -> BookmarkStore:
+        """The store in ``data_dir`` (the folder is created if missing); the window
+        passes a short ``busy_timeout`` so that a locked file never freezes it."""
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise Error(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
-        return cls(data_dir / STORE_FILE)
+        return cls(data_dir / STORE_FILE, busy_timeout, read_timeout)
 
     # -- opening --------------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        target = ":memory:" if self.path is None else str(self.path)
-        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        return conn
-
     def _open(self) -> sqlite3.Connection:
-        reason = self._inspect_read_only()
-        if reason is None:
-            conn = self._connect()
-            try:
-                self._prepare(conn)
-                return conn
-            except _Unusable as exc:
-                conn.close()
-                reason = str(exc)
-            except sqlite3.DatabaseError as exc:
-                conn.close()
-                if not _is_damage(exc):
-                    raise Error(f"cannot open the bookmarks database {self.path}: {exc}") from exc
-                reason = f"the file is damaged ({exc})"
-        if self.path is None:  # pragma: no cover - a fresh memory database is never damaged
-            raise Error(f"cannot create the bookmarks database: {reason}")
-        aside = self._move_aside()
-        conn = self._connect()
-        try:
-            self._prepare(conn)
-        except (_Unusable, sqlite3.Error) as exc:
-            conn.close()
-            raise Error(f"cannot create a new bookmarks database {self.path}: {exc}") from exc
-        self.set_aside = aside
-        self.notice = (
-            f"The bookmarks database could not be used: {reason}. It was moved to {aside} "
-            "and a new, empty one was started. Nothing was deleted."
-        )
+        """Open the store; a damaged file is set aside (``notice`` says where)."""
+        conn, self.set_aside, self.notice = opening.open_store(self.path, self.busy_timeout)
         return conn
 
-    def _inspect_read_only(self) -> str | None:
-        """Why the existing file is not a usable store, or None if it seems fine.
+    # -- the file removed while open ------------------------------------------------------
 
-        A read-only connection changes nothing; a read-write one would, on closing,
-        delete or checkpoint the ``-wal`` file of a damaged database."""
-        if self.path is None or not self.path.is_file() or self.path.stat().st_size == 0:
-            return None
-        try:
-            conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
-            )
-        except sqlite3.Error:
-            return None  # the read-write open reports what is wrong
-        try:
-            self._check(conn)
-        except _Unusable as exc:
-            return str(exc)
-        except sqlite3.DatabaseError as exc:
-            return f"the file is damaged ({exc})" if _is_damage(exc) else None
-        finally:
-            conn.close()
-        return None
+    def pop_notice(self) -> str | None:
+        """A message for the user about something the store did after opening (the
+        file created again); None if there is none. Each message is given once."""
+        notice, self._later_notice = self._later_notice, None
+        return notice
 
-    def _check(self, conn: sqlite3.Connection) -> int:
-        """Raise ``_Unusable`` (or a corruption error) unless the file can be our store;
-        returns its schema version. Only reads, in one snapshot: another window may be
-        creating the schema at this moment, and mixing its before and after would look
-        like a foreign database."""
-        conn.execute("BEGIN")
-        try:
-            return self._check_snapshot(conn)
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("COMMIT")
-
-    def _check_snapshot(self, conn: sqlite3.Connection) -> int:
-        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > schema_version():
-            raise _Unusable(
-                f"it was written by a newer version of the reader (schema {version}; "
-                f"this version knows up to {schema_version()})"
-            )
-        check = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-        if check != ["ok"]:
-            raise _Unusable(f"the file is damaged ({'; '.join(check[:3])})")
-        if version == 0 and self._tables(conn):
-            raise _Unusable("it holds tables that are not a bookmarks store")
-        if version == schema_version():
-            self._check_shape(conn)
-        return version
-
-    def _prepare(self, conn: sqlite3.Connection) -> None:
-        """Check the file, bring the schema up to date and switch on WAL. Until the
-        file is known to be a usable store, nothing is written to it."""
-        if self._check(conn) < schema_version():
-            self._migrate(conn)
-        # WAL lets readers and one writer work at once; it is a property of the file.
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute("PRAGMA synchronous = FULL")
-
-    @staticmethod
-    def _tables(conn: sqlite3.Connection) -> set[str]:
-        rows = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-        return {row[0] for row in rows}
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        """Run the missing migrations and check the result in one transaction, so that
-        a file that turns out not to be ours is left exactly as it was."""
-        conn.execute("BEGIN IMMEDIATE")  # another window may be migrating too
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            try:
-                for step in range(version, schema_version()):
-                    _MIGRATIONS[step](conn)
-            except sqlite3.OperationalError as exc:
-                raise _Unusable(
-                    f"its schema (version {version}) is not the one expected ({exc})"
-                ) from exc
-            self._check_shape(conn)
-            conn.execute(f"PRAGMA user_version = {schema_version()}")
-            conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-
-    def _check_shape(self, conn: sqlite3.Connection) -> None:
-        for table, expected in _EXPECTED_COLUMNS.items():
-            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-            if not columns:
-                raise _Unusable(f"its table '{table}' is missing")
-            if not expected <= columns:
-                missing = ", ".join(sorted(expected - columns))
-                raise _Unusable(f"its table '{table}' lacks the column(s) {missing}")
-
-    def _move_aside(self) -> Path:
-        assert self.path is not None
-        target = _aside_name(self.path, datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
-        try:
-            # The journal files belong to the damaged file: left behind, SQLite would
-            # replay them into the fresh database.
-            for suffix in ("-wal", "-shm", "-journal"):
-                companion = Path(f"{self.path}{suffix}")
-                if companion.exists():
-                    _move_without_overwrite(companion, Path(f"{target}{suffix}"))
-            _move_without_overwrite(self.path, target)
-        except OSError as exc:
-            raise Error(
-                f"the bookmarks database {self.path} is damaged and could not be moved "
-                f"aside ({exc.strerror}); it was left untouched"
-            ) from exc
-        return target
+    def _ensure_file(self) -> None:
+        """Before a change: if the database file was deleted (or its folder was), the
+        open connection still writes to the deleted file and every change would be
+        lost. Create the store again at its path with everything this connection
+        holds, and say so (``pop_notice``); a file another program put there is used."""
+        if self.path is None or self._identity is None:
+            return
+        if opening.file_identity(self.path) == self._identity:
+            return
+        self._conn, self._later_notice = opening.reopen(self.path, self._conn, self.busy_timeout)
+        self._identity = opening.file_identity(self.path)
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -442,9 +243,13 @@ class BookmarkStore:
             finally:
                 self._depth -= 1
             return
+        self._ensure_file()
+        conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
+            if schema.is_busy(exc):
+                raise Error(BUSY_MESSAGE) from exc
             raise Error(f"the bookmarks database is not available: {exc}") from exc
         self._depth = 1
         try:
@@ -467,10 +272,32 @@ class BookmarkStore:
             raise Error(f"the change could not be saved: {exc}") from exc
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Read with the short busy timeout: the window never waits long for a lock."""
+        conn = self._conn
         try:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+            if not self._depth:
+                conn.execute(f"PRAGMA busy_timeout = {int(self.read_timeout * 1000)}")
+            try:
+                return conn.execute(sql, tuple(params)).fetchall()
+            finally:
+                if not self._depth:
+                    conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         except sqlite3.Error as exc:
+            if schema.is_busy(exc):
+                raise Error(BUSY_MESSAGE) from exc
             raise Error(f"the bookmarks database could not be read: {exc}") from exc
+
+    def _bookmarks(self, rows: Iterable[sqlite3.Row]) -> list[Bookmark]:
+        """Rows as bookmarks; a row whose values are not of the right type (edited by
+        hand) is skipped and counted in ``skipped_rows``."""
+        marks = []
+        for row in rows:
+            mark = _bookmark(row)
+            if mark is None:
+                self.skipped_rows += 1
+            else:
+                marks.append(mark)
+        return marks
 
     @staticmethod
     def _ensure_folder(conn: sqlite3.Connection, folder: str) -> None:
@@ -481,7 +308,7 @@ class BookmarkStore:
 
     @staticmethod
     def _required(value: str, what: str) -> str:
-        value = value.strip()
+        value = _text(value, what).strip()
         if not value:
             raise Error(f"a bookmark needs a {what}")
         return value
@@ -496,7 +323,8 @@ class BookmarkStore:
         essay = self._required(essay, "document")
         section = self._required(section, "section")
         name = self._required(name, "name")
-        folder = normalize_folder(folder)
+        note, quote = _text(note, "note"), _text(quote, "quote")
+        folder = normalize_folder(_text(folder, "folder"))
         stamp = now_stamp()
         with self._transaction() as conn:
             self._ensure_folder(conn, folder)
@@ -510,20 +338,25 @@ class BookmarkStore:
         return Bookmark(new_id, essay, section, name, note, folder, quote.strip(), stamp, stamp)
 
     def get(self, bookmark_id: int) -> Bookmark | None:
+        """The bookmark with this id; None if there is none (or its row is damaged)."""
+        try:
+            bookmark_id = check_id(bookmark_id)
+        except NotFoundError:
+            return None
         rows = self._query(_BY_ID, (bookmark_id,))
         return _bookmark(rows[0]) if rows else None
 
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, oldest first."""
-        rows = self._query(f"SELECT {_FIELDS} FROM bookmarks ORDER BY id")
-        return [_bookmark(row) for row in rows]
+        self.skipped_rows = 0
+        return self._bookmarks(self._query(f"SELECT {_FIELDS} FROM bookmarks ORDER BY id"))
 
     def for_section(self, essay: str, section: str) -> list[Bookmark]:
         rows = self._query(
             f"SELECT {_FIELDS} FROM bookmarks WHERE essay = ? AND section = ? ORDER BY id",
             (essay, section),
         )
-        return [_bookmark(row) for row in rows]
+        return self._bookmarks(rows)
 
     def bookmarked_sections(self) -> set[tuple[str, str]]:
         """``(essay, section)`` of every bookmark, for markers in the section tree."""
@@ -535,19 +368,20 @@ class BookmarkStore:
         quote: str | None = None,
     ) -> Bookmark:
         """Change some fields of a bookmark (re-pointing it = a new essay/section)."""
+        bookmark_id = check_id(bookmark_id)
         changes: dict[str, str] = {}
         if name is not None:
             changes["name"] = self._required(name, "name")
         if note is not None:
-            changes["note"] = note
+            changes["note"] = _text(note, "note")
         if folder is not None:
-            changes["folder"] = normalize_folder(folder)
+            changes["folder"] = normalize_folder(_text(folder, "folder"))
         if essay is not None:
             changes["essay"] = self._required(essay, "document")
         if section is not None:
             changes["section"] = self._required(section, "section")
         if quote is not None:
-            changes["quote"] = quote.strip()
+            changes["quote"] = _text(quote, "quote").strip()
         with self._transaction() as conn:
             if "folder" in changes:
                 self._ensure_folder(conn, changes["folder"])
@@ -561,16 +395,17 @@ class BookmarkStore:
             row = conn.execute(_BY_ID, (bookmark_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no bookmark with id {bookmark_id}")
-        return _bookmark(row)
+        return _one(row)
 
     def remove(self, bookmark_id: int) -> Bookmark:
         """Delete a bookmark and return it (``restore`` puts it back)."""
+        bookmark_id = check_id(bookmark_id)
         with self._transaction() as conn:
             row = conn.execute(_BY_ID, (bookmark_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no bookmark with id {bookmark_id}")
             conn.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
-        return _bookmark(row)
+        return _one(row)
 
     def restore(self, bookmarks: Iterable[Bookmark], folders: Iterable[str] = ()) -> None:
         """Put back removed bookmarks (under their old ids) and folders: the undo of
@@ -592,10 +427,11 @@ class BookmarkStore:
     def folders(self) -> list[str]:
         """Every folder path, parents before children, alphabetically."""
         rows = self._query("SELECT path FROM folders")
-        return sorted((row[0] for row in rows), key=lambda p: p.casefold().split("/"))
+        paths = [row[0] for row in rows if isinstance(row[0], str)]
+        return sorted(paths, key=lambda p: p.casefold().split("/"))
 
     def add_folder(self, folder: str) -> str:
-        folder = normalize_folder(folder)
+        folder = normalize_folder(_text(folder, "folder"))
         if not folder:
             raise Error("a folder needs a name")
         with self._transaction() as conn:
@@ -605,17 +441,17 @@ class BookmarkStore:
     def rename_folder(self, old: str, new: str) -> str:
         """Rename or move a folder with everything in it (``"A"`` -> ``"B/A"`` moves it
         into B); merges with a folder of the new name if there is one."""
-        old, new = normalize_folder(old), normalize_folder(new)
+        old, new = normalize_folder(_text(old, "folder")), normalize_folder(_text(new, "folder"))
         if not old or not new:
             raise Error("a folder needs a name")
-        if _is_within(new, old) and new != old:
+        if is_within(new, old) and new != old:
             raise Error(f"cannot move the folder '{old}' into itself")
         if new == old:
             return new
         stamp = now_stamp()
         with self._transaction() as conn:
             paths = [row[0] for row in conn.execute("SELECT path FROM folders")]
-            moved = [p for p in paths if _is_within(p, old)]
+            moved = [p for p in paths if is_within(p, old)]
             if not moved:
                 raise Error(f"no folder named '{old}'")
             self._ensure_folder(conn, new)
@@ -643,7 +479,7 @@ class BookmarkStore:
         with self._transaction() as conn:
             folders = tuple(
                 row[0] for row in conn.execute("SELECT path FROM folders ORDER BY path")
-                if _is_within(row[0], folder)
+                if is_within(row[0], folder)
             )
             rows = conn.execute(
                 f"SELECT {_FIELDS} FROM bookmarks WHERE folder = ? OR folder LIKE ? ESCAPE '\\' "
@@ -651,7 +487,7 @@ class BookmarkStore:
             ).fetchall()
             conn.executemany("DELETE FROM folders WHERE path = ?", [(f,) for f in folders])
             conn.executemany("DELETE FROM bookmarks WHERE id = ?", [(r["id"],) for r in rows])
-        return Removal(tuple(_bookmark(row) for row in rows), folders)
+        return Removal(tuple(self._bookmarks(rows)), folders)
 
     # -- bookmarks and the library ------------------------------------------------------
 
@@ -682,12 +518,17 @@ class BookmarkStore:
         if not rows:
             return None
         row = rows[0]
-        return Position(row["essay"], row["section"], row["offset"], row["updated"])
+        values = (row["essay"], row["section"], row["offset"], row["updated"])
+        if not all(isinstance(v, str) for v in (*values[:2], values[3])) or not isinstance(
+            values[2], int
+        ):
+            return None  # edited by hand into something else: no position
+        return Position(*values)
 
     def last_position(self) -> Position | None:
         """The position in the essay that was open last, if any."""
         rows = self._query("SELECT value FROM state WHERE key = 'last_essay'")
-        return self.position(rows[0][0]) if rows else None
+        return self.position(rows[0][0]) if rows and isinstance(rows[0][0], str) else None
 
     # -- export and import ----------------------------------------------------------------
 
@@ -714,8 +555,8 @@ class BookmarkStore:
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         try:
             atomic.write_text(path, text)
-        except OSError as exc:
-            raise Error(f"cannot write {path}: {exc.strerror}") from exc
+        except (OSError, ValueError) as exc:
+            raise Error(f"cannot write {path}: {atomic.reason(exc)}") from exc
         return len(data["bookmarks"])
 
     def import_data(self, data: object, source: str = "the file") -> ImportResult:
@@ -756,102 +597,3 @@ class BookmarkStore:
 def _like_prefix(folder: str) -> str:
     escaped = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "/%"
-
-
-# --- the export format -------------------------------------------------------------------
-
-def read_export_file(path: Path) -> object:
-    """The parsed JSON of an export file; ``Error`` with a clear message otherwise."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise Error(f"{path} is too large for a bookmarks file ({size} bytes)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise Error(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise Error(f"{path} is not a bookmarks file: it is not UTF-8 text") from exc
-    except json.JSONDecodeError as exc:
-        raise Error(
-            f"{path} is not a bookmarks file: invalid JSON at line {exc.lineno}, "
-            f"column {exc.colno} ({exc.msg})"
-        ) from exc
-
-
-def _valid_stamp(value: str) -> bool:
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-def parse_export(data: object, source: str = "the file") -> tuple[list[str], list[dict[str, str]]]:
-    """Check export data completely; returns (folders, bookmark entries) with defaults
-    filled in, or raises ``Error`` naming the first problem."""
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise Error(f"{source} is not a Reference Reader bookmarks file "
-                    f"(expected a JSON object with \"format\": \"{EXPORT_FORMAT}\")")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise Error(f"{source}: \"version\" must be a positive whole number")
-    if version > EXPORT_VERSION:
-        raise Error(f"{source} was written by a newer version of the reader (format version "
-                    f"{version}; this version reads up to {EXPORT_VERSION})")
-    raw_folders = data.get("folders", [])
-    if not isinstance(raw_folders, list) or not all(isinstance(f, str) for f in raw_folders):
-        raise Error(f"{source}: \"folders\" must be a list of folder paths")
-    raw_marks = data.get("bookmarks")
-    if not isinstance(raw_marks, list):
-        raise Error(f"{source}: \"bookmarks\" must be a list")
-    stamp = now_stamp()
-    entries: list[dict[str, str]] = []
-    for number, raw in enumerate(raw_marks, start=1):
-        where = f"{source}: bookmark {number}"
-        if not isinstance(raw, dict):
-            raise Error(f"{where} is not an object")
-        entry: dict[str, str] = {}
-        for field in ("essay", "section", "name"):
-            value = raw.get(field)
-            if not isinstance(value, str) or not value.strip():
-                raise Error(f"{where}: \"{field}\" must be a non-empty string")
-            entry[field] = value.strip()
-        for field in ("note", "folder", "quote", "created", "updated"):
-            value = raw.get(field, "")
-            if value is None:
-                value = ""
-            if not isinstance(value, str):
-                raise Error(f"{where}: \"{field}\" must be a string")
-            entry[field] = value
-        for field in ("created", "updated"):
-            if entry[field] and not _valid_stamp(entry[field]):
-                raise Error(f"{where}: \"{field}\" is not a date and time ({entry[field]!r})")
-            entry[field] = entry[field] or stamp
-        entry["folder"] = normalize_folder(entry["folder"])
-        entry["quote"] = entry["quote"].strip()
-        entries.append(entry)
-    folders = [normalize_folder(f) for f in raw_folders if normalize_folder(f)]
-    return folders, entries
-
-
-# --- finding a bookmark's section again -------------------------------------------------
-
-def _squash(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def suggest_section(bookmark: Bookmark, library: Library) -> Section | None:
-    """Where a "not found" bookmark probably belongs now: the section whose text holds
-    its quote (same essay first), else a section with the same id in another essay."""
-    if library.section(bookmark.essay, bookmark.section) is not None:
-        return library.section(bookmark.essay, bookmark.section)
-    quote = _squash(bookmark.quote)
-    if quote:
-        essays = sorted(library.essays, key=lambda e: e.id != bookmark.essay)
-        for essay in essays:
-            for section in essay.sections:
-                if quote in _squash(section.text):
-                    return section
-    return library.find_section(bookmark.section)

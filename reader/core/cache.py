@@ -11,22 +11,69 @@ written is silently not used.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from reader.core import atomic
+from reader.core import atomic, safefile
 
 #: Marks a file as one of these entries (it is not a version number: what the
 #: entry was made by is in its key).
 FORMAT = "reader-derived"
+#: An entry larger than this is not read (the essay's is well under a megabyte).
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+
+T = TypeVar("T")
+
+#: What a field annotation (a string, under postponed evaluation) accepts from JSON.
+_ACCEPTS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "bool": (bool,),
+    "str | None": (str, type(None)),
+}
+_LISTS = {"list[str]", "tuple[str, ...]"}
+
+
+def build(cls: type[T], data: Any, **overrides: Any) -> T:
+    """``cls(**data)`` for a dataclass, after checking every field's JSON type deeply;
+    raises TypeError on a missing, extra or wrong-typed field (the entry is rebuilt)."""
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__}: not an object")
+    values = {**data, **overrides}
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    if set(values) - set(fields):
+        raise TypeError(f"{cls.__name__}: unknown fields")
+    for name, field in fields.items():
+        if name not in values:
+            has_default = field.default is not dataclasses.MISSING or (
+                field.default_factory is not dataclasses.MISSING
+            )
+            if not has_default:
+                raise TypeError(f"{cls.__name__}: {name} is missing")
+            continue
+        if name in overrides:
+            continue
+        value, kind = values[name], str(field.type)
+        if kind in _LISTS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise TypeError(f"{cls.__name__}.{name}: not a list of strings")
+            values[name] = tuple(value) if kind.startswith("tuple") else list(value)
+        elif kind in _ACCEPTS:
+            accepted = _ACCEPTS[kind]
+            if not isinstance(value, accepted) or (
+                isinstance(value, bool) and bool not in accepted
+            ):
+                raise TypeError(f"{cls.__name__}.{name}: wrong type")
+    return cls(**values)
 
 
 def load(path: Path, key: str) -> Any:
     """The data stored at ``path`` under ``key``; None if there is none that can be used."""
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        entry = json.loads(safefile.read_regular(path, MAX_ENTRY_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # a pipe, too large, damaged, nested
         return None
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
         return None

@@ -15,13 +15,18 @@ is still loaded.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import errno
+import html
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
-from reader.core import content_cache, links
+from reader.core import content_cache, critic, images, links, resources, safefile
+from reader.core.links import FIGURE_SCHEME
 from reader.core.model import (
     ESSAY_FILE,
     OVERRIDE_SUFFIXES,
@@ -50,6 +55,7 @@ __all__ = [
     "Problem",
     "RelatedPage",
     "Section",
+    "check_figures",
     "figure_problems",
     "load_essay",
     "load_library",
@@ -59,8 +65,17 @@ __all__ = [
     "split_front_matter",
 ]
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_HEADING_ID = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
+# Headings are taken apart by hand: a pattern such as "(.*?)\s*#*\s*$" takes
+# cubic time on a line of thousands of spaces.
+_HEADING_START = re.compile(r"#{1,6}\s")
+_ID = re.compile(r"#([A-Za-z][\w.:-]*)")
+#: Characters an essay folder's name may not hold: its id goes into addresses and lines.
+#: The parse budget of one essay.md: Markdown takes seconds per megabyte, so a
+#: larger file is reported and left out rather than keep the window from opening.
+MAX_ESSAY_BYTES = 5 * 1024 * 1024
+#: Problems of one kind reported per essay before the rest are counted.
+MAX_REPORTED = 20
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
@@ -75,7 +90,9 @@ def load_library(root: Path, cache_dir: Path | None = None) -> Library:
     essays: list[Essay] = []
     problems: list[Problem] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if not (folder / ESSAY_FILE).is_file():
+        unusable = folder_problem(folder)
+        if unusable is not None:
+            problems.append(unusable)
             continue
         essay, found = load_essay(folder, cache_dir)
         problems.extend(found)
@@ -84,6 +101,30 @@ def load_library(root: Path, cache_dir: Path | None = None) -> Library:
     library = Library(root, essays, problems)
     problems.extend(_check_links(library))
     return library
+
+
+def folder_problem(folder: Path) -> Problem | None:
+    """Why ``folder`` cannot be loaded as an essay, or None.
+
+    A folder name is the essay's id: spaces, accents and URL characters are
+    fine (addresses quote them), control characters such as a newline are not
+    (they would break every ``path:line`` report and the reader's addresses).
+    """
+    path = folder / ESSAY_FILE
+    if _CONTROL.search(folder.name):
+        return Problem(path, 0, f"essay folder name {folder.name!r} holds a control character; "
+                       "rename the folder")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Problem(path, 0, f"{ESSAY_FILE} is a symbolic link loop")
+        if path.is_symlink():
+            return Problem(path, 0, f"{ESSAY_FILE} is a symbolic link to a missing file")
+        return Problem(path, 0, f"essay folder has no {ESSAY_FILE}")
+    if not stat.S_ISREG(mode):
+        return Problem(path, 0, f"{ESSAY_FILE} is {safefile.kind_of(mode)}, not a file")
+    return None
 
 
 def split_front_matter(
@@ -133,16 +174,71 @@ def _scan_headings(body: str, body_line: int) -> list[tuple[int, str | None, str
             continue
         if in_fence:
             continue
-        match = _HEADING.match(line)
-        if match:
-            id_match = _HEADING_ID.search(match.group(2))
-            found.append((body_line + offset, id_match.group(1) if id_match else None, line))
+        if _HEADING_START.match(line):
+            found.append((body_line + offset, heading_id(line), line))
     return found
 
 
-def _line_of(body: str, body_line: int, needle: str) -> int:
-    index = body.find(needle)
-    return body_line + body.count("\n", 0, index) if index >= 0 else body_line
+def heading_id(line: str) -> str | None:
+    """The explicit ``{#id}`` at the end of a heading line, or None (linear time)."""
+    text = line.rstrip().rstrip("#").rstrip()
+    if not text.endswith("}"):
+        return None
+    inner = text[:-1]
+    brace = inner.find("{", inner.rfind("}") + 1)
+    if brace < 0:
+        return None
+    ids = _ID.findall(inner, brace + 1)
+    return ids[-1] if ids else None
+
+
+class _Lines:
+    """Line numbers of offsets in a text, by binary search (one pass to build)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.first_line = first_line
+        self.starts = [m.end() for m in re.finditer("\n", text)]
+        self._found: dict[str, int] = {}
+        self._cursor = 0
+
+    def line_at(self, offset: int) -> int:
+        return self.first_line + bisect.bisect_right(self.starts, offset - 1)
+
+    def line_of(self, needle: str) -> int:
+        """The line of ``needle`` (the first line if there is none).
+
+        Asked in reading order, each search starts where the last one found
+        something (one pass over the text for all of them, not one each); a
+        needle found only before that point is searched for from the start."""
+        if needle not in self._found:
+            index = self.text.find(needle, self._cursor)
+            if index < 0:
+                index = self.text.find(needle)
+            else:
+                self._cursor = index
+            self._found[needle] = self.line_at(index) if index >= 0 else self.first_line
+        return self._found[needle]
+
+
+def critic_problems(body: str, body_line: int, path: Path) -> list[Problem]:
+    """CriticMarkup that is never closed, or that runs over a heading."""
+    lines = _Lines(body, body_line)
+    marks, unclosed = critic.scan(body)
+    del marks
+    problems = [
+        Problem(path, lines.line_at(offset), f"CriticMarkup {opener!r} is never closed")
+        for offset, opener in unclosed[:MAX_REPORTED]
+    ]
+    if len(unclosed) > MAX_REPORTED:
+        problems.append(Problem(path, lines.line_at(unclosed[MAX_REPORTED][0]),
+                                f"... and {len(unclosed) - MAX_REPORTED} more unclosed marks"))
+    problems += [
+        Problem(path, lines.line_at(offset), f"CriticMarkup {opener!r} runs over the heading on "
+                f"line {lines.line_at(heading)}: it is closed too late")
+        for offset, opener, heading in critic.swallowed_headings(body)[:MAX_REPORTED]
+    ]
+    return problems
 
 
 def load_essay(folder: Path, cache_dir: Path | None = None) -> tuple[Essay | None, list[Problem]]:
@@ -160,15 +256,35 @@ def load_essay(folder: Path, cache_dir: Path | None = None) -> tuple[Essay | Non
     return essay, problems
 
 
-def figure_problems(essay: Essay) -> list[Problem]:
-    """Figures whose image file is missing (checked on every load, never cached)."""
+def figure_problems(essay: Essay, thorough: bool = False) -> list[Problem]:
+    """Figures whose image file is missing, damaged or of an absurd size (checked on
+    every load, never cached; ``thorough`` also parses every SVG as XML)."""
     problems = []
+    lines = _Lines(essay.markdown, essay.body_line)
     for figure in essay.figures:
-        if figure.declared != essay.folder and not figure.exists:
-            src = Path(os.path.relpath(figure.declared, essay.folder)).as_posix()
-            line = _line_of(essay.markdown, essay.body_line, f"({src})")
+        if figure.declared == essay.folder:
+            continue
+        src = Path(os.path.relpath(figure.declared, essay.folder)).as_posix()
+        if not figure.exists:
+            line = lines.line_of(f"({src})")
             problems.append(Problem(essay.path, line, f"missing figure file: {src}"))
+        elif resources.resolve_inside(essay.folder, src) is not None:
+            damaged = images.image_problem(figure.path, thorough)
+            if damaged:
+                problems.append(Problem(essay.path, lines.line_of(f"({src})"), damaged))
     return problems
+
+
+def check_figures(library: Library) -> list[Problem]:
+    """For ``check``: figure files parsed completely (an SVG that is not XML), beyond
+    the quick look every load takes; only problems the quick look did not report."""
+    seen = {str(p) for p in library.problems}
+    return [
+        problem
+        for essay in library.essays
+        for problem in figure_problems(essay, thorough=True)
+        if str(problem) not in seen
+    ]
 
 
 def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
@@ -177,10 +293,12 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
 
     problems: list[Problem] = []
     path = folder / ESSAY_FILE
-    text = read_text(path, problems)
+    text = read_text(path, problems, limit=MAX_ESSAY_BYTES)
     if text is None:
         return None, problems
     meta, body, body_line = split_front_matter(text, path, problems)
+    lines = _Lines(body, body_line)
+    problems.extend(critic_problems(body, body_line, path))
 
     seen: dict[str, int] = {}
     for line, heading_id, heading in _scan_headings(body, body_line):
@@ -201,6 +319,15 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
     md, ext = make_markdown(essay_id)
     body_html = md.convert(body)
     outline = ext.outline
+    # Every image the body renders (raw <img> and Markdown images alike); figures
+    # already carry the reader's own figure:// address and are checked below.
+    for _, src in resources.raw_image_sources(body_html):
+        src = html.unescape(src)
+        if src.startswith(f"{FIGURE_SCHEME}:") or resources.is_embedded(src):
+            continue
+        if resources.resolve_inside(folder, src) is None:
+            problems.append(Problem(path, lines.line_of(src),
+                                    f"image {src!r} is outside the essay folder: not shown"))
 
     sections: list[Section] = []
     stack: list[Section] = []
@@ -243,13 +370,14 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
             section=found.section,
         )
         if not found.src:
-            problems.append(
-                Problem(path, _line_of(body, body_line, "figure"), "figure has no image")
-            )
+            problems.append(Problem(path, lines.line_of("figure"), "figure has no image"))
+        elif resources.resolve_inside(folder, found.src) is None:
+            problems.append(Problem(path, lines.line_of(f"({found.src})"),
+                                    f"figure {found.src!r} is outside the essay folder: not shown"))
         figures.append(figure)
 
     links = [
-        Link(item.section, item.href, item.text, _line_of(body, body_line, f"]({item.href})"))
+        Link(item.section, item.href, item.text, lines.line_of(f"]({item.href})"))
         for item in outline.links
     ]
     related = load_related(folder / RELATED_FILE, problems)
@@ -261,7 +389,7 @@ def parse_essay(folder: Path) -> tuple[Essay | None, list[Problem]]:
 
 def load_related(path: Path, problems: list[Problem]) -> list[RelatedPage]:
     """Read related.yaml; a missing file means no related pages."""
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):  # a pipe or a folder is reported
         return []
     text = read_text(path, problems)
     if text is None:

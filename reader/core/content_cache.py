@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.core import cache, derived
+from reader.core import cache, derived, safefile
 from reader.core.model import (
     ESSAY_FILE,
     RELATED_FILE,
@@ -30,15 +30,19 @@ from reader.core.model import (
     RelatedPage,
     Section,
 )
+from reader.core.yamlfile import MAX_TEXT_BYTES
 
 #: The modules whose code makes a cached essay.
 PRODUCERS = (
     "reader.core.content",
     "reader.core.content_cache",
+    "reader.core.critic",
     "reader.core.links",
     "reader.core.markdown_ext",
     "reader.core.model",
     "reader.core.readings",
+    "reader.core.resources",
+    "reader.core.safefile",
     "reader.core.yamlfile",
 )
 
@@ -75,7 +79,7 @@ def content_fingerprint(folder: Path) -> str:
         path = folder / name
         digest.update(f"|{name}|".encode())
         if path.is_file():
-            digest.update(path.read_bytes())
+            digest.update(safefile.read_regular(path, MAX_TEXT_BYTES))
         else:
             digest.update(b"-")
     return digest.hexdigest()
@@ -105,24 +109,43 @@ def _to_json(essay: Essay, problems: list[Problem]) -> dict[str, Any]:
 
 def _from_json(folder: Path, data: Any) -> tuple[Essay, list[Problem]]:
     """The essay back from its entry; raises KeyError/TypeError/ValueError on a wrong shape."""
-    figures = [
-        Figure(**{**f, "declared": Path(os.path.normpath(folder / f["declared"]))})
-        for f in data["figures"]
-    ]
+    if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
+        raise TypeError("not an essay entry")
+    for name in ("markdown", "body_html"):
+        if not isinstance(data[name], str):
+            raise TypeError(f"{name}: not text")
+    if not isinstance(data["body_line"], int) or isinstance(data["body_line"], bool):
+        raise TypeError("body_line: not a number")
+    figures = []
+    for f in _list(data["figures"]):
+        if not isinstance(f, dict) or not isinstance(f.get("declared"), str):
+            raise TypeError("figure: no declared path")
+        declared = Path(os.path.normpath(folder / f["declared"]))
+        figures.append(cache.build(Figure, f, declared=declared))
     essay = Essay(
         id=folder.name,
         folder=folder,
         meta=dict(data["meta"]),
-        markdown=str(data["markdown"]),
-        body_line=int(data["body_line"]),
-        sections=[Section(**s) for s in data["sections"]],
+        markdown=data["markdown"],
+        body_line=data["body_line"],
+        sections=[cache.build(Section, s) for s in _list(data["sections"])],
         figures=figures,
-        links=[Link(**link) for link in data["links"]],
-        related=[RelatedPage(**page) for page in data["related"]],
-        body_html=str(data["body_html"]),
+        links=[cache.build(Link, link) for link in _list(data["links"])],
+        related=[cache.build(RelatedPage, page) for page in _list(data["related"])],
+        body_html=data["body_html"],
     )
-    problems = [Problem(folder / p["path"], p["line"], p["message"]) for p in data["problems"]]
+    problems = []
+    for p in _list(data["problems"]):
+        if not isinstance(p, dict) or not isinstance(p.get("path"), str):
+            raise TypeError("problem: no path")
+        problems.append(cache.build(Problem, p, path=folder / p["path"]))
     return essay, problems
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
 
 
 def entry_path(folder: Path, cache_dir: Path) -> Path:

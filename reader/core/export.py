@@ -6,16 +6,25 @@ the source site link to their address when one was recorded (plain text
 otherwise). ``essay_html`` gives the same document (or one section of it) with
 the reader's own ``figure://`` URLs kept, for the Qt print and PDF path, which
 resolves them itself.
+
+The exported file carries only what the reader itself renders: the body is
+cleaned by ``nh3`` (the Ammonia sanitiser) to an allow-list of the tags and
+attributes our renderer emits. Scripts, frames, event attributes, forms and
+stylesheets in the content are dropped; links keep only ``http``, ``https``,
+``mailto`` and in-page ``#`` addresses; images only embedded ``data:`` images
+and files inside the essay's folder. The file is written atomically and only
+ever replaces a regular file.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import re
 from html import escape, unescape
 from pathlib import Path
 
-from reader.core import links
+from reader.core import atomic, images, links, resources, safefile
 from reader.core.model import Essay, Library
 from reader.core.readings import READING_LABELS, check_reading
 from reader.core.render import colophon_html, render_body
@@ -33,6 +42,24 @@ READING_NOTES = {
     "changes": "Showing corrections: the source's words struck through, "
     "the corrections underlined.",
 }
+
+
+#: The tags and attributes the reader's renderer emits; nothing else is exported.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
+    "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
+    "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height"},
+    "table": {"width", "cellspacing", "cellpadding"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+}
+_LINK_SCHEMES = ("http:", "https:", "mailto:", "#")
 
 
 class Error(Exception):
@@ -80,12 +107,42 @@ def essay_html(essay: Essay, css: str, reading: str = "corrected", section: str 
     )
 
 
-def _data_url(path: Path) -> str | None:
+def _data_url(path: Path, folder: Path) -> str | None:
+    """The image as a ``data:`` URL, if it is a figure file inside the essay's folder."""
     kind = _IMAGE_TYPES.get(path.suffix.lower())
-    if kind is None or not path.is_file():
+    inside = resources.resolve_inside(folder, os.path.relpath(path, folder))
+    if kind is None or inside is None or images.image_problem(inside) is not None:
         return None
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f"data:{kind};base64,{data}"
+    try:
+        data = base64.b64encode(safefile.read_regular(inside, images.MAX_FILE_BYTES))
+    except OSError:
+        return None
+    return f"data:{kind};base64,{data.decode('ascii')}"
+
+
+def sanitize(fragment: str, folder: Path) -> str:
+    """``fragment`` with only the reader's own tags and attributes, safe links and
+    images that are embedded or inside ``folder``."""
+    import nh3
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "href":
+            return value if value.strip().lower().startswith(_LINK_SCHEMES) else None
+        if attribute == "src":
+            if resources.is_embedded(value):
+                return value
+            return value if resources.resolve_inside(folder, value) is not None else None
+        return value
+
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "data"},
+        attribute_filter=keep,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def _in_page(match: re.Match[str], essay_id: str) -> str:
@@ -101,7 +158,7 @@ def standalone_html(essay: Essay, css: str, reading: str = "corrected") -> str:
     html = essay_html(essay, css, reading)
     for figure in essay.figures:
         url = escape(links.figure_link(essay.id, figure.id))
-        data = _data_url(figure.path)
+        data = _data_url(figure.path, essay.folder)
         html = html.replace(f'src="{url}"', f'src="{data}"' if data else 'src=""')
         html = html.replace(f'href="{url}"', f'href="#{figure.id}"')
     html = _SECTION_HREF.sub(lambda m: _in_page(m, essay.id), html)
@@ -115,6 +172,13 @@ def standalone_html(essay: Essay, css: str, reading: str = "corrected") -> str:
                 r'<span title="not available offline">\1</span>',
                 html,
             )
+    html = re.sub(
+        r"(<body[^>]*>)(.*)(</body>)",
+        lambda m: m.group(1) + sanitize(m.group(2), essay.folder) + m.group(3),
+        html,
+        count=1,
+        flags=re.DOTALL,
+    )
     # The browser needs the id (Qt needed <a name>): headings already carry both.
     html = html.replace(
         "<body>",
@@ -146,7 +210,7 @@ def export_html(library: Library, path: Path, css: str, reading: str = "correcte
         html = parts[0]
     data = html.encode("utf-8")
     try:
-        path.write_bytes(data)
+        atomic.write_bytes(path, data)
     except OSError as exc:
-        raise Error(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise Error(f"cannot write {path}: {atomic.reason(exc)}") from exc
     return len(data)

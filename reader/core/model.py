@@ -108,7 +108,15 @@ class Essay:
         return self.sections[0].title if self.sections else self.id
 
     def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections if s.id == section_id), None)
+        # A dict, rebuilt when sections were added: a long essay asks for thousands.
+        by_id = self.__dict__.get("_by_id")
+        if by_id is None or by_id[0] != len(self.sections):
+            found: dict[str, Section] = {}
+            for s in self.sections:
+                found.setdefault(s.id, s)
+            by_id = (len(self.sections), found)
+            self.__dict__["_by_id"] = by_id
+        return by_id[1].get(section_id)
 
     def figure(self, figure_id: str) -> Figure | None:
         return next((f for f in self.figures if f.id == figure_id), None)

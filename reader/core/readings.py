@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from reader.core import critic
 from reader.core.content import Essay
 
 READINGS = ("corrected", "original", "changes")
@@ -21,12 +22,6 @@ READING_LABELS = {
     "changes": "Show corrections",
 }
 DEFAULT_READING = "corrected"
-
-_SUBSTITUTION = re.compile(r"\{~~(.*?)~>(.*?)~~\}", re.DOTALL)
-_INSERTION = re.compile(r"\{\+\+(.*?)\+\+\}", re.DOTALL)
-_DELETION = re.compile(r"\{--(.*?)--\}", re.DOTALL)
-_HIGHLIGHT = re.compile(r"\{==(.*?)==\}", re.DOTALL)
-_COMMENT = re.compile(r"\{>>(.*?)<<\}", re.DOTALL)
 
 
 class Error(Exception):
@@ -53,31 +48,33 @@ def section_texts(essay: Essay, reading: str = DEFAULT_READING) -> dict[str, str
     return {s.id: texts.get(s.id, "") for s in essay.sections}
 
 
+# The marks are found by a linear scan (``reader.core.critic``): regular
+# expressions take cubic time on thousands of unclosed marks.
+_REJECT = {critic.SUBSTITUTION: "old", critic.INSERTION: "", critic.DELETION: "old",
+           critic.HIGHLIGHT: "old", critic.COMMENT: ""}
+_ACCEPT = {critic.SUBSTITUTION: "new", critic.INSERTION: "old", critic.DELETION: "",
+           critic.HIGHLIGHT: "old", critic.COMMENT: ""}
+
+
 def reject_markup(markdown: str) -> str:
     """The Markdown with every correction rejected: the source's own words."""
-    text = _SUBSTITUTION.sub(lambda m: m.group(1), markdown)
-    text = _INSERTION.sub("", text)
-    text = _DELETION.sub(lambda m: m.group(1), text)
-    text = _HIGHLIGHT.sub(lambda m: m.group(1), text)
-    return _COMMENT.sub("", text)
+    return critic.replace(markdown, _REJECT)
 
 
 def accept_markup(markdown: str) -> str:
     """The Markdown with every correction accepted."""
-    text = _SUBSTITUTION.sub(lambda m: m.group(2), markdown)
-    text = _INSERTION.sub(lambda m: m.group(1), text)
-    text = _DELETION.sub("", text)
-    text = _HIGHLIGHT.sub(lambda m: m.group(1), text)
-    return _COMMENT.sub("", text)
+    return critic.replace(markdown, _ACCEPT)
 
 
 def marked_corrections(markdown: str) -> list[tuple[int, str, str]]:
     """Every correction as (offset in the Markdown, original, corrected), in order."""
-    found: list[tuple[int, str, str]] = []
-    found += [(m.start(), m.group(1), m.group(2)) for m in _SUBSTITUTION.finditer(markdown)]
-    found += [(m.start(), "", m.group(1)) for m in _INSERTION.finditer(markdown)]
-    found += [(m.start(), m.group(1), "") for m in _DELETION.finditer(markdown)]
-    return sorted(found)
+    kinds = {critic.SUBSTITUTION, critic.INSERTION, critic.DELETION}
+    return [
+        (m.start, m.old if m.kind != critic.INSERTION else "",
+         m.new if m.kind == critic.SUBSTITUTION else m.old if m.kind == critic.INSERTION else "")
+        for m in critic.marks(markdown)
+        if m.kind in kinds
+    ]
 
 
 _PROBABLE_AFTER = re.compile(r"\{>>\s*probable\b")
@@ -86,16 +83,10 @@ _PROBABLE_AFTER = re.compile(r"\{>>\s*probable\b")
 def probable_corrections(markdown: str) -> list[tuple[int, str, str]]:
     """The corrections followed by a ``{>>probable<<}`` comment: likely from the
     context, not certain. Same form as ``marked_corrections``."""
-    found = []
-    for pattern, parts in (
-        (_SUBSTITUTION, lambda m: (m.group(1), m.group(2))),
-        (_INSERTION, lambda m: ("", m.group(1))),
-        (_DELETION, lambda m: (m.group(1), "")),
-    ):
-        for match in pattern.finditer(markdown):
-            if _PROBABLE_AFTER.match(markdown, match.end()):
-                found.append((match.start(), *parts(match)))
-    return sorted(found)
+    probable = {
+        m.start for m in critic.marks(markdown) if _PROBABLE_AFTER.match(markdown, m.end)
+    }
+    return [c for c in marked_corrections(markdown) if c[0] in probable]
 
 
 def corrections(markdown: str) -> list[tuple[str, str]]:

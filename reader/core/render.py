@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from reader.core import links
+from reader.core import links, resources
 from reader.core.model import Essay
 
 
@@ -62,11 +62,15 @@ def render_body(
     The original reading has neither in any case.
     """
     if reading == "corrected" and essay.body_html and editorial_links and editor_notes:
-        return essay.body_html
-    from reader.core.markdown_ext import make_markdown  # costly import, only when needed
+        body = essay.body_html
+    else:
+        from reader.core.markdown_ext import make_markdown  # costly import, only when needed
 
-    md, _ = make_markdown(essay.id, reading, editorial_links, editor_notes)
-    return md.convert(essay.markdown)
+        md, _ = make_markdown(essay.id, reading, editorial_links, editor_notes)
+        body = md.convert(essay.markdown)
+    # An image the essay names outside its own folder is never loaded (``check``
+    # reports it); the reader's figure:// images are resolved by the view.
+    return resources.drop_outside_images(body, essay.folder, (f"{links.FIGURE_SCHEME}:",))
 
 
 def render_essay(

@@ -16,7 +16,9 @@ synonyms mapping that lets search find every spelling from any one of them.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import math
 import re
 from collections import Counter
@@ -48,6 +50,8 @@ _SEPARATOR = "[\\s\\-\u2010-\u2015'\u2018\u2019\"\u201c\u201d.\ufffd]+"
 _WORD = re.compile(r"\w+")
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _SPACE = re.compile(r"\s+")
+#: "See also" scores at most this many sections for one section (see ``see_also``).
+MAX_CANDIDATES = 500
 
 
 class Error(Exception):
@@ -86,7 +90,7 @@ class Entry:
     #: Where the entry is written in its index.yaml (for problems).
     line: int = 0
 
-    @property
+    @functools.cached_property
     def terms(self) -> tuple[str, ...]:
         """Every form matched in the text: the name (without a trailing
         ``(...)`` qualifier) and the aliases, duplicates removed."""
@@ -130,7 +134,31 @@ class Index:
         return next((e for e in self.entries if e.id == entry_id), None)
 
     def mentions_of(self, entry_id: str) -> list[Mention]:
-        return [m for m in self.mentions if m.entry == entry_id]
+        return self._by_entry.get(entry_id, [])
+
+    @functools.cached_property
+    def _by_entry(self) -> dict[str, list[Mention]]:
+        grouped: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            grouped.setdefault(m.entry, []).append(m)
+        return grouped
+
+    @functools.cached_property
+    def _sharing(
+        self,
+    ) -> tuple[dict[tuple[str, str], set[str]], dict[str, list[tuple[str, str]]], dict[str, float]]:
+        """(entries named in each section, sections naming each entry, each entry's weight):
+        built once, so "see also" for every section is not quadratic in the mentions."""
+        names: dict[tuple[str, str], set[str]] = {}
+        for m in self.mentions:
+            names.setdefault((m.document, m.section), set()).add(m.entry)
+        sections_of: dict[str, list[tuple[str, str]]] = {}
+        for key in self.order:
+            for entry in names.get(key, ()):
+                sections_of.setdefault(entry, []).append(key)
+        total = len(self.order) or 1
+        weight = {e: math.log(total / max(1, len(keys))) for e, keys in sections_of.items()}
+        return names, sections_of, weight
 
     def counts(self, entry_id: str) -> list[tuple[str, str, int]]:
         """(document, section, count) for every section naming the entry, in reading order."""
@@ -160,24 +188,48 @@ class Index:
         in every section (the Soviet Union) adds nothing and a rare one (Komet)
         adds much. Ties keep reading order; sections sharing nothing are left out.
         """
-        names: dict[tuple[str, str], set[str]] = {}
-        for m in self.mentions:
-            names.setdefault((m.document, m.section), set()).add(m.entry)
+        names, sections_of, weight = self._sharing
         mine = names.get((document, section), set())
         if not mine:
             return []
-        total = len(self.order) or 1
-        spread = Counter(e for entries in names.values() for e in entries)
-        weight = {e: math.log(total / spread[e]) for e in spread}
-        scored: list[tuple[float, int, tuple[str, str]]] = []
-        for position, key in enumerate(self.order):
-            if key == (document, section) or key not in names:
+        # Only the sections that share an entry of some weight are scored (an entry
+        # named in every section weighs nothing and would make this quadratic).
+        # Rarest entries first, until MAX_CANDIDATES sections are in play (the
+        # nearest in reading order when an entry alone names more): the work per
+        # section is bounded however long the essay; below that nothing changes.
+        position = self._positions
+        key_here = (document, section)
+        scores: dict[tuple[str, str], float] = {}
+        for entry in sorted(mine, key=lambda e: (-weight.get(e, 0.0), e)):
+            grant = weight.get(entry, 0.0)
+            if grant <= 1e-9:
                 continue
-            score = sum(weight[e] for e in mine & names[key])
-            if score > 1e-9:
-                scored.append((-score, position, key))
-        scored.sort()
-        return [key for _, _, key in scored[:limit]]
+            keys = sections_of.get(entry, [])
+            room = MAX_CANDIDATES - len(scores)
+            if room <= 0:
+                break
+            if len(keys) > room:  # the sections nearest this one in reading order
+                here = bisect.bisect_left(self._entry_positions[entry], position[key_here])
+                start = max(0, min(here - room // 2, len(keys) - room))
+                keys = keys[start : start + room]
+            for key in keys:
+                scores[key] = scores.get(key, 0.0) + grant
+        scored = [
+            (-score, position[key], key)
+            for key, score in scores.items()
+            if key != (document, section) and score > 1e-9
+        ]
+        return [key for _, _, key in heapq.nsmallest(limit, scored)]
+
+    @functools.cached_property
+    def _entry_positions(self) -> dict[str, list[int]]:
+        """For each entry, the reading positions of the sections naming it (sorted)."""
+        position = self._positions
+        return {e: [position[k] for k in keys] for e, keys in self._sharing[1].items()}
+
+    @functools.cached_property
+    def _positions(self) -> dict[tuple[str, str], int]:
+        return {key: number for number, key in enumerate(self.order)}
 
     def synonyms(self) -> dict[str, tuple[str, ...]]:
         """For each folded name or alias, every other spelling of the same entry.
@@ -263,19 +315,42 @@ def load_entries(path: Path, problems: list[Problem]) -> list[Entry]:
     return entries
 
 
-def find_mentions(
-    entries: Iterable[Entry], document: str, section: str, text: str
-) -> list[Mention]:
-    """Every mention of the entries in one section's text, longest match first."""
-    # Candidates by their first word, tried only where the text has that word:
-    # much faster than running every alias's expression over the whole text.
-    by_first: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
+Candidates = dict[str, list[tuple[re.Pattern[str], "Entry"]]]
+
+
+def candidates(entries: Iterable[Entry]) -> Candidates:
+    """The entries' expressions by the first word of each term: build once, then pass
+    to ``find_mentions`` for every piece of text."""
+    by_first: Candidates = {}
     for entry in entries:
         for term in entry.terms:
             pattern = alias_pattern(term)
             if pattern:
                 first = match_key(term).split(" ", 1)[0]
                 by_first.setdefault(first, []).append((_compiled(pattern), entry))
+    return by_first
+
+
+def _overlaps(starts: list[int], spans: list[tuple[int, int, Entry]], start: int, end: int
+              ) -> list[tuple[int, int, Entry]]:
+    """The spans (kept sorted and never overlapping each other) that overlap start..end."""
+    found = []
+    index = bisect.bisect_left(starts, end) - 1
+    while index >= 0 and spans[index][1] > start:
+        found.append(spans[index])
+        index -= 1
+    return found
+
+
+def find_mentions(
+    entries: Iterable[Entry], document: str, section: str, text: str,
+    by_first: Candidates | None = None,
+) -> list[Mention]:
+    """Every mention of the entries in one section's text, longest match first."""
+    # Candidates by their first word, tried only where the text has that word:
+    # much faster than running every alias's expression over the whole text.
+    if by_first is None:
+        by_first = candidates(entries)
     if not by_first or not text:
         return []
     folded, origin = fold_with_map(text)
@@ -287,23 +362,31 @@ def find_mentions(
                 found.append((match.start(), match.end(), entry))
     # Longest first; among equals, earliest. Accept those not overlapping.
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    # Both lists stay sorted by start (with their starts beside them), so each
+    # overlap test is a binary search, not a scan of everything taken so far.
     taken: list[tuple[int, int, Entry]] = []
+    taken_starts: list[int] = []
     inner: list[tuple[int, int, Entry]] = []
+    inner_starts: list[int] = []
     for start, end, entry in found:
-        overlaps = [t for t in taken if start < t[1] and t[0] < end]
+        overlaps = _overlaps(taken_starts, taken, start, end)
         if not overlaps:
-            taken.append((start, end, entry))
+            index = bisect.bisect_left(taken_starts, start)
+            taken_starts.insert(index, start)
+            taken.insert(index, (start, end, entry))
         elif (
             len(overlaps) == 1
             and overlaps[0][0] <= start
             and end <= overlaps[0][1]
             and overlaps[0][2].kind != entry.kind
-            and not any(start < t[1] and t[0] < end for t in inner)
+            and not _overlaps(inner_starts, inner, start, end)
         ):
             # A place inside an event's name ("invasion of Poland") is still a
             # mention of the place; an agreement inside another agreement's
             # name is not a mention of the shorter one.
-            inner.append((start, end, entry))
+            index = bisect.bisect_left(inner_starts, start)
+            inner_starts.insert(index, start)
+            inner.insert(index, (start, end, entry))
     mentions = [
         Mention(
             entry.id,
@@ -347,17 +430,20 @@ def load_index(library: Library) -> tuple[Index, list[Problem]]:
     entries: list[Entry] = []
     for essay in library.essays:
         path = essay.folder / INDEX_FILE
-        if path.is_file():
+        if path.exists() or path.is_symlink():  # a pipe or a folder is reported
             entries.extend(load_entries(path, problems))
     entries = _merge(entries)
     mentions: list[Mention] = []
     texts: dict[tuple[str, str], str] = {}
     order: list[tuple[str, str]] = []
+    by_first = candidates(entries)
     for section in library.sections():
         key = (section.document, section.id)
         texts[key] = section.text
         order.append(key)
-        mentions.extend(find_mentions(entries, section.document, section.id, section.text))
+        mentions.extend(
+            find_mentions(entries, section.document, section.id, section.text, by_first)
+        )
     return Index(entries, mentions, texts, order), problems
 
 

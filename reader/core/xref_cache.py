@@ -15,10 +15,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from reader.core import cache, derived
+from reader.core import cache, derived, safefile
 from reader.core.model import Library
 from reader.core.timeline import TIMELINE_FILE, Event, load_timeline
 from reader.core.xref import INDEX_FILE, Entry, Index, Mention, load_index
+from reader.core.yamlfile import MAX_TEXT_BYTES
 
 CACHE_FILE = "xref.json"
 #: The modules whose code makes the cached index and timeline.
@@ -43,8 +44,8 @@ def fingerprint(library: Library) -> str:
         digest.update(essay.id.encode() + b"\0")
         for name in (INDEX_FILE, TIMELINE_FILE):
             try:
-                digest.update((essay.folder / name).read_bytes())
-            except OSError:
+                digest.update(safefile.read_regular(essay.folder / name, MAX_TEXT_BYTES))
+            except OSError:  # missing, a pipe, a folder or too large: read as absent
                 digest.update(b"-")
             digest.update(b"\0")
         for section in essay.sections:
@@ -55,9 +56,13 @@ def fingerprint(library: Library) -> str:
 def _index_from(data: Any, library: Library) -> tuple[Index, list[Event]] | None:
     """The index and events back from an entry; None if it has the wrong shape."""
     try:
-        entries = [Entry(**{**e, "aliases": tuple(e["aliases"])}) for e in data["entries"]]
-        mentions = [Mention(**m) for m in data["mentions"]]
-        events = [Event(**{**e, "also": tuple(e["also"])}) for e in data["events"]]
+        if not isinstance(data, dict) or not all(
+            isinstance(data.get(k), list) for k in ("entries", "mentions", "events")
+        ):
+            return None
+        entries = [cache.build(Entry, e) for e in data["entries"]]
+        mentions = [cache.build(Mention, m) for m in data["mentions"]]
+        events = [cache.build(Event, e) for e in data["events"]]
     except (KeyError, TypeError, ValueError):
         return None
     texts = {(s.document, s.id): s.text for s in library.sections()}

@@ -19,7 +19,7 @@ from html import escape, unescape
 
 from reader.core.links import SECTION_SCHEME, parse_section_link, section_link
 from reader.core.model import Essay, Library
-from reader.core.xref import Entry, Index, find_mentions
+from reader.core.xref import Entry, Index, candidates, find_mentions
 
 #: Scheme of the links ``link_names`` makes: ``index://ENTRY-ID``.
 INDEX_SCHEME = "index"
@@ -110,6 +110,7 @@ def link_names(html: str, entries: list[Entry], document: str = "") -> str:
     description as tooltip. Text inside links, headings and the HTML
     comment is left alone; only the outer one of nested mentions is linked."""
     by_id = {e.id: e for e in entries}
+    by_first = candidates(entries)
     out: list[str] = []
     inside_link = inside_heading = 0
     for piece in _TAG.split(html):
@@ -129,7 +130,9 @@ def link_names(html: str, entries: list[Entry], document: str = "") -> str:
             out.append(piece)
             continue
         text = unescape(piece)
-        mentions = [m for m in find_mentions(entries, document, "", text) if not m.nested]
+        mentions = [
+            m for m in find_mentions(entries, document, "", text, by_first) if not m.nested
+        ]
         position = 0
         chunk: list[str] = []
         for mention in mentions:

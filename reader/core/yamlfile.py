@@ -6,6 +6,12 @@ safe YAML only (libyaml when present), parsed once into both the node tree
 is reported as ``path:line: message`` on the line where the parser stopped.
 YAML is imported on first use, so a start-up answered from the caches needs
 none of it.
+
+A YAML text is bounded before its data is built: aliases ("billion laughs")
+and nesting cannot make the reader do unbounded work. The node tree is walked
+once, counting every node as often as aliases repeat it; a text whose expanded
+size passes ``MAX_NODES``, that nests deeper than ``MAX_DEPTH`` or that uses
+more than ``MAX_ALIASES`` aliases is reported as a problem and not used.
 """
 
 from __future__ import annotations
@@ -15,15 +21,82 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.core import safefile
 from reader.core.model import Problem
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
+#: Nodes a text may expand to (aliases counted every time they are used).
+MAX_NODES = 200_000
+#: How deep mappings and lists may nest.
+MAX_DEPTH = 64
+#: Aliases (``*name``) a text may use; the content needs none.
+MAX_ALIASES = 100
+#: Largest YAML text read (index.yaml is tens of kilobytes).
+MAX_BYTES = 8 * 1024 * 1024
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """Read a UTF-8 file; bad bytes are replaced and reported with their line."""
+
+@dataclass(frozen=True)
+class Budget:
+    """The work one YAML text may cause; tests lower it to prove the bound cheaply."""
+
+    nodes: int = MAX_NODES
+    depth: int = MAX_DEPTH
+    aliases: int = MAX_ALIASES
+    size: int = MAX_BYTES
+
+
+DEFAULT_BUDGET = Budget()
+
+
+def bound_problem(node: Any, budget: Budget) -> tuple[Any, str] | None:
+    """(node, reason) for the first bound ``node``'s tree passes, or None if it fits.
+
+    The walk stops as soon as a bound is passed, so its cost is bounded too.
+    """
+    import yaml
+
+    seen: set[int] = set()
+    aliases = expanded = 0
+    stack: list[tuple[Any, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        expanded += 1
+        if expanded > budget.nodes:
+            return current, f"too large once its aliases are expanded (over {budget.nodes} items)"
+        if depth > budget.depth:
+            return current, f"nested deeper than {budget.depth} levels"
+        if isinstance(current, yaml.ScalarNode):
+            continue
+        if id(current) in seen:
+            aliases += 1
+            if aliases > budget.aliases:
+                return current, f"uses more than {budget.aliases} aliases"
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return None
+
+
+#: Largest content text file read (the shipped essay is tens of kilobytes).
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+
+
+def read_text(
+    path: Path, problems: list[Problem], limit: int = MAX_TEXT_BYTES
+) -> str | None:
+    """Read a UTF-8 regular file; bad bytes are replaced and reported with their line.
+
+    A folder, pipe, device or a file over ``limit`` bytes is reported, never read."""
     try:
-        raw = path.read_bytes()
+        raw = safefile.read_regular(path, limit)
+    except safefile.Refused as exc:
+        problems.append(Problem(path, 0, f"cannot read file: {exc.reason}"))
+        return None
     except OSError as exc:
         problems.append(Problem(path, 0, f"cannot read file: {exc.strerror or exc}"))
         return None
@@ -87,14 +160,24 @@ def parse(
     first_line: int = 1,
     dates: bool = False,
     what: str = "malformed YAML",
+    budget: Budget = DEFAULT_BUDGET,
 ) -> Document | None:
     """Parse ``text`` (which starts on ``first_line`` of ``path``); None after a
-    syntax error, reported as ``path:line: <what>: <reason>``."""
+    syntax error or a text past ``budget``, reported as ``path:line: <what>: <reason>``."""
     import yaml
 
+    if len(text) > budget.size:
+        problems.append(
+            Problem(path, first_line, f"{what}: larger than {budget.size} characters")
+        )
+        return None
     loader = _loader_class(dates)(text)
     try:
         node = loader.get_single_node()
+        bound = bound_problem(node, budget) if node is not None else None
+        if bound is not None:
+            problems.append(Problem(path, _line_of(bound[0], first_line), f"{what}: {bound[1]}"))
+            return None
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -102,9 +185,17 @@ def parse(
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(Problem(path, line, f"{what}: {reason}"))
         return None
+    except RecursionError:  # the pure-Python parser recurses once per nesting level
+        problems.append(Problem(path, first_line, f"{what}: nested too deeply"))
+        return None
     finally:
         loader.dispose()
     return Document(data, node, first_line)
+
+
+def _line_of(node: Any, first_line: int) -> int:
+    mark = getattr(node, "start_mark", None)
+    return mark.line + first_line if mark is not None else first_line
 
 
 def read_list(path: Path, key: str, problems: list[Problem]) -> list[tuple[int, Any]] | None:

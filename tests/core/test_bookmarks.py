@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import bookmarks
+from reader.core import bookmark_schema, bookmarks
 from reader.core.bookmarks import STORE_FILE, Bookmark, BookmarkStore
 from reader.core.content import Library, load_library
 from tests import PROJECT_ROOT
@@ -228,7 +228,7 @@ def test_migrations_run_in_order_and_keep_data(data_dir: Path,
     def add_colour(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE bookmarks ADD COLUMN colour TEXT NOT NULL DEFAULT 'red'")
 
-    monkeypatch.setattr(bookmarks, "_MIGRATIONS", [*bookmarks._MIGRATIONS, add_colour])
+    monkeypatch.setattr(bookmark_schema, "MIGRATIONS", [*bookmark_schema.MIGRATIONS, add_colour])
     with BookmarkStore.open_in(data_dir) as new:
         assert new.notice is None
         assert new.bookmarks() == [mark]
@@ -340,7 +340,7 @@ def test_setting_aside_never_overwrites_an_earlier_damaged_file(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir.mkdir(parents=True)
-    monkeypatch.setattr(bookmarks, "_aside_name", _fixed_aside_name)
+    monkeypatch.setattr(bookmark_schema, "aside_name", _fixed_aside_name)
     names = []
     for number in range(3):
         _store_path(data_dir).write_bytes(f"garbage {number}".encode() * 100)
@@ -364,7 +364,7 @@ def _fixed_aside_name(path: Path, stamp: str) -> Path:
     return _REAL_ASIDE_NAME(path, "20260101T000000Z")
 
 
-_REAL_ASIDE_NAME = bookmarks._aside_name
+_REAL_ASIDE_NAME = bookmark_schema.aside_name
 
 
 def test_an_unwritable_data_folder_raises_error(tmp_path: Path) -> None:
