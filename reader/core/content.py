@@ -90,6 +90,8 @@ def load_library(root: Path, cache_dir: Path | None = None) -> Library:
     essays: list[Essay] = []
     problems: list[Problem] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if not looks_like_essay(folder):
+            continue  # e.g. __pycache__ beside the shipped edition, or a cache folder
         unusable = folder_problem(folder)
         if unusable is not None:
             problems.append(unusable)
@@ -101,6 +103,25 @@ def load_library(root: Path, cache_dir: Path | None = None) -> Library:
     library = Library(root, essays, problems)
     problems.extend(_check_links(library))
     return library
+
+
+#: What an essay folder holds besides essay.md: a folder with any of these (or with
+#: essay.md in any state) is an essay, and check names what is wrong with it.
+_ESSAY_PARTS = ("figures", "index.yaml", "timeline.yaml", "related.yaml")
+
+
+def looks_like_essay(folder: Path) -> bool:
+    """Whether ``folder`` is meant as an essay (so a missing essay.md is a problem)."""
+    if folder.name == "__pycache__":
+        return False
+    if _CONTROL.search(folder.name) or os.path.lexists(folder / ESSAY_FILE):
+        return True
+    try:
+        return any(os.path.lexists(folder / part) for part in _ESSAY_PARTS) or any(
+            folder.glob("*.md")
+        )
+    except OSError:
+        return True  # unreadable: let folder_problem say why
 
 
 def folder_problem(folder: Path) -> Problem | None:

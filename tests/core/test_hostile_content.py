@@ -149,7 +149,9 @@ def test_many_links_and_mentions_are_not_quadratic(tmp_path: Path) -> None:
 
 def test_check_names_every_unusable_essay_folder(tmp_path: Path) -> None:
     write_essay(tmp_path, "good")
-    (tmp_path / "missing").mkdir()
+    (tmp_path / "missing" / "figures").mkdir(parents=True)  # an essay that lost its text
+    (tmp_path / "__pycache__").mkdir()  # not an essay: never reported
+    (tmp_path / "empty").mkdir()
     (tmp_path / "folder" / "essay.md").mkdir(parents=True)
     (tmp_path / "pipe").mkdir()
     os.mkfifo(tmp_path / "pipe" / "essay.md")
@@ -167,6 +169,7 @@ def test_check_names_every_unusable_essay_folder(tmp_path: Path) -> None:
     assert "loop/essay.md:0: essay.md is a symbolic link loop" in text
     assert "dangling/essay.md:0: essay.md is a symbolic link to a missing file" in text
     assert "control character" in text
+    assert "__pycache__" not in text and "empty/" not in text
 
 
 def test_folder_names_with_spaces_unicode_and_url_characters_load(tmp_path: Path) -> None:
