@@ -1,0 +1,48 @@
+"""Importers: each turns one kind of input into a draft essay (``draft.Draft``).
+
+``read_draft(path)`` tells the format from the content and calls the one
+module that reads it: ``text_capture`` (a page saved as text), ``html_page``
+(a page saved by a browser, with its ``_files`` folder), ``markdown_file``
+and ``epub``. ``draft.write_edition`` writes any draft as an edition folder;
+``reader.core.library`` does that atomically, inside the user's library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.importers.draft import Draft, ImportRefused
+from reader.core.importers.source import EPUB, HTML_PAGE, MARKDOWN, sniff
+
+__all__ = ["Draft", "ImportRefused", "read_draft"]
+
+
+def read_draft(path: Path) -> Draft:
+    """The draft essay of one input; raises ImportRefused with the reason."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16384)
+    except FileNotFoundError:
+        raise ImportRefused("the file is not there (moved or deleted?)") from None
+    except IsADirectoryError:
+        raise ImportRefused("a folder, not a file") from None
+    except OSError as exc:
+        raise ImportRefused(f"cannot be read: {exc.strerror or exc}") from None
+    if not head.strip():
+        raise ImportRefused("the file is empty")
+    kind = sniff(path, head)
+    if kind == EPUB:
+        from reader.core.importers import epub
+
+        return epub.read(path)
+    if kind == HTML_PAGE:
+        from reader.core.importers import html_page
+
+        return html_page.read(path)
+    if kind == MARKDOWN:
+        from reader.core.importers import markdown_file
+
+        return markdown_file.read(path)
+    from reader.core.importers import text_capture
+
+    return text_capture.read(path)
