@@ -108,9 +108,7 @@ def library_dir(data_dir: Path) -> Path:
     return data_dir / LIBRARY_FOLDER
 
 
-def load(
-    shipped: Path, user_library: Path | None, cache_dir: Path | None = None
-) -> Library:
+def load(shipped: Path, user_library: Path | None, cache_dir: Path | None = None) -> Library:
     """The whole library as one: the shipped essays, then the imported ones."""
     if user_library is not None and user_library.is_dir():
         with contextlib.suppress(OSError):
@@ -370,9 +368,7 @@ def _describe(
     )
 
 
-def _known_essays(
-    shipped: Path | None, library_dir: Path, cache_dir: Path | None
-) -> list[_Known]:
+def _known_essays(shipped: Path | None, library_dir: Path, cache_dir: Path | None) -> list[_Known]:
     known: list[_Known] = []
     for root, is_shipped in ((shipped, True), (library_dir, False)):
         if root is None or not root.is_dir():

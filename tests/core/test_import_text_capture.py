@@ -51,9 +51,7 @@ def test_the_shipped_capture_becomes_the_edition_s_outline(tmp_path: Path) -> No
     assert str(essay.meta["updated"]).startswith("2011-12-05T16:52")
     footer = [line for line in source.splitlines() if line.startswith("[")]
     expected = [
-        item.removeprefix("Return to ")
-        for line in footer
-        for item in line.strip("[]").split("] [")
+        item.removeprefix("Return to ") for line in footer for item in line.strip("[]").split("] [")
     ]
     assert [p.title for p in essay.related][: len(expected)] == expected
     # The broken markup before "Axis alliance" became a link to a related page with its address.

@@ -32,17 +32,17 @@ def read_draft(path: Path) -> Draft:
         raise ImportRefused("the file is empty")
     kind = sniff(path, head)
     if kind == EPUB:
-        from reader.core.importers import epub
+        from reader.core.importers.epub import read as read_epub
 
-        return epub.read(path)
+        return read_epub(path)
     if kind == HTML_PAGE:
-        from reader.core.importers import html_page
+        from reader.core.importers.html_page import read as read_html_page
 
-        return html_page.read(path)
+        return read_html_page(path)
     if kind == MARKDOWN:
-        from reader.core.importers import markdown_file
+        from reader.core.importers.markdown_file import read as read_markdown_file
 
-        return markdown_file.read(path)
-    from reader.core.importers import text_capture
+        return read_markdown_file(path)
+    from reader.core.importers.text_capture import read as read_text_capture
 
-    return text_capture.read(path)
+    return read_text_capture(path)

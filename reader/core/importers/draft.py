@@ -35,6 +35,8 @@ class Heading:
     title: str
     #: Names by which the input's own links point at this heading (HTML ids).
     anchors: list[str] = field(default_factory=list)
+    #: The id the input gave the heading itself (a Markdown ``{#id}``), kept if free.
+    explicit_id: str = ""
 
 
 @dataclass
@@ -142,11 +144,11 @@ def write_edition(draft: Draft, folder: Path, previous_ids: dict[str, str]) -> N
     taken: set[str] = set()
     anchors: dict[str, str] = {}
 
-    def heading_id(title: str) -> str:
-        wanted = previous_ids.get(folded_title(title))
-        if wanted and wanted not in taken:
-            taken.add(wanted)
-            return wanted
+    def heading_id(title: str, explicit: str = "") -> str:
+        for wanted in (previous_ids.get(folded_title(title)), explicit):
+            if wanted and wanted not in taken:
+                taken.add(wanted)
+                return wanted
         return unique(slug(title), taken)
 
     lines = [f"# {escape(draft.title)} {{#{heading_id(draft.title)}}}", ""]
@@ -155,8 +157,8 @@ def write_edition(draft: Draft, folder: Path, previous_ids: dict[str, str]) -> N
     for block in draft.blocks:
         if isinstance(block, Heading):
             level = min(max(block.level, 2), 6)
-            section_id = heading_id(block.title)
-            for name in block.anchors:
+            section_id = heading_id(block.title, block.explicit_id)
+            for name in [*block.anchors, block.explicit_id]:
                 anchors.setdefault(anchor_key(name), section_id)
             lines += [f"{'#' * level} {escape(block.title)} {{#{section_id}}}", ""]
         elif isinstance(block, Paragraph):

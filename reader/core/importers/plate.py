@@ -23,10 +23,7 @@ def stand_in_svg(number: int, caption: str, missing: str, name: str) -> str:
     where = textwrap.shorten(missing, 90, placeholder="…") if missing else ""
     texts = [
         (205, 30, "serif", "#3d372b", "", f"Figure {number}: picture not included"),
-        *(
-            (250 + 30 * index, 20, "serif", "#3d372b", "", line)
-            for index, line in enumerate(lines)
-        ),
+        *((250 + 30 * index, 20, "serif", "#3d372b", "", line) for index, line in enumerate(lines)),
     ]
     if where:
         texts.append((385, 15, "sans-serif", "#5a5242", "italic", f"It was at {where}"))

@@ -89,9 +89,7 @@ def parse(text: str, fallback_title: str, problems: list[str] | None = None) -> 
             key = "created" if match.group(1).lower() == "created" else "updated"
             dates_found.setdefault(key, match.group(2))
             end = min(end, number)
-    footer_at = next(
-        (n for n in range(end - 1, -1, -1) if _NAVIGATE.match(lines[n].strip())), None
-    )
+    footer_at = next((n for n in range(end - 1, -1, -1) if _NAVIGATE.match(lines[n].strip())), None)
     related: list[RelatedDraft] = []
     related_heading = ""
     if footer_at is not None:
