@@ -534,6 +534,16 @@ def link_targets(library: Library) -> dict[tuple[str, str], str]:
     return found
 
 
+def essay_links(library: Library, essay_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """For rendering one essay (``render.render_essay(..., in_library=...)``): its related
+    page ids and its web addresses that are essays of the library, with their ids."""
+    related = {
+        page: target for (doc, page), target in related_targets(library).items() if doc == essay_id
+    }
+    web = {href: target for (doc, href), target in link_targets(library).items() if doc == essay_id}
+    return related, web
+
+
 def set_figure_picture(essay_folder: Path, figure_id: str, picture_path: Path) -> Path:
     """Give a figure its picture (a PNG or JPEG file), copied in atomically beside the
     figure's file, which it then replaces on screen; returns the new file.

@@ -9,10 +9,11 @@ and ``epub``. ``draft.write_edition`` writes any draft as an edition folder;
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from reader.core.importers.draft import Draft, ImportRefused
-from reader.core.importers.source import EPUB, HTML_PAGE, MARKDOWN, sniff
+from reader.core.importers.source import EPUB, HTML_PAGE, MARKDOWN, MAX_BOOK_BYTES, sniff
 
 __all__ = ["Draft", "ImportRefused", "read_draft"]
 
@@ -21,6 +22,12 @@ def read_draft(path: Path) -> Draft:
     """The draft essay of one input; raises ImportRefused with the reason."""
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BOOK_BYTES:  # the largest input of any kind
+                raise ImportRefused(
+                    f"too large to import ({size // (1024 * 1024)} MB; "
+                    f"the limit is {MAX_BOOK_BYTES // (1024 * 1024)} MB)"
+                )
             head = handle.read(16384)
     except FileNotFoundError:
         raise ImportRefused("the file is not there (moved or deleted?)") from None
