@@ -158,7 +158,9 @@ def write_edition(draft: Draft, folder: Path, previous_ids: dict[str, str]) -> N
         if isinstance(block, Heading):
             level = min(max(block.level, 2), 6)
             section_id = heading_id(block.title, block.explicit_id)
-            for name in [*block.anchors, block.explicit_id]:
+            # The input's own names for the heading, and the id itself (a Markdown
+            # link may name the id the heading's text gives).
+            for name in [*block.anchors, block.explicit_id, section_id]:
                 anchors.setdefault(anchor_key(name), section_id)
             lines += [f"{'#' * level} {escape(block.title)} {{#{section_id}}}", ""]
         elif isinstance(block, Paragraph):
