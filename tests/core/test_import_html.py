@@ -15,7 +15,7 @@ PAGE = """<!DOCTYPE html>
 <script>document.write("tracking");</script><style>p { color: red }</style></head>
 <body>
 <nav><a href="/">Home</a> <a href="/about">About</a></nav>
-<div class="sidebar"><p>Subscribe to our newsletter for more pages like this one, every week.</p></div>
+<div class="sidebar"><p>Subscribe to our newsletter for more pages like this one.</p></div>
 <article>
 <h1>Sailor Suits in the 1900s</h1>
 <p>Sailor suits were <em>very</em> popular before the

@@ -23,7 +23,8 @@ def test_a_markdown_file_with_front_matter_and_pictures(tmp_path: Path) -> None:
     source.write_text(
         "---\ntitle: School Caps\nauthor: A. Writer\n---\n\n"
         "Caps were worn by most schoolboys.\n\n"
-        "## Colours {#colours}\n\nEach school had its colours; see [badges](#badges-and-crests).\n\n"
+        "## Colours {#colours}\n\n"
+        "Each school had its colours; see [badges](#badges-and-crests).\n\n"
         '![A map of schools](img/map.png "Figure 1. Where the schools were")\n\n'
         "![Outside](../private.png)\n\n"
         "Badges and Crests\n-----------------\n\n"
