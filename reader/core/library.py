@@ -42,7 +42,7 @@ from reader.core.importers.draft import (
     unique,
     write_edition,
 )
-from reader.core.model import OVERRIDE_SUFFIXES, Essay, Library, Problem
+from reader.core.model import OVERRIDE_SUFFIXES, Library, Problem
 from reader.core.text import fold
 
 LIBRARY_FOLDER = "library"
@@ -121,13 +121,37 @@ def load(shipped: Path, user_library: Path | None, cache_dir: Path | None = None
 
 @dataclass
 class _Known:
+    """An essay already in the library, as far as recognising a page needs it: the
+    front matter at once, the parsed text only when a title matches (imports stay
+    fast in a large library)."""
+
     essay_id: str
     title: str
     shipped: bool
     source_url: str
     source_file: str
-    shingles: frozenset[int]
-    previous_ids: dict[str, str]
+    folder: Path
+    cache_dir: Path | None = None
+    _parsed: tuple[frozenset[int], dict[str, str]] | None = None
+
+    def _parse(self) -> tuple[frozenset[int], dict[str, str]]:
+        if self._parsed is None:
+            essay, _ = content.load_essay(self.folder, self.cache_dir)
+            if essay is None:
+                self._parsed = frozenset(), {}
+            else:
+                text = "\n".join(s.text for s in essay.sections)
+                ids = {folded_title(s.title): s.id for s in essay.sections}
+                self._parsed = _shingles(text), ids
+        return self._parsed
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        return self._parse()[0]
+
+    @property
+    def previous_ids(self) -> dict[str, str]:
+        return self._parse()[1]
 
 
 def import_paths(
@@ -209,8 +233,7 @@ def _import_one(path: Path, library_dir: Path, known: list[_Known]) -> ImportRes
         return ImportResult(path, "refused", title=draft.title, reason=reason)
     result.essay_id = essay_id
     known[:] = [k for k in known if k.essay_id != essay_id]
-    installed = library_dir / essay_id
-    known.append(_describe(essay_id, draft.meta, draft.title, essay, installed, False))
+    known.append(_describe(essay_id, draft.meta, library_dir / essay_id, False, None))
     return result
 
 
@@ -349,38 +372,36 @@ def _draft_text(draft: Draft) -> str:
 
 
 def _describe(
-    essay_id: str,
-    meta: dict[str, Any],
-    title: str,
-    essay: Essay,
-    folder: Path,
-    shipped: bool,
+    essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None
 ) -> _Known:
-    text = "\n".join(s.text for s in essay.sections)
     return _Known(
         essay_id=essay_id,
-        title=folded_title(title),
+        title=folded_title(str(meta.get("title") or essay_id)),
         shipped=shipped,
         source_url=normal_address(str(meta.get("source_url") or "")),
         source_file=str(meta.get("source_file") or ""),
-        shingles=_shingles(text),
-        previous_ids={folded_title(s.title): s.id for s in essay.sections},
+        folder=folder,
+        cache_dir=cache_dir,
     )
 
 
-def _known_essays(shipped: Path | None, library_dir: Path, cache_dir: Path | None) -> list[_Known]:
+def _known_essays(
+    shipped: Path | None, library_dir: Path, cache_dir: Path | None
+) -> list[_Known]:
     known: list[_Known] = []
     for root, is_shipped in ((shipped, True), (library_dir, False)):
         if root is None or not root.is_dir():
             continue
         for folder in sorted(root.iterdir()):
-            if folder.name.startswith(".") or not (folder / content.ESSAY_FILE).is_file():
+            path = folder / content.ESSAY_FILE
+            if folder.name.startswith(".") or not path.is_file():
                 continue
-            essay, _ = content.load_essay(folder, cache_dir)
-            if essay is not None:
-                known.append(
-                    _describe(essay.id, essay.meta, essay.title, essay, folder, is_shipped)
-                )
+            problems: list[Problem] = []
+            text = content.read_text(path, problems)
+            if text is None:
+                continue
+            meta, _, _ = content.split_front_matter(text, path, problems)
+            known.append(_describe(folder.name, meta, folder, is_shipped, cache_dir))
     return known
 
 
