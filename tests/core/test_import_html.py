@@ -120,3 +120,21 @@ def test_a_page_from_another_site_without_article_markup(tmp_path: Path) -> None
     assert essay.title == "Caf\u00e9 Life" and essay.id == "cafe-life"
     assert "The caf\u00e9 was where the town met" in essay.sections[0].text
     assert "Home" not in essay.sections[0].text
+
+
+def test_the_format_comes_from_the_content_not_the_name(tmp_path: Path) -> None:
+    from reader.core.importers import read_draft
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    assert read_draft(page).format == "HTML page"
+    capture = tmp_path / "capture.html"
+    capture.write_text(
+        "*** essays: hats\n\nHats\n\nHats were worn by everyone, every day, in every "
+        "weather, for many years.\n",
+        encoding="utf-8",
+    )
+    assert read_draft(capture).format == "text capture"
+    markdown = tmp_path / "notes"
+    markdown.write_text("# Notes\n\nSome notes on hats, written down.\n", encoding="utf-8")
+    assert read_draft(markdown).format == "Markdown"
