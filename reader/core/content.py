@@ -56,6 +56,7 @@ __all__ = [
     "RelatedPage",
     "Section",
     "check_figures",
+    "check_links",
     "figure_problems",
     "load_essay",
     "load_library",
@@ -83,24 +84,46 @@ class Error(Exception):
     """Content that cannot be used at all (e.g. the content folder is missing)."""
 
 
-def load_library(root: Path, cache_dir: Path | None = None) -> Library:
-    """Load every essay folder under ``root``; problems are collected, not raised."""
+def load_library(
+    root: Path, cache_dir: Path | None = None, user_library: Path | None = None
+) -> Library:
+    """Load every essay folder under ``root`` (the shipped, read-only edition) and,
+    when given, under ``user_library`` (the reader's imported essays) as one library.
+
+    Essay ids are folder names and must be unique: an imported folder with a
+    shipped essay's id is reported and left out. Problems are collected, not raised.
+    """
     if not root.is_dir():
         raise Error(f"content folder not found: {root}")
     essays: list[Essay] = []
     problems: list[Problem] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if not looks_like_essay(folder):
-            continue  # e.g. __pycache__ beside the shipped edition, or a cache folder
-        unusable = folder_problem(folder)
-        if unusable is not None:
-            problems.append(unusable)
-            continue
-        essay, found = load_essay(folder, cache_dir)
-        problems.extend(found)
-        if essay is not None:
-            essays.append(essay)
-    library = Library(root, essays, problems)
+    roots = [root]
+    if user_library is not None and user_library.is_dir():
+        roots.append(user_library)
+    for folder_root in roots:
+        for folder in sorted(
+            p for p in folder_root.iterdir() if p.is_dir() and not p.name.startswith(".")
+        ):  # hidden folders are imports in progress
+            if not looks_like_essay(folder):
+                continue  # e.g. __pycache__ beside the shipped edition, or a cache folder
+            unusable = folder_problem(folder)
+            if unusable is not None:
+                problems.append(unusable)
+                continue
+            if any(e.id == folder.name for e in essays):
+                problems.append(
+                    Problem(
+                        folder / ESSAY_FILE,
+                        1,
+                        f"essay id {folder.name!r} is already in the library; left out",
+                    )
+                )
+                continue
+            essay, found = load_essay(folder, cache_dir)
+            problems.extend(found)
+            if essay is not None:
+                essays.append(essay)
+    library = Library(root, essays, problems, user_root=user_library)
     problems.extend(_check_links(library))
     return library
 
@@ -431,6 +454,11 @@ def load_related(path: Path, problems: list[Problem]) -> list[RelatedPage]:
         url = entry.get("url")
         pages.append(RelatedPage(str(entry["id"]), str(entry["title"]), str(url) if url else None))
     return pages
+
+
+def check_links(library: Library) -> list[Problem]:
+    """Links that point at sections, essays or related pages that do not exist."""
+    return _check_links(library)
 
 
 def _check_links(library: Library) -> list[Problem]:

@@ -41,6 +41,8 @@ from reader.core import links
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _STASH = re.compile("\x02wzxhzdk:\\d+\x03")
+#: A backslash-escaped character (``\\*``) as Python-Markdown holds it until its last step.
+_ESCAPED = re.compile("\x02(\\d+)\x03")
 _SPACE = re.compile(r"\s+")
 _CREDIT = re.compile(r"\s*(Source:\s.*)$")
 
@@ -77,7 +79,8 @@ def _is_note_marker(element: etree.Element) -> bool:
 def plain_text(element: etree.Element) -> str:
     """The visible text of an element, whitespace folded, stash markers and editor's
     note markers removed."""
-    return _SPACE.sub(" ", _STASH.sub("", "".join(_texts(element)))).strip()
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1))), _STASH.sub("", "".join(_texts(element))))
+    return _SPACE.sub(" ", text).strip()
 
 
 def split_credit(caption: str) -> tuple[str, str]:

@@ -127,9 +127,16 @@ class Essay:
 
 @dataclass
 class Library:
+    #: The shipped edition's folder (read-only).
     root: Path
     essays: list[Essay]
     problems: list[Problem]
+    #: The reader's own imported essays, when loaded with them.
+    user_root: Path | None = None
+
+    def imported(self, essay: Essay) -> bool:
+        """Whether the essay is one the reader imported (and may update or remove)."""
+        return self.user_root is not None and essay.folder.parent == self.user_root
 
     def essay(self, essay_id: str) -> Essay | None:
         return next((e for e in self.essays if e.id == essay_id), None)

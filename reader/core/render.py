@@ -7,7 +7,8 @@ resolves itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from html import escape
 
 from reader.core import links, resources
@@ -18,8 +19,64 @@ def _date(value: object) -> str:
     return str(value) if value else ""
 
 
-def colophon_html(essay: Essay) -> str:
-    """The closing notes: source, dates, credit and the related pages."""
+#: Shown on a related page or link whose essay is not in the library.
+UNAVAILABLE_TITLE = "Not in your library"
+
+
+def _related_anchor(essay: Essay, page_id: str, title: str, in_library: Mapping[str, str]) -> str:
+    target = in_library.get(page_id)
+    if target is not None:
+        return f'<a href="{escape(links.section_link(target))}">{escape(title)}</a>'
+    href = escape(links.related_link(essay.id, page_id))
+    return f'<a class="unavailable" title="{UNAVAILABLE_TITLE}" href="{href}">{escape(title)}</a>'
+
+
+def link_library(
+    essay: Essay, body: str, related: Mapping[str, str], web: Mapping[str, str]
+) -> str:
+    """The body with links to essays of the library made internal (``reader://ESSAY``)
+    and links to related pages that are not in it marked unavailable.
+
+    ``related`` maps this essay's related page ids, ``web`` its web addresses, to the
+    essay in the library they are. Works on the body this module made, whose links
+    are ``<a href="...">`` or ``<a class="..." href="...">``.
+    """
+    for page in essay.related:
+        old = escape(links.related_link(essay.id, page.id))
+        pattern = re.compile(rf'<a(?: class="([^"]*)")? href="{re.escape(old)}"')
+        target = related.get(page.id)
+        if target is not None:
+            new = f'href="{escape(links.section_link(target))}"'
+            body = pattern.sub(_replacer("", new), body)
+        else:
+            new = f'title="{UNAVAILABLE_TITLE}" href="{old}"'
+            body = pattern.sub(_replacer("unavailable", new), body)
+    for href, target in web.items():
+        old = escape(href)
+        new = escape(links.section_link(target))
+        body = body.replace(f'href="{old}"', f'href="{new}"')
+    return body
+
+
+def _replacer(extra_class: str, rest: str) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        return f"<a{_class_attr(match.group(1), extra_class)} {rest}"
+
+    return replace
+
+
+def _class_attr(existing: str | None, extra: str) -> str:
+    classes = " ".join(c for c in [*(existing or "").split(), extra] if c)
+    return f' class="{classes}"' if classes else ""
+
+
+def colophon_html(essay: Essay, in_library: Mapping[str, str] | None = None) -> str:
+    """The closing notes: source, dates, credit and the related pages.
+
+    With ``in_library`` (this essay's related page ids -> essays of the library),
+    a related page in the library links to that essay and the others are marked
+    unavailable; without it, every related page is listed as the source's.
+    """
     meta = essay.meta
     parts = ['<div class="colophon">', "<h4>About this edition</h4>"]
     site = meta.get("site")
@@ -37,7 +94,12 @@ def colophon_html(essay: Essay) -> str:
     for key in ("credit", "edition"):
         if meta.get(key):
             parts.append(f"<p>{escape(str(meta[key]))}</p>")
-    if essay.related:
+    if essay.related and in_library is not None:
+        parts.append("<h4>Related pages</h4><p>")
+        pages = [_related_anchor(essay, p.id, p.title, in_library) for p in essay.related]
+        parts.append(" · ".join(pages))
+        parts.append("</p>")
+    elif essay.related:
         parts.append("<h4>Related pages on the source site (not available offline)</h4><p>")
         pages = [
             f'<a href="{escape(links.related_link(essay.id, page.id))}">{escape(page.title)}</a>'
@@ -80,17 +142,23 @@ def render_essay(
     decorate: Callable[[Essay, str], str] | None = None,
     editorial_links: bool = True,
     editor_notes: bool = True,
+    in_library: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
 ) -> str:
     """A complete HTML document for one essay; ``decorate`` may rewrite the body
-    (cross-references: link previews, "See also", names as links). The last two
-    flags are ``render_body``'s."""
+    (cross-references: link previews, "See also", names as links). The next two
+    flags are ``render_body``'s. ``in_library`` is (related page ids, web addresses)
+    -> essays of the library (``reader.core.library.essay_links``): those links
+    lead to the essays, and related pages not in the library are marked unavailable."""
     kicker = essay.meta.get("kicker")
     header = f'<p class="kicker">{escape(str(kicker))}</p>' if kicker else ""
     body = render_body(essay, reading, editorial_links, editor_notes)
+    if in_library is not None:
+        body = link_library(essay, body, *in_library)
     if decorate is not None:
         body = decorate(essay, body)
     return (
         '<html><head><meta charset="utf-8"/>'
         f"<title>{escape(essay.title)}</title><style>{css}</style></head><body>"
-        f"{header}{body}{colophon_html(essay)}</body></html>"
+        f"{header}{body}{colophon_html(essay, in_library[0] if in_library else None)}"
+        "</body></html>"
     )

@@ -1,0 +1,606 @@
+"""The reader's library: the shipped edition (read-only) and the essays the reader imports.
+
+Imported essays live in the user data folder under ``library/ESSAY/`` in the
+same format as the shipped edition. An import is atomic per essay: the edition
+is written to a temporary folder inside the library folder and renamed into
+place, so a crash leaves either the old essay or the new one, never half of
+one; what a crash leaves behind (``.import-*``, ``.replaced-*``) is cleaned up
+by the next import or load.
+
+A page already in the library is recognised, by its address, its file, or its
+title and text: the shipped essay is never duplicated, and importing one of the
+reader's own essays again updates it in place, keeping the ids of sections
+whose titles did not change (bookmarks refer to them).
+
+Related pages and links that point at an essay in the library become links to
+it (``related_targets``, ``link_targets``); the others are marked unavailable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from reader.core import content
+from reader.core.importers import ImportRefused, read_draft
+from reader.core.importers.draft import (
+    Draft,
+    DraftFigure,
+    Heading,
+    Paragraph,
+    folded_title,
+    slug,
+    unique,
+    write_edition,
+)
+from reader.core.model import OVERRIDE_SUFFIXES, Library, Problem
+from reader.core.text import fold
+
+LIBRARY_FOLDER = "library"
+_IMPORTING, _REPLACED, _REMOVED = ".import-", ".replaced-", ".removed-"
+#: A temporary folder older than this is stale even if its process id is in use again.
+_STALE_AFTER = 24 * 3600
+#: Share of a page's word triples found in an essay for the two to be the same text.
+_SAME_TEXT = 0.6
+
+Progress = Callable[[int, int, Path], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass
+class ImportResult:
+    """What became of one input."""
+
+    source: Path
+    #: "added", "updated", "exists" (already in the library), "refused" or "cancelled".
+    status: str
+    essay_id: str | None = None
+    title: str = ""
+    format: str = ""
+    sections: int = 0
+    figures: int = 0
+    problems: list[str] = field(default_factory=list)
+    #: Why nothing was written (refused, exists, cancelled).
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("added", "updated")
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["source"] = str(self.source)
+        return data
+
+
+@dataclass
+class EssayInfo:
+    """One essay of the library, as ``library list`` shows it."""
+
+    id: str
+    title: str
+    #: "shipped" (read-only) or "imported".
+    origin: str
+    folder: Path
+    sections: int
+    figures: int
+    source_url: str = ""
+    format: str = ""
+    imported: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["folder"] = str(self.folder)
+        return data
+
+
+def library_dir(data_dir: Path) -> Path:
+    """The folder of the reader's imported essays inside the user data folder."""
+    return data_dir / LIBRARY_FOLDER
+
+
+def load(shipped: Path, user_library: Path | None, cache_dir: Path | None = None) -> Library:
+    """The whole library as one: the shipped essays, then the imported ones."""
+    if user_library is not None and user_library.is_dir():
+        with contextlib.suppress(OSError):
+            clean_up(user_library)
+    return content.load_library(shipped, cache_dir, user_library=user_library)
+
+
+# -- importing -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Known:
+    """An essay already in the library, as far as recognising a page needs it: the
+    front matter at once, the parsed text only when a title matches (imports stay
+    fast in a large library)."""
+
+    essay_id: str
+    title: str
+    shipped: bool
+    source_url: str
+    source_file: str
+    folder: Path
+    cache_dir: Path | None = None
+    _parsed: tuple[frozenset[int], dict[str, str]] | None = None
+
+    def _parse(self) -> tuple[frozenset[int], dict[str, str]]:
+        if self._parsed is None:
+            essay, _ = content.load_essay(self.folder, self.cache_dir)
+            if essay is None:
+                self._parsed = frozenset(), {}
+            else:
+                text = "\n".join(s.text for s in essay.sections)
+                ids = {folded_title(s.title): s.id for s in essay.sections}
+                self._parsed = _shingles(text), ids
+        return self._parsed
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        return self._parse()[0]
+
+    @property
+    def previous_ids(self) -> dict[str, str]:
+        return self._parse()[1]
+
+
+def import_paths(
+    paths: Sequence[Path],
+    library_dir: Path,
+    shipped_library: Path | None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    cache_dir: Path | None = None,
+) -> list[ImportResult]:
+    """Import each input into ``library_dir``; one result per input, in order.
+
+    ``progress(done, total, path)`` is called before each input; when
+    ``cancelled()`` turns true the remaining inputs are left alone ("cancelled").
+    Nothing is written for an input that is refused or already in the library.
+    """
+    library_dir.mkdir(parents=True, exist_ok=True)
+    clean_up(library_dir)
+    known = _known_essays(shipped_library, library_dir, cache_dir)
+    results: list[ImportResult] = []
+    for number, raw in enumerate(paths):
+        path = Path(raw)
+        if cancelled is not None and cancelled():
+            results.extend(
+                ImportResult(Path(p), "cancelled", reason="cancelled") for p in paths[number:]
+            )
+            break
+        if progress is not None:
+            progress(number, len(paths), path)
+        results.append(_import_one(path, library_dir, known))
+    if progress is not None and results and results[-1].status != "cancelled":
+        progress(len(paths), len(paths), Path(paths[-1]))
+    return results
+
+
+def _import_one(path: Path, library_dir: Path, known: list[_Known]) -> ImportResult:
+    try:
+        draft = read_draft(path)
+    except ImportRefused as exc:
+        return ImportResult(path, "refused", reason=str(exc))
+    with contextlib.suppress(OSError):
+        draft.meta.setdefault("source_file", str(path.resolve()))
+    draft.meta["format"] = draft.format
+    draft.meta["imported"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    result = ImportResult(path, "added", title=draft.title, format=draft.format)
+    result.problems = list(draft.problems)
+    match = _match(draft, known)
+    if match is not None and match.shipped:
+        result.status, result.essay_id = "exists", match.essay_id
+        result.reason = f"already in the library: the shipped essay {match.essay_id!r}"
+        return result
+    temporary = library_dir / f"{_IMPORTING}{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        temporary.mkdir()
+        write_edition(draft, temporary, match.previous_ids if match else {})
+        essay, problems = content.parse_essay(temporary)
+        if essay is None:
+            raise ImportRefused("the edition could not be read back")
+        problems += content.figure_problems(essay)
+        problems += content.check_links(Library(library_dir, [essay], []))
+        result.problems += [_problem_text(p, temporary) for p in problems]
+        result.sections, result.figures = len(essay.sections), len(essay.figures)
+        with _locked(library_dir):
+            if match is not None and (library_dir / match.essay_id).is_dir():
+                _keep_pictures(library_dir / match.essay_id, temporary)
+                _replace(temporary, library_dir / match.essay_id)
+                result.status, essay_id = "updated", match.essay_id
+            else:
+                taken = {k.essay_id for k in known} | _folder_names(library_dir)
+                essay_id = unique(slug(draft.title, "essay"), taken)
+                os.rename(temporary, library_dir / essay_id)
+            _sync(library_dir)
+    except ImportRefused as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        return ImportResult(path, "refused", title=draft.title, reason=str(exc))
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        reason = f"could not be written to the library: {exc.strerror or exc}"
+        return ImportResult(path, "refused", title=draft.title, reason=reason)
+    result.essay_id = essay_id
+    known[:] = [k for k in known if k.essay_id != essay_id]
+    known.append(_describe(essay_id, draft.meta, library_dir / essay_id, False, None))
+    return result
+
+
+def _problem_text(problem: Problem, folder: Path) -> str:
+    try:
+        where = problem.path.relative_to(folder).as_posix()
+    except ValueError:
+        where = problem.path.name
+    return f"{where}:{problem.line}: {problem.message}"
+
+
+def _folder_names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def _replace(new: Path, target: Path) -> None:
+    """Put ``new`` in the place of the folder ``target``: two renames; a crash between
+    them leaves ``.replaced-*``, which ``clean_up`` puts back."""
+    aside = target.parent / f"{_REPLACED}{os.getpid()}-{secrets.token_hex(4)}-{target.name}"
+    os.rename(target, aside)
+    os.rename(new, target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _keep_pictures(old: Path, new: Path) -> None:
+    """Pictures the reader gave to stand-in figures stay with the updated essay."""
+    old_figures, new_figures = old / "figures", new / "figures"
+    if not old_figures.is_dir() or not new_figures.is_dir():
+        return
+    for picture in old_figures.iterdir():
+        if picture.suffix.lower() not in OVERRIDE_SUFFIXES:
+            continue
+        plate = new_figures / f"{picture.stem}.svg"
+        if plate.is_file() and not (new_figures / picture.name).exists():
+            shutil.copy2(picture, new_figures / picture.name)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One process at a time chooses ids and renames in the library folder."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: renames are still atomic, only ids may race
+        yield
+        return
+    with (folder / ".lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _sync(folder: Path) -> None:
+    """Make the renames durable (a directory fsync; not possible everywhere)."""
+    with contextlib.suppress(OSError, AttributeError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def clean_up(library_dir: Path) -> list[str]:
+    """Remove what an interrupted import left; put back an essay caught mid-update.
+
+    A folder whose process still runs (and is younger than a day) is left alone:
+    another window may be importing right now. Returns the names removed.
+    """
+    removed: list[str] = []
+    for entry in sorted(library_dir.iterdir()):
+        name = entry.name
+        kind = next((k for k in (_IMPORTING, _REPLACED, _REMOVED) if name.startswith(k)), None)
+        if kind is None or not entry.is_dir():
+            continue
+        parts = name[len(kind) :].split("-", 2)
+        pid = int(parts[0]) if parts and parts[0].isdigit() else 0
+        try:
+            age = time.time() - entry.stat().st_mtime
+        except OSError:
+            continue
+        if pid and pid != os.getpid() and _alive(pid) and age < _STALE_AFTER:
+            continue
+        if pid == os.getpid() and age < _STALE_AFTER:
+            continue  # this process is at work on it
+        if kind == _REPLACED and len(parts) == 3 and not (library_dir / parts[2]).exists():
+            os.rename(entry, library_dir / parts[2])
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+# -- recognising a page already in the library -----------------------------------------------
+
+
+def normal_address(url: str) -> str:
+    """An address as compared: no scheme, ``www.``, query, fragment, index page or
+    trailing slash; host in lower case. A path alone stays a path."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    host = parts.netloc.lower().removeprefix("www.")
+    path = re.sub(r"/(index\.html?)?$", "", parts.path)
+    return f"{host}{path}"
+
+
+def _shingles(text: str) -> frozenset[int]:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return frozenset(hash(tuple(words[i : i + 3])) for i in range(max(0, len(words) - 2)))
+
+
+def _draft_text(draft: Draft) -> str:
+    parts: list[str] = []
+    for block in draft.blocks:
+        if isinstance(block, Heading):
+            parts.append(block.title)
+        elif isinstance(block, Paragraph):
+            parts.append(re.sub(r"\]\([^)]*\)", " ", block.markdown).replace("\\", ""))
+        elif isinstance(block, DraftFigure):
+            parts.append(block.caption)
+    return "\n".join(parts)
+
+
+def _describe(
+    essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None
+) -> _Known:
+    return _Known(
+        essay_id=essay_id,
+        title=folded_title(str(meta.get("title") or essay_id)),
+        shipped=shipped,
+        source_url=normal_address(str(meta.get("source_url") or "")),
+        source_file=str(meta.get("source_file") or ""),
+        folder=folder,
+        cache_dir=cache_dir,
+    )
+
+
+def _known_essays(
+    shipped: Path | None, library_dir: Path, cache_dir: Path | None
+) -> list[_Known]:
+    known: list[_Known] = []
+    for root, is_shipped in ((shipped, True), (library_dir, False)):
+        if root is None or not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir()):
+            path = folder / content.ESSAY_FILE
+            if folder.name.startswith(".") or not path.is_file():
+                continue
+            problems: list[Problem] = []
+            text = content.read_text(path, problems)
+            if text is None:
+                continue
+            meta, _, _ = content.split_front_matter(text, path, problems)
+            known.append(_describe(folder.name, meta, folder, is_shipped, cache_dir))
+    return known
+
+
+def _match(draft: Draft, known: list[_Known]) -> _Known | None:
+    url = normal_address(str(draft.meta.get("source_url") or ""))
+    if url:
+        found = next((k for k in known if k.source_url == url), None)
+        if found is not None:
+            return found
+    source_file = str(draft.meta.get("source_file") or "")
+    if source_file:
+        found = next((k for k in known if k.source_file == source_file), None)
+        if found is not None:
+            return found
+    title = folded_title(draft.title)
+    shingles = _shingles(_draft_text(draft))
+    for candidate in known:
+        if candidate.title != title or not shingles or not candidate.shingles:
+            continue
+        shared = len(shingles & candidate.shingles)
+        if shared / min(len(shingles), len(candidate.shingles)) >= _SAME_TEXT:
+            return candidate
+    return None
+
+
+# -- listing and removing --------------------------------------------------------------------
+
+
+def list_essays(
+    shipped_library: Path | None, library_dir: Path, cache_dir: Path | None = None
+) -> list[EssayInfo]:
+    """Every essay of the library: the shipped ones first, then the imported ones."""
+    rows: list[EssayInfo] = []
+    for root, origin in ((shipped_library, "shipped"), (library_dir, "imported")):
+        if root is None or not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir()):
+            if folder.name.startswith(".") or not (folder / content.ESSAY_FILE).is_file():
+                continue
+            essay, _ = content.load_essay(folder, cache_dir)
+            if essay is None:
+                continue
+            if origin == "imported" and any(row.id == essay.id for row in rows):
+                continue  # a copy of a shipped essay is not part of the library
+            rows.append(
+                EssayInfo(
+                    id=essay.id,
+                    title=essay.title,
+                    origin=origin,
+                    folder=folder,
+                    sections=len(essay.sections),
+                    figures=len(essay.figures),
+                    source_url=str(essay.meta.get("source_url") or ""),
+                    format=str(essay.meta.get("format") or ""),
+                    imported=str(essay.meta.get("imported") or ""),
+                )
+            )
+    return rows
+
+
+class LibraryError(Exception):
+    """A request on the library that cannot be carried out (the message says why)."""
+
+
+def remove_essay(essay_id: str, library_dir: Path) -> Path:
+    """Remove an imported essay (at once: renamed aside, then deleted); returns its folder.
+
+    The shipped essays are not in ``library_dir`` and cannot be removed.
+    """
+    if not essay_id or essay_id.startswith(".") or "/" in essay_id or "\\" in essay_id:
+        raise LibraryError(f"not an essay id: {essay_id!r}")
+    folder = library_dir / essay_id
+    if not (folder / content.ESSAY_FILE).is_file():
+        raise LibraryError(f"no imported essay {essay_id!r} (shipped essays cannot be removed)")
+    aside = library_dir / f"{_REMOVED}{os.getpid()}-{secrets.token_hex(4)}-{essay_id}"
+    with _locked(library_dir):
+        os.rename(folder, aside)
+        _sync(library_dir)
+    shutil.rmtree(aside, ignore_errors=True)
+    return folder
+
+
+# -- links between essays --------------------------------------------------------------------
+
+_TITLE_NOISE = frozenset({"return", "to", "main", "page", "the", "home"})
+
+
+def _title_key(title: str) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(title))
+    return " ".join(w for w in words if w not in _TITLE_NOISE)
+
+
+def _essay_addresses(library: Library) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Essays by full address, by address path alone, and by title key."""
+    by_url: dict[str, str] = {}
+    by_path: dict[str, str] = {}
+    by_title: dict[str, str] = {}
+    for essay in library.essays:
+        url = normal_address(str(essay.meta.get("source_url") or ""))
+        if url:
+            by_url.setdefault(url, essay.id)
+            path = urlsplit("//" + url).path
+            if path:
+                by_path.setdefault(path, essay.id)
+        by_title.setdefault(_title_key(essay.title), essay.id)
+    return by_url, by_path, by_title
+
+
+def _target(
+    url: str, title: str, maps: tuple[dict[str, str], dict[str, str], dict[str, str]]
+) -> str | None:
+    by_url, by_path, by_title = maps
+    if url:
+        address = normal_address(url)
+        if address in by_url:
+            return by_url[address]
+        path = urlsplit(url).path.rstrip("/")
+        if not urlsplit(url).netloc and path in by_path:
+            return by_path[path]
+        if address:
+            return None
+    return by_title.get(_title_key(title)) if title else None
+
+
+def related_targets(library: Library) -> dict[tuple[str, str], str]:
+    """(essay, related page) -> the id of the essay in the library that page is.
+
+    A page is matched by its address (a path alone matches an essay's address
+    path), or, when it has none (a text capture's footer), by its title.
+    """
+    maps = _essay_addresses(library)
+    found: dict[tuple[str, str], str] = {}
+    for essay in library.essays:
+        for page in essay.related:
+            target = _target(page.url or "", page.title, maps)
+            if target is not None and target != essay.id:
+                found[(essay.id, page.id)] = target
+    return found
+
+
+def link_targets(library: Library) -> dict[tuple[str, str], str]:
+    """(essay, web address in its text) -> the id of the essay in the library at that address."""
+    maps = _essay_addresses(library)
+    found: dict[tuple[str, str], str] = {}
+    for essay in library.essays:
+        for link in essay.links:
+            if link.href.startswith(("http://", "https://")):
+                target = _target(link.href, "", maps)
+                if target is not None and target != essay.id:
+                    found[(essay.id, link.href)] = target
+    return found
+
+
+def essay_links(library: Library, essay_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """For rendering one essay (``render.render_essay(..., in_library=...)``): its related
+    page ids and its web addresses that are essays of the library, with their ids."""
+    related = {
+        page: target for (doc, page), target in related_targets(library).items() if doc == essay_id
+    }
+    web = {href: target for (doc, href), target in link_targets(library).items() if doc == essay_id}
+    return related, web
+
+
+def set_figure_picture(essay_folder: Path, figure_id: str, picture_path: Path) -> Path:
+    """Give a figure its picture (a PNG or JPEG file), copied in atomically beside the
+    figure's file, which it then replaces on screen; returns the new file.
+
+    Raises LibraryError when the figure or the picture is not usable.
+    """
+    from reader.core import atomic
+
+    essay, _ = content.parse_essay(essay_folder)
+    figure = essay.figure(figure_id) if essay is not None else None
+    if figure is None:
+        raise LibraryError(f"no figure {figure_id!r} in {essay_folder.name!r}")
+    if figure.declared == essay_folder:
+        raise LibraryError(f"figure {figure_id!r} names no file")
+    try:
+        with picture_path.open("rb") as handle:
+            data = handle.read(MAX_PICTURE_BYTES + 1)
+    except OSError as exc:
+        raise LibraryError(f"cannot read {picture_path.name}: {exc.strerror or exc}") from None
+    if len(data) > MAX_PICTURE_BYTES:
+        raise LibraryError(f"{picture_path.name} is too large for a picture")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        suffix = ".png"
+    elif data.startswith(b"\xff\xd8\xff"):
+        suffix = ".jpg"
+    else:
+        raise LibraryError(f"{picture_path.name} is not a PNG or JPEG picture")
+    target = figure.declared.with_suffix(suffix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_bytes(target, data)
+    for other in OVERRIDE_SUFFIXES:
+        stale = figure.declared.with_suffix(other)
+        if other != suffix and stale != figure.declared and stale.is_file():
+            stale.unlink()  # an older picture would win over the new one
+    return target
+
+
+#: Largest picture accepted for a figure.
+MAX_PICTURE_BYTES = 40 * 1024 * 1024
