@@ -50,3 +50,17 @@ def write_essay(
     if svg is not None:
         (folder / "figures" / "plate.svg").write_text(svg, encoding="utf-8")
     return folder
+
+
+def png_bytes(width: int = 1, height: int = 1) -> bytes:
+    """A complete, valid PNG of ``width`` x ``height`` black RGB pixels, made here."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        check = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + check
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    pixels = zlib.compress((b"\0" + b"\0\0\0" * width) * height)
+    return b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from reader.core import content, library
 from tests.core.test_import_text_capture import check_problems
+from tests.essay_fixtures import png_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+PNG = png_bytes()
 
 PAGE = """<!DOCTYPE html>
 <!-- saved from url=(0042)https://example.org/essays/sailor-suits.html -->

@@ -10,8 +10,9 @@ import pytest
 from reader.core import content, library
 from reader.core.importers import ImportRefused, read_draft
 from tests.core.test_import_text_capture import check_problems
+from tests.essay_fixtures import png_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+PNG = png_bytes()
 
 
 def test_a_markdown_file_with_front_matter_and_pictures(tmp_path: Path) -> None:
