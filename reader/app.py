@@ -7,8 +7,9 @@ nothing in the package does work at import time.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 ORGANIZATION = "reference-reader"
 APPLICATION = "reference-reader"
 DESKTOP_FILE = "reference-reader"  # matches resources/reference-reader.desktop
+#: The view settings' file in a data folder chosen with --data-dir or READER_DATA_DIR.
+SETTINGS_FILE = "settings.ini"
 
 
 def parse_reader_url(url: str) -> tuple[str | None, str | None]:
@@ -35,6 +38,21 @@ def parse_reader_url(url: str) -> tuple[str | None, str | None]:
     if found is None:
         return None, None
     return found[0], found[1] or None
+
+
+def open_settings(
+    data_dir_given: str | None, locations: Locations, env: Mapping[str, str] | None = None
+) -> QSettings:
+    """The window's settings: in the data folder when one was chosen (a trial run or a
+    test must not touch the user's own configuration), else in the platform's place."""
+    env = os.environ if env is None else env
+    if data_dir_given or env.get("READER_DATA_DIR"):
+        try:
+            locations.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # QSettings reports the failed write; the window still opens
+        return QSettings(str(locations.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+    return QSettings()
 
 
 def read_css() -> str:
@@ -116,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
     app.setWindowIcon(QIcon(str(resource_path("icons/reference-reader.svg"))))
 
     locations = Locations.resolve(args.content, args.data_dir, args.cache_dir)
-    window = create_main_window(locations, QSettings(), defer_panels=True)
+    settings = open_settings(args.data_dir, locations)
+    window = create_main_window(locations, settings, defer_panels=True)
     window.restore_state()
     window.show()
 
