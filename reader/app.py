@@ -7,6 +7,7 @@ nothing in the package does work at import time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -47,10 +48,8 @@ def open_settings(
     test must not touch the user's own configuration), else in the platform's place."""
     env = os.environ if env is None else env
     if data_dir_given or env.get("READER_DATA_DIR"):
-        try:
+        with contextlib.suppress(OSError):  # QSettings reports a failed write; the window opens
             locations.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # QSettings reports the failed write; the window still opens
         return QSettings(str(locations.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
     return QSettings()
 
