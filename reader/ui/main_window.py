@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QMouseEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -77,6 +78,8 @@ APP_TITLE = "Reference Reader"
 MIN_COLUMN_CHARS = 45
 #: The size the window first opens at (smaller if the screen is smaller).
 DEFAULT_SIZE = (1200, 820)
+#: A restored window smaller than this (or than the screen, if smaller) opens at the default.
+USABLE_SIZE = (640, 480)
 #: Bumped when the docks' layout changes: an older saved layout gives way to the default.
 LAYOUT_VERSION = 2
 GEOMETRY_KEY = "window/geometry"
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress_label)
         self.statusBar().addPermanentWidget(self._problems_button)
         self._state_restored = False
+        self._fitted = False
 
         self._create_actions()
         self._create_menus()
@@ -752,16 +756,24 @@ class MainWindow(QMainWindow):
         frame = self.frameGeometry()
         extra_w = max(0, frame.width() - self.width())
         extra_h = max(0, frame.height() - self.height())
-        usable_w, usable_h = min(DEFAULT_SIZE[0], area.width()), min(DEFAULT_SIZE[1], area.height())
         width, height = self.width(), self.height()
-        if width < usable_w // 2 or height < usable_h // 2:  # squeezed on another screen
-            width, height = usable_w, usable_h
+        too_small = width < min(USABLE_SIZE[0], area.width() - extra_w) or height < min(
+            USABLE_SIZE[1], area.height() - extra_h
+        )
+        if too_small:  # e.g. saved squeezed on another screen
+            width, height = DEFAULT_SIZE
         width = min(width, area.width() - extra_w)
         height = min(height, area.height() - extra_h)
         self.resize(width, height)
         x = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
         y = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
         self.move(max(area.left(), x), max(area.top(), y))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._state_restored and not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()  # the frame's size is known now
 
     def _features_restore(self) -> None:
         for feature in self.features:
