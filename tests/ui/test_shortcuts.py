@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
 from reader.ui.help_dialogs import shortcut_rows
 from reader.ui.main_window import MainWindow
 from reader.ui.sidebar import Sidebar
-from reader.ui.view_menu import ViewChoices
 from reader.ui.window_modes import WindowModes
 from tests.conftest import ESSAY_ID
 from tests.ui.conftest import WindowFactory
@@ -127,6 +126,16 @@ def modes(w: MainWindow) -> WindowModes:
     return w.feature(WindowModes)
 
 
+def narrowed_twice(w: MainWindow, s: State) -> None:
+    w.view_settings.step_column(-2)
+    s["width"] = text_width(w)
+
+
+def select_a_name(w: MainWindow, s: State) -> None:
+    QApplication.clipboard().clear()
+    w.reading_view.setTextCursor(w.reading_view.document().find("Brest-Litovsk"))
+
+
 CHECKS: dict[str, Check] = {
     "Print": Check(modal=True, after=lambda w, s: bool(s["modals"])),
     "Export as PDF or HTML": Check(modal=True, after=lambda w, s: bool(s["modals"])),
@@ -152,7 +161,7 @@ CHECKS: dict[str, Check] = {
         after=lambda w, s: w.reading_view.section_at_top() == ESSAY_ID,
     ),
     "Forward": Check(
-        before=lambda w, s: (w.open_section(ESSAY_ID, "poland"), w.go_back()) and None,
+        before=lambda w, s: w.open_section(ESSAY_ID, "poland") and w.go_back(),
         after=lambda w, s: w.reading_view.section_at_top() == "poland",
     ),
     "Start of the Essay": Check(
@@ -218,8 +227,7 @@ CHECKS: dict[str, Check] = {
         after=lambda w, s: text_width(w) < s["width"],  # type: ignore[operator]
     ),
     "Default Column Width": Check(
-        before=lambda w, s: (w.view_settings.step_column(-2), s.update(width=text_width(w)))
-        and None,
+        before=narrowed_twice,
         after=lambda w, s: text_width(w) > s["width"],  # type: ignore[operator]
     ),
     "Full Screen": Check(after=lambda w, s: w.isFullScreen()),
@@ -260,11 +268,7 @@ CHECKS: dict[str, Check] = {
     ),
     "Follow the link": Check(before=tab_to_link, after=lambda w, s: bool(s["followed"])),
     "Copy the selected text": Check(
-        before=lambda w, s: (
-            QApplication.clipboard().clear(),
-            w.reading_view.setTextCursor(w.reading_view.document().find("Brest-Litovsk")),
-        )
-        and None,
+        before=select_a_name,
         after=lambda w, s: "Brest-Litovsk" in QApplication.clipboard().text(),
     ),
     "Back to the panels": Check(
