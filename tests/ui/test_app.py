@@ -64,3 +64,25 @@ def test_the_app_opens_at_a_section_then_builds_its_panels(tmp_path: Path) -> No
     assert seen["title"].startswith("Raw Materials — ")
     assert "Bookmarks" in seen["menus"] and seen["menus"][-1] == "Help"
     assert (tmp_path / "data" / "bookmarks.sqlite3").exists()
+
+
+def test_a_chosen_data_folder_holds_the_settings_and_home_is_untouched(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home))
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, "--data-dir", str(tmp_path / "data"),
+         "--cache-dir", str(tmp_path / "cache")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    settings = tmp_path / "data" / "settings.ini"
+    assert settings.is_file()
+    text = settings.read_text(encoding="utf-8")
+    assert "geometry" in text and "state" in text
+    assert list(home.rglob("*")) == []  # no ~/.config, nothing else either
