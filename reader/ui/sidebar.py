@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget
 
 from reader.ui.feature import Context, Feature, Menus
+from reader.ui.icons import icon
 
 #: The sidebar's tabs, in order; any other side panel joins them at the end.
 SIDEBAR_ORDER = ("contents_dock", "index_dock", "search_dock", "bookmarks_dock")
-SIDEBAR_WIDTH = 280
+SIDEBAR_WIDTH = 320
 #: The narrowest the sidebar gets before it folds away.
 SIDEBAR_MIN_WIDTH = 200
 #: The Timeline's share of the window's height when it opens.
@@ -49,7 +50,7 @@ class Sidebar(Feature):
         self._folded: list[QDockWidget] = []
         self._folded_by_width = False
 
-        self.toggle_action = QAction("Side&bar", window)
+        self.toggle_action = QAction(icon("sidebar-show"), "Side&bar", window)
         self.toggle_action.setObjectName("sidebar_action")
         self.toggle_action.setCheckable(True)
         self.toggle_action.setChecked(True)
@@ -61,6 +62,8 @@ class Sidebar(Feature):
         self.go_timeline_action = QAction("Go to &Timeline", window)
         self.go_timeline_action.setObjectName("go_timeline_action")
         context.add_action(self.toggle_action)
+        # The tabs above the panels, as a sidebar's are, where their names have room.
+        window.setTabPosition(Qt.DockWidgetArea.LeftDockWidgetArea, QTabWidget.TabPosition.North)
         self.default_layout()
 
     def add_menus(self, menus: Menus) -> None:
