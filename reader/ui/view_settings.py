@@ -131,14 +131,14 @@ class ViewSettings(QObject):
 
     def step_column(self, steps: int, room: int | None = None) -> bool:
         """One step wider (+) or narrower (-) than the column as shown; False at either
-        end, or when a wider one does not fit. ``room`` is the widest column the view
+        end, or when the column already fills the room. ``room`` is the widest column the view
         has room for: a column set wider than that is shown at that width."""
         widths = themes.COLUMN_WIDTHS
         shown = self.column_width if room is None else min(self.column_width, room)
         if steps > 0:
             wider = [i for i, w in enumerate(widths) if w > shown]
-            if not wider or (room is not None and widths[wider[0]] > room):
-                return False
+            if not wider or (room is not None and room <= shown):
+                return False  # a step wider than the room still shows as far as the room
             return self._set_column_index(wider[0])
         narrower = [i for i, w in enumerate(widths) if w < shown]
         return bool(narrower) and self._set_column_index(narrower[-1])
