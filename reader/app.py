@@ -7,8 +7,10 @@ nothing in the package does work at import time.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 ORGANIZATION = "reference-reader"
 APPLICATION = "reference-reader"
 DESKTOP_FILE = "reference-reader"  # matches resources/reference-reader.desktop
+#: The view settings' file in a data folder chosen with --data-dir or READER_DATA_DIR.
+SETTINGS_FILE = "settings.ini"
 
 
 def parse_reader_url(url: str) -> tuple[str | None, str | None]:
@@ -37,6 +41,19 @@ def parse_reader_url(url: str) -> tuple[str | None, str | None]:
     if found is None:
         return None, None
     return found[0], found[1] or None
+
+
+def open_settings(
+    data_dir_given: str | None, locations: Locations, env: Mapping[str, str] | None = None
+) -> QSettings:
+    """The window's settings: in the data folder when one was chosen (a trial run or a
+    test must not touch the user's own configuration), else in the platform's place."""
+    env = os.environ if env is None else env
+    if data_dir_given or env.get("READER_DATA_DIR"):
+        with contextlib.suppress(OSError):  # QSettings reports a failed write; the window opens
+            locations.data_dir.mkdir(parents=True, exist_ok=True)
+        return QSettings(str(locations.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+    return QSettings()
 
 
 def read_css() -> str:
@@ -139,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
         if instance.send(args.open_url or ""):
             return 0
         instance.listen()
-    window = create_main_window(locations, QSettings(), defer_panels=True)
+    settings = open_settings(args.data_dir, locations)
+    window = create_main_window(locations, settings, defer_panels=True)
     instance.request_received.connect(lambda url: bring_forward(window, url))
     window.restore_state()
     window.show()

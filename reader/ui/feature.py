@@ -12,6 +12,7 @@ its ``FEATURES`` list, after the essay is first on screen, in three steps:
 3. ``connect()`` wires the feature's signals, to its own slots or to the
    context's (``open_section``, ``show_message``).
 
+``restore()`` runs once the window's saved geometry and layout are back;
 ``shut_down()`` runs when the window closes. A feature reaches the window
 only through its ``Context``; features that need each other get references,
 never look each other up by object name.
@@ -115,6 +116,10 @@ class Feature:
 
     def connect(self) -> None:
         """Wire the feature's signals (nothing by default)."""
+
+    def restore(self) -> None:
+        """Apply what ``shut_down`` saved, once the window's saved layout is back (nothing
+        by default)."""
 
     def shut_down(self) -> None:
         """Save what must survive the window (nothing by default)."""

@@ -2,11 +2,13 @@
 
 The overview is built from the window's own menus when it opens, so every
 action anyone adds to a menu, with its shortcut, is listed without a second
-list to keep up to date.
+list to keep up to date; the keys the widgets handle themselves follow, from
+``WIDGET_KEYS``. ``shortcut_rows`` gives both, as key sequences.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -27,16 +29,36 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.core.content import Essay
 
-#: Keys handled by widgets themselves rather than by menu actions.
-WIDGET_KEYS = (
-    ("Reading", "Scroll a page down / up", "Space / Shift+Space, Page Down / Page Up"),
-    ("Reading", "Start / end of the essay", "Ctrl+Home / Ctrl+End"),
-    ("Reading", "Next / previous link in the text; follow it", "Tab / Shift+Tab; Enter"),
-    ("Reading", "Copy the selected text", "Ctrl+C"),
-    ("Everywhere", "Move between the panes", "Tab / Shift+Tab"),
-    ("Everywhere", "Open a menu", "Alt + the underlined letter"),
-    ("Contents", "Open the selected section", "Enter"),
+#: Keys handled by widgets themselves rather than by menu actions: where, what, and the
+#: keys as portable key sequences.
+WIDGET_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Reading", "Scroll a page down", ("Space", "PgDown")),
+    ("Reading", "Scroll a page up", ("Shift+Space", "PgUp")),
+    ("Reading", "Next link in the text", ("Tab",)),
+    ("Reading", "Previous link in the text", ("Shift+Tab",)),
+    ("Reading", "Follow the link", ("Return",)),
+    ("Reading", "Copy the selected text", ("Ctrl+C",)),
+    ("Distraction-free reading", "Back to the panels", ("Esc",)),
+    ("Contents", "Open the selected section", ("Return",)),
+    ("Contents", "Go to the text", ("Tab",)),
 )
+#: How the menu bar's own keys are listed (the letters differ per menu).
+MENU_KEYS = ("Everywhere", "Open a menu", "Alt + the underlined letter")
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One line of the overview: where, what, the keys, and how they are shown."""
+
+    where: str
+    action: str
+    keys: tuple[QKeySequence, ...]
+    shown: str
+
+
+def _native(keys: tuple[QKeySequence, ...]) -> str:
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+
 
 #: Shown when an essay's front matter has no ``licence`` of its own.
 DEFAULT_LICENCE_NOTE = (
@@ -53,7 +75,26 @@ def _plain(text: str) -> str:
 
 def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
     """(menu, action, shortcuts) for every action with a shortcut, in menu order."""
-    rows: list[tuple[str, str, str]] = []
+    return [(r.where, r.action, r.shown) for r in _menu_rows(menu_bar)]
+
+
+def shortcut_rows(menu_bar: QMenuBar) -> list[KeyRow]:
+    """Every row of the overview: the menus' shortcuts, the widgets' keys, and the menu
+    bar's Alt+letter keys (one sequence per menu)."""
+    rows = _menu_rows(menu_bar)
+    for where, action, names in WIDGET_KEYS:
+        keys = tuple(QKeySequence(n) for n in names)
+        rows.append(KeyRow(where, action, keys, _native(keys)))
+    mnemonics = tuple(
+        QKeySequence.mnemonic(a.text()) for a in menu_bar.actions() if a.menu() is not None
+    )
+    rows.append(KeyRow(*MENU_KEYS[:2], tuple(k for k in mnemonics if not k.isEmpty()),
+                       MENU_KEYS[2]))
+    return rows
+
+
+def _menu_rows(menu_bar: QMenuBar) -> list[KeyRow]:
+    rows: list[KeyRow] = []
 
     def walk(menu: QMenu, path: str) -> None:
         for action in menu.actions():
@@ -63,10 +104,10 @@ def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
             if isinstance(sub, QMenu):
                 walk(sub, f"{path} › {_plain(action.text())}")
                 continue
-            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
-            keys = list(dict.fromkeys(k for k in keys if k))  # StandardKey may repeat one
+            unique = {k.toString(): k for k in action.shortcuts() if not k.isEmpty()}
+            keys = tuple(unique.values())  # StandardKey may repeat one
             if keys:
-                rows.append((path, _plain(action.text()).rstrip("…. "), ", ".join(keys)))
+                rows.append(KeyRow(path, _plain(action.text()).rstrip("…. "), keys, _native(keys)))
 
     for action in menu_bar.actions():
         menu = action.menu()
@@ -83,7 +124,7 @@ class ShortcutsDialog(QDialog):
         self.setObjectName("shortcuts_dialog")
         self.setWindowTitle("Keyboard Shortcuts")
         self.setAccessibleName("Keyboard shortcuts")
-        rows = [*menu_shortcuts(menu_bar), *WIDGET_KEYS]
+        rows = [(r.where, r.action, r.shown) for r in shortcut_rows(menu_bar)]
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setObjectName("shortcuts_table")
         self.table.setAccessibleName("Keyboard shortcuts")

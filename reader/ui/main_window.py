@@ -32,13 +32,17 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
+    QFont,
+    QFontMetricsF,
     QGuiApplication,
     QKeySequence,
     QMouseEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QToolBar,
@@ -48,12 +52,13 @@ from PySide6.QtWidgets import (
 from reader.core.bookmarks import BookmarkStore
 from reader.core.content import Essay, Library, Problem
 from reader.core.history import History, Location
+from reader.core.readings import DEFAULT_READING, READING_LABELS
 from reader.core.render import render_essay
 from reader.ui.appearance import apply_theme
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.icons import icon
 from reader.ui.problems_button import ProblemsButton
-from reader.ui.reading_view import ReadingView
+from reader.ui.reading_view import MIN_MARGIN, ReadingView
 from reader.ui.section_tree import SectionTree
 from reader.ui.view_settings import ViewSettings
 
@@ -69,6 +74,33 @@ if TYPE_CHECKING:  # the features' modules are imported when the features are bu
     from reader.ui.xref_docks import CrossReferences
 
 APP_TITLE = "Reference Reader"
+#: The narrowest reading column, in characters of the body text.
+MIN_COLUMN_CHARS = 45
+#: The size the window first opens at (smaller if the screen is smaller).
+DEFAULT_SIZE = (1200, 820)
+#: A restored window smaller than this (or than the screen, if smaller) opens at the default.
+USABLE_SIZE = (640, 480)
+#: Bumped when the docks' layout changes: an older saved layout gives way to the default.
+LAYOUT_VERSION = 2
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+EXPANDED_KEY = "contents/expanded"
+
+
+def shortcut_list(*keys: QKeySequence | str) -> list[QKeySequence]:
+    """``keys`` without empty or repeated sequences: a standard key often is the literal
+    one too, and an action that holds one sequence twice makes it ambiguous (dead)."""
+    found: dict[str, QKeySequence] = {}
+    for key in keys:
+        sequence = QKeySequence(key)
+        if not sequence.isEmpty():
+            found.setdefault(sequence.toString(), sequence)
+    return list(found.values())
+
+
+def column_characters(width: float, font: QFont) -> float:
+    """How many characters of ``font`` a line ``width`` pixels wide holds, on average."""
+    return width / max(1.0, QFontMetricsF(font).averageCharWidth())
 
 #: The window's features, in the order they are built: their docks, menus and menu
 #: entries take their places in this order. Adding one is adding a line here.
@@ -76,6 +108,7 @@ FEATURES = (
     "reader.ui.search_feature:SearchFeature",
     "reader.ui.bookmarks_feature:BookmarksFeature",
     "reader.ui.xref_docks:CrossReferences",
+    "reader.ui.sidebar:Sidebar",
     "reader.ui.view_menu:ViewChoices",
     "reader.ui.window_modes:WindowModes",
     "reader.ui.print_actions:PrintExport",
@@ -127,7 +160,17 @@ class MainWindow(QMainWindow):
         self._saved_state: QByteArray | None = None
 
         self._problems_button = ProblemsButton(library.root, self)
+        #: The reading when it is not the corrected one; where the reader is in the essay.
+        self.reading_label = QLabel(self)
+        self.reading_label.setObjectName("reading_label")
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("progress_label")
+        self.progress_label.setAccessibleName("Reading progress")
+        self.statusBar().addPermanentWidget(self.reading_label)
+        self.statusBar().addPermanentWidget(self.progress_label)
         self.statusBar().addPermanentWidget(self._problems_button)
+        self._state_restored = False
+        self._fitted = False
 
         self._create_actions()
         self._create_menus()
@@ -183,7 +226,9 @@ class MainWindow(QMainWindow):
         self.panels_ready = True
         # A saved layout was restored before these docks existed: apply it again.
         if self._saved_state is not None:
-            self.restoreState(self._saved_state)
+            self.restoreState(self._saved_state, LAYOUT_VERSION)
+        if self._state_restored:
+            self._features_restore()
 
     def feature(self, kind: type[F]) -> F:
         """The built feature of class ``kind`` (after ``build_panels``)."""
@@ -229,12 +274,12 @@ class MainWindow(QMainWindow):
     def _create_actions(self) -> None:
         self.back_action = QAction(icon("go-previous"), "&Back", self)
         self.back_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Back), QKeySequence("Alt+Left")]
+            shortcut_list(QKeySequence(QKeySequence.StandardKey.Back), "Alt+Left")
         )
         self.back_action.setToolTip("Back (Alt+Left)")
         self.forward_action = QAction(icon("go-next"), "&Forward", self)
         self.forward_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Forward), QKeySequence("Alt+Right")]
+            shortcut_list(QKeySequence(QKeySequence.StandardKey.Forward), "Alt+Right")
         )
         self.forward_action.setToolTip("Forward (Alt+Right)")
         self.contents_action = self.contents_dock.toggleViewAction()
@@ -244,7 +289,18 @@ class MainWindow(QMainWindow):
         self.figure_action = QAction(icon("image-x-generic"), "Open &Figure Viewer", self)
         self.figure_action.setShortcut(QKeySequence("Ctrl+I"))
         self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts(
+            shortcut_list(QKeySequence(QKeySequence.StandardKey.Quit), "Ctrl+Q")
+        )
+        # Start and end of the essay: the view's own keys, so they do not take Ctrl+Home
+        # from a search field or a list.
+        self.start_action = QAction("&Start of the Essay", self)
+        self.start_action.setShortcut(QKeySequence("Ctrl+Home"))
+        self.end_action = QAction("&End of the Essay", self)
+        self.end_action.setShortcut(QKeySequence("Ctrl+End"))
+        for action in (self.start_action, self.end_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.reading_view.addAction(action)
         self.about_action = QAction("&About Reference Reader", self)
 
         self.toolbar = QToolBar("Navigation", self)
@@ -265,6 +321,9 @@ class MainWindow(QMainWindow):
         self.go_menu = menu.addMenu("&Go")
         self.go_menu.addAction(self.back_action)
         self.go_menu.addAction(self.forward_action)
+        self.go_menu.addSeparator()
+        self.go_menu.addAction(self.start_action)
+        self.go_menu.addAction(self.end_action)
         self.go_menu.addSeparator()
         self.go_menu.addAction(self.focus_contents_action)
         self.go_menu.addSeparator()
@@ -289,6 +348,11 @@ class MainWindow(QMainWindow):
         self.reading_view.external_link_clicked.connect(self.open_external_link)
         self.back_action.triggered.connect(self.go_back)
         self.forward_action.triggered.connect(self.go_forward)
+        self.start_action.triggered.connect(self.go_to_start)
+        self.end_action.triggered.connect(self.go_to_end)
+        self.reading_view.highlighted.connect(self._on_link_hovered)
+        self.reading_view.verticalScrollBar().valueChanged.connect(self._update_progress)
+        self.reading_view.verticalScrollBar().rangeChanged.connect(self._update_progress)
         self.focus_contents_action.triggered.connect(self._focus_contents)
         self.figure_action.triggered.connect(self._show_first_figure)
         self.quit_action.triggered.connect(self.close)
@@ -315,6 +379,8 @@ class MainWindow(QMainWindow):
             settings = self.view_settings
             html = render_essay(essay, settings.css(), settings.reading, decorate=self._decorate)
             self.reading_view.set_essay(essay, html)
+            self.update_minimum_column()
+            self._update_progress()
 
     def _decorate(self, essay: Essay, body: str) -> str:
         """Link previews, "See also" and (if on) names as links, from the index of names."""
@@ -397,6 +463,65 @@ class MainWindow(QMainWindow):
     def _on_reading_position_changed(self, document: str, section: str) -> None:
         self.section_tree.select_section(document, section)
         self._update_title()
+        self._update_progress()
+
+    @Slot()
+    def go_to_start(self) -> None:
+        self.reading_view.verticalScrollBar().setValue(0)
+
+    @Slot()
+    def go_to_end(self) -> None:
+        bar = self.reading_view.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    # -- the status bar: progress, the reading, the link under the pointer -----------------
+
+    @Slot()
+    def _update_progress(self) -> None:
+        essay = self.current_essay
+        if essay is None or not essay.sections:
+            self.progress_label.clear()
+            return
+        ids = [s.id for s in essay.sections]
+        section = self.reading_view.section_at_top()
+        number = ids.index(section) + 1 if section in ids else 1
+        bar = self.reading_view.verticalScrollBar()
+        percent = round(100 * bar.value() / bar.maximum()) if bar.maximum() > 0 else 100
+        self.progress_label.setText(f"Section {number} of {len(ids)} · {percent}%")
+
+    def _update_reading_label(self) -> None:
+        reading = self.view_settings.reading
+        shown = reading != DEFAULT_READING
+        self.reading_label.setText(f"Reading: {READING_LABELS[reading]}" if shown else "")
+        self.reading_label.setVisible(shown)
+
+    def describe_link(self, url: QUrl) -> str:
+        """What following ``url`` does, in words, for the status bar."""
+        scheme, ident = url.scheme(), url.path().strip("/")
+        essay = self.library.essay(url.host()) if url.host() else self.current_essay
+        if scheme == "" and url.hasFragment():
+            scheme, ident = "reader", url.fragment()
+        if scheme == "reader":
+            section = essay.section(ident) if essay and ident else None
+            if section is not None:
+                return f"Go to section ‘{section.title}’"
+            return f"Go to ‘{essay.title}’" if essay else f"Go to {url.toString()}"
+        if scheme == "figure":
+            figure = essay.figure(ident) if essay else None
+            return f"Open figure {figure.number}" if figure else "Open the figure"
+        if scheme == "related":
+            page = essay.related_page(ident) if essay else None
+            return f"Related page ‘{page.title}’" if page else "A related page"
+        if scheme == "index":
+            return "Look the name up in the index"
+        return url.toString()
+
+    @Slot(QUrl)
+    def _on_link_hovered(self, url: QUrl) -> None:
+        if url.isEmpty():
+            self.statusBar().clearMessage()
+        else:
+            self.statusBar().showMessage(self.describe_link(url))
 
     def _update_title(self) -> None:
         essay = self.current_essay
@@ -534,23 +659,55 @@ class MainWindow(QMainWindow):
             self, self.reading_view, settings.theme, own, self._own_palette
         )
         self.reading_view.column_width = settings.column_width
+        self._update_reading_label()
 
     @Slot()
     def _on_view_settings_changed(self) -> None:
+        # Where the reader is, before a new column width reflows the text.
+        place = self.reading_view.reading_place()
         self._apply_view_settings()
-        self.rerender()
+        self.rerender(place)
 
-    def rerender(self) -> None:
+    def body_font(self) -> QFont:
+        """The font most of the shown text is set in (the body text's)."""
+        lengths: dict[tuple[str, float], int] = {}
+        fonts: dict[tuple[str, float], QFont] = {}
+        block = self.reading_view.document().begin()
+        while block.isValid():
+            font = block.charFormat().font()
+            key = (font.family(), font.pointSizeF())
+            lengths[key] = lengths.get(key, 0) + block.length()
+            fonts.setdefault(key, font)
+            block = block.next()
+        if not lengths:
+            return self.reading_view.font()
+        return fonts[max(lengths, key=lambda k: lengths[k])]
+
+    def update_minimum_column(self) -> None:
+        """The reading view never gets narrower than a readable column: the docks yield
+        first. On a screen too small for it, it takes what the screen allows."""
+        font = self.body_font()
+        width = QFontMetricsF(font).averageCharWidth() * MIN_COLUMN_CHARS
+        scroll = self.reading_view.verticalScrollBar().sizeHint().width()
+        wanted = round(width + 2 * MIN_MARGIN + scroll + 8)
+        screen = self.screen()
+        if screen is not None:
+            wanted = min(wanted, screen.availableGeometry().width() - 40)
+        self.reading_view.setMinimumWidth(max(200, wanted))
+
+    def rerender(self, place: tuple[str, float] | None = None) -> None:
         """Show the current essay again (reading, theme, size or names changed), at the
-        same place: the same section, as far into it as before."""
+        same place: the same section, as far into it as before (or at ``place``)."""
         if self.current_essay is None:
             return
-        place = self.reading_view.reading_place()
+        if place is None:
+            place = self.reading_view.reading_place()
         # One textChanged for the new text, none for the page cleared on the way: search
         # highlights are found again in it and keep their current hit.
         with QSignalBlocker(self.reading_view):
             self._show_essay(self.current_essay, force=True)
         self.reading_view.textChanged.emit()
+        self.update_minimum_column()
         if place is not None:
             self.reading_view.restore_place(place)
 
@@ -569,19 +726,63 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 820)
+        """Reopen as the window was left, made to fit the screen it opens on: a layout
+        saved on a larger screen must not come back off screen or squeezed."""
+        geometry = self.settings.value(GEOMETRY_KEY)
+        state = self.settings.value(STATE_KEY)
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if not restored:
+            self.resize(*DEFAULT_SIZE)
+        self.fit_to_screen()
         if isinstance(state, QByteArray):
             self._saved_state = state
-            self.restoreState(state)
+            if self.panels_ready:
+                self.restoreState(state, LAYOUT_VERSION)
+        expanded = self.settings.value(EXPANDED_KEY)
+        if expanded is not None:
+            keys = [expanded] if isinstance(expanded, str) else list(expanded)  # type: ignore[call-overload]
+            self.section_tree.set_expanded([str(k) for k in keys if k])
+        self._state_restored = True
+        if self.panels_ready:
+            self._features_restore()
+
+    def fit_to_screen(self) -> None:
+        """Clamp the window into the available area of the screen it is on, and never
+        smaller than a usable size (the docks yield to the text first)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        width, height = self.width(), self.height()
+        too_small = width < min(USABLE_SIZE[0], area.width() - extra_w) or height < min(
+            USABLE_SIZE[1], area.height() - extra_h
+        )
+        if too_small:  # e.g. saved squeezed on another screen
+            width, height = DEFAULT_SIZE
+        width = min(width, area.width() - extra_w)
+        height = min(height, area.height() - extra_h)
+        self.resize(width, height)
+        x = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
+        y = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
+        self.move(max(area.left(), x), max(area.top(), y))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._state_restored and not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()  # the frame's size is known now
+
+    def _features_restore(self) -> None:
+        for feature in self.features:
+            feature.restore()
 
     def save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState(LAYOUT_VERSION))
+        self.settings.setValue(EXPANDED_KEY, self.section_tree.expanded_sections())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -63,6 +63,21 @@ class SectionTree(QTreeWidget):
                 self._items[(essay.id, section.id)] = item
         self.expandToDepth(0)
 
+    def expanded_sections(self) -> list[str]:
+        """The expanded branches, as ``document/section`` keys (to be remembered)."""
+        return [
+            f"{doc}/{section}"
+            for (doc, section), item in self._items.items()
+            if item.childCount() and item.isExpanded()
+        ]
+
+    def set_expanded(self, keys: Collection[str]) -> None:
+        """Expand exactly the branches in ``keys`` (from ``expanded_sections``)."""
+        wanted = set(keys)
+        for (doc, section), item in self._items.items():
+            if item.childCount():
+                item.setExpanded(f"{doc}/{section}" in wanted)
+
     def item_for(self, document: str, section: str) -> QTreeWidgetItem | None:
         return self._items.get((document, section))
 

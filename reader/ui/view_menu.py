@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 from reader.core import themes
 from reader.core.readings import READING_LABELS, READINGS
 from reader.ui.feature import Context, Feature, Menus
+from reader.ui.reading_view import MIN_MARGIN
 from reader.ui.view_settings import THEMES
 
 THEME_LABELS = {themes.SYSTEM: "Follow &System", "light": "&Light", "sepia": "&Sepia"}
@@ -63,6 +64,9 @@ class ViewChoices(Feature):
         )
         self.wider_action = self._action("&Wider Column", "wider_column_action", "Ctrl+]")
         self.narrower_action = self._action("&Narrower Column", "narrower_column_action", "Ctrl+[")
+        self.default_column_action = self._action(
+            "Default Column &Width", "default_column_action", "Ctrl+\\"
+        )
         self._follow_settings()
 
     def add_menus(self, menus: Menus) -> None:
@@ -78,7 +82,7 @@ class ViewChoices(Feature):
         view.addMenu(self.theme_menu)
         view.addSeparator()
         view.addActions([self.larger_action, self.smaller_action, self.default_size_action,
-                         self.wider_action, self.narrower_action])
+                         self.wider_action, self.narrower_action, self.default_column_action])
 
     def connect(self) -> None:
         s = self.settings
@@ -89,6 +93,7 @@ class ViewChoices(Feature):
         self.default_size_action.triggered.connect(self.default_text_size)
         self.wider_action.triggered.connect(self.wider_column)
         self.narrower_action.triggered.connect(self.narrower_column)
+        self.default_column_action.triggered.connect(self.default_column)
         s.changed.connect(self._follow_settings)
 
     @Slot()
@@ -127,14 +132,28 @@ class ViewChoices(Feature):
     def default_text_size(self) -> None:
         self._size_changed(self.settings.reset_text_scale())
 
+    def _room(self) -> int:
+        """The widest column the reading view has room for now."""
+        return self.context.reading_view.viewport().width() - 2 * MIN_MARGIN
+
     def _column_changed(self, changed: bool) -> None:
         if changed:
-            self.context.show_message(f"Text column {self.settings.column_width} pixels.")
+            shown = min(self.settings.column_width, self._room())
+            self.context.show_message(f"Text column {shown} pixels.")
 
     @Slot()
     def wider_column(self) -> None:
-        self._column_changed(self.settings.step_column(1))
+        if self.settings.step_column(1, self._room()):
+            self._column_changed(True)
+        elif self.settings.can_widen:
+            self.context.show_message(
+                "No room for a wider column: make the window wider or hide the sidebar (F9)."
+            )
 
     @Slot()
     def narrower_column(self) -> None:
-        self._column_changed(self.settings.step_column(-1))
+        self._column_changed(self.settings.step_column(-1, self._room()))
+
+    @Slot()
+    def default_column(self) -> None:
+        self._column_changed(self.settings.reset_column())

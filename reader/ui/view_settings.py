@@ -129,9 +129,24 @@ class ViewSettings(QObject):
     def can_narrow(self) -> bool:
         return self._column_index > 0
 
-    def step_column(self, steps: int) -> bool:
-        """A wider (+) or narrower (-) text column; False at either end."""
-        index = max(0, min(len(themes.COLUMN_WIDTHS) - 1, self._column_index + steps))
+    def step_column(self, steps: int, room: int | None = None) -> bool:
+        """One step wider (+) or narrower (-) than the column as shown; False at either
+        end, or when the column already fills the room. ``room`` is the widest column the view
+        has room for: a column set wider than that is shown at that width."""
+        widths = themes.COLUMN_WIDTHS
+        shown = self.column_width if room is None else min(self.column_width, room)
+        if steps > 0:
+            wider = [i for i, w in enumerate(widths) if w > shown]
+            if not wider or (room is not None and room <= shown):
+                return False  # a step wider than the room still shows as far as the room
+            return self._set_column_index(wider[0])
+        narrower = [i for i, w in enumerate(widths) if w < shown]
+        return bool(narrower) and self._set_column_index(narrower[-1])
+
+    def reset_column(self) -> bool:
+        return self._set_column_index(themes.COLUMN_WIDTHS.index(themes.DEFAULT_COLUMN))
+
+    def _set_column_index(self, index: int) -> bool:
         if index == self._column_index:
             return False
         self._column_index = index

@@ -32,7 +32,7 @@ class FiguresMenu(QMenu):
     figure_activated = Signal(str, str)  # document, figure
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
-        super().__init__("F&igures", parent)
+        super().__init__("Fig&ures", parent)
         self.setObjectName("figures_menu")
         self.setToolTipsVisible(True)
         several = len(library.essays) > 1

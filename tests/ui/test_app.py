@@ -105,3 +105,25 @@ def test_a_second_start_hands_its_link_to_the_running_reader(
         running.close()
     assert received.args == ["reader://nazi-soviet-alliance/raw-materials"]
     qtbot.waitUntil(lambda: main_window.reading_view.section_at_top() == "raw-materials")
+
+
+def test_a_chosen_data_folder_holds_the_settings_and_home_is_untouched(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home))
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, "--data-dir", str(tmp_path / "data"),
+         "--cache-dir", str(tmp_path / "cache")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    settings = tmp_path / "data" / "settings.ini"
+    assert settings.is_file()
+    text = settings.read_text(encoding="utf-8")
+    assert "geometry" in text and "state" in text
+    assert list(home.rglob("*")) == []  # no ~/.config, nothing else either

@@ -377,3 +377,73 @@ def test_checking_the_cross_references_again_adds_no_problem_twice(
     window.check_cross_references()
     window.check_cross_references()
     assert (len(window.problems), window._problems_button.text()) == once
+
+
+def test_the_contents_remember_a_closed_branch(qtbot, locations: Locations, settings) -> None:
+    first = create_main_window(locations, settings)
+    qtbot.addWidget(first)
+    first.restore_state()
+    first.show()
+    first.open_start()
+    tree = first.section_tree
+    top = tree.item_for("nazi-soviet-alliance", "nazi-soviet-alliance")
+    assert top is not None and top.isExpanded()
+    tree.setFocus()
+    tree.setCurrentItem(top)
+    qtbot.keyClick(tree, Qt.Key.Key_Left)  # closes the branch
+    assert not top.isExpanded()
+    first.close()
+    second = create_main_window(locations, settings)
+    qtbot.addWidget(second)
+    second.restore_state()
+    second.show()
+    second.open_start()
+    again = second.section_tree.item_for("nazi-soviet-alliance", "nazi-soviet-alliance")
+    assert again is not None and not again.isExpanded()
+
+
+def test_the_status_bar_tells_link_targets_progress_and_reading(
+    qtbot, main_window: MainWindow
+) -> None:
+    from PySide6.QtTest import QTest
+
+    from reader.ui.view_menu import ViewChoices
+
+    w = main_window
+    progress = w.progress_label
+    assert progress.isVisible() and progress.text().startswith("Section 1 of ")
+    w.open_section("nazi-soviet-alliance", "raw-materials")
+    number = [s.id for s in w.current_essay.sections].index("raw-materials") + 1  # type: ignore[union-attr]
+    assert progress.text().startswith(f"Section {number} of {len(w.current_essay.sections)}")  # type: ignore[union-attr]
+    assert progress.text().endswith("%") and not progress.text().endswith(" 0%")
+
+    # The pointer over a link: the status bar says where it leads.
+    view = w.reading_view
+    w.open_start()
+    found = []
+    block = view.document().begin()
+    while block.isValid() and not found:
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            href = fragment.charFormat().anchorHref()
+            if href.startswith("reader://") or href.startswith("#"):
+                found.append(fragment.position() + 1)
+                break
+            it += 1
+        block = block.next()
+    assert found
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(found[0])
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(cursor)
+    QTest.mouseMove(view.viewport(), QPoint(rect.right() + 2, rect.center().y()))
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage().startswith("Go to section ‘"))
+    assert w.describe_link(QUrl("figure://nazi-soviet-alliance/figure-1")) == "Open figure 1"
+    assert w.describe_link(QUrl("https://example.org/a")) == "https://example.org/a"
+
+    # The reading, shown only when it is not the corrected text.
+    assert not w.reading_label.isVisible()
+    w.feature(ViewChoices).reading_actions["original"].trigger()
+    assert w.reading_label.isVisible() and "Original" in w.reading_label.text()
