@@ -114,6 +114,7 @@ FEATURES = (
     "reader.ui.print_actions:PrintExport",
     "reader.ui.citations:Citations",
     "reader.ui.help_menu:HelpFeature",
+    "reader.ui.edition_feature:EditionFeature",
 )
 
 F = TypeVar("F", bound=Feature)
@@ -377,7 +378,13 @@ class MainWindow(QMainWindow):
     def _show_essay(self, essay: Essay, force: bool = False) -> None:
         if force or self.reading_view.essay is not essay:
             settings = self.view_settings
-            html = render_essay(essay, settings.css(), settings.reading, decorate=self._decorate)
+            html = render_essay(
+                essay,
+                settings.css(),
+                settings.reading,
+                decorate=self._decorate,
+                editorial_links=settings.editorial_links,
+            )
             self.reading_view.set_essay(essay, html)
             self.update_minimum_column()
             self._update_progress()

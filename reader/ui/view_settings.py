@@ -19,6 +19,7 @@ READING_KEY = "view/reading"
 THEME_KEY = "view/theme"
 TEXT_SCALE_KEY = "view/text_scale"
 COLUMN_KEY = "view/column_width"
+EDITORIAL_LINKS_KEY = "view/editorial_links"
 THEMES = (themes.SYSTEM, *themes.THEME_NAMES)
 
 
@@ -51,6 +52,7 @@ class ViewSettings(QObject):
             themes.COLUMN_WIDTHS,
         )
         self._names_as_links = False  # per session: off at every start
+        self._editorial_links = str(settings.value(EDITORIAL_LINKS_KEY, "true")).lower() != "false"
 
     # -- the choices ----------------------------------------------------------------------
 
@@ -163,6 +165,19 @@ class ViewSettings(QObject):
         if on == self._names_as_links:
             return False
         self._names_as_links = on
+        self.changed.emit()
+        return True
+
+    @property
+    def editorial_links(self) -> bool:
+        """The links this edition added to the author's sentences, shown as links."""
+        return self._editorial_links
+
+    def set_editorial_links(self, on: bool) -> bool:
+        if on == self._editorial_links:
+            return False
+        self._editorial_links = on
+        self.settings.setValue(EDITORIAL_LINKS_KEY, "true" if on else "false")
         self.changed.emit()
         return True
 
