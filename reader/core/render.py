@@ -7,6 +7,7 @@ resolves itself.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Mapping
 from html import escape
@@ -15,8 +16,26 @@ from reader.core import links, resources
 from reader.core.model import Essay
 
 
-def _date(value: object) -> str:
-    return str(value) if value else ""
+def display_date(value: object) -> str:
+    """A front-matter date as people write it: "10 January 2009, 1:17 AM" (or just the
+    day when no time is given); anything that is not a date is shown as written."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        moment: datetime.date = value
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return str(value)
+        if len(str(value).strip()) == 10:  # a day without a time
+            moment = moment.date()
+    day = f"{moment.day} {moment:%B %Y}"
+    if isinstance(moment, datetime.datetime):
+        hour = moment.hour % 12 or 12
+        return f"{day}, {hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
+    return day
+
 
 
 #: Shown on a related page or link whose essay is not in the library.
@@ -85,7 +104,7 @@ def colophon_html(essay: Essay, in_library: Mapping[str, str] | None = None) -> 
         where = f"{escape(str(site))}" + (f", {escape(str(section))}" if section else "")
         parts.append(f"<p>Source: {where}.</p>")
     dates = [
-        f"{label} {_date(meta.get(key))}"
+        f"{label} {display_date(meta.get(key))}"
         for key, label in (("created", "Created"), ("updated", "Last updated"))
         if meta.get(key)
     ]

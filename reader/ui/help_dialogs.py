@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from reader import __version__
 from reader.core.content import Essay
+from reader.core.render import display_date
 
 #: Keys handled by widgets themselves rather than by menu actions: where, what, and the
 #: keys as portable key sequences.
@@ -178,7 +179,7 @@ def about_html(essay: Essay | None) -> str:
             if not meta.get("url"):
                 site += " (the page's own address was not recorded)"
         dates = ", ".join(
-            f"{label} {escape(str(meta[key]), quote=False)}"
+            f"{label} {escape(display_date(meta[key]), quote=False)}"
             for key, label in (("created", "created"), ("updated", "last updated"))
             if meta.get(key)
         )

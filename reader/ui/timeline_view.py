@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.content import Library
-from reader.core.timeline import Event
+from reader.core.timeline import Event, inferred_text
 
 AXIS_START = dt.date(1939, 8, 1)
 AXIS_END = dt.date(1941, 12, 31)
@@ -274,7 +274,9 @@ class TimelineView(QWidget):
         for number, (event, x0, x1) in enumerate(placed):
             title = event.label
             when = _date_text(event)
-            text = QGraphicsSimpleTextItem(f"{when}  {title}")
+            # A date the edition inferred is starred, and the tooltip says what was inferred.
+            mark = "*" if event.inferred else ""
+            text = QGraphicsSimpleTextItem(f"{when}{mark}  {title}")
             text.setFont(font)
             width = text.boundingRect().width()
             lane = next((i for i, right in enumerate(lanes) if right + LABEL_GAP < x0), len(lanes))
@@ -291,7 +293,8 @@ class TimelineView(QWidget):
             group.setZValue(1)
             section = self.library.section(event.document, event.section)
             where = section.title if section else event.section
-            group.setToolTip(f"{when}: {title}\n{where} — click to read")
+            note = f" {inferred_text(event)}" if event.inferred else ""
+            group.setToolTip(f"{when}{note}: {title}\n{where} — click to read")
             self.scene.addItem(group)
             text.setParentItem(group)
             self._cards.extend([group, text])

@@ -97,3 +97,15 @@ def test_cli_module_imports_no_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_front_matter_dates_read_as_people_write_them() -> None:
+    import datetime
+
+    from reader.core.render import display_date
+
+    assert display_date("2009-01-10T01:17:00") == "10 January 2009, 1:17 AM"
+    assert display_date("2011-12-05T16:52:00") == "5 December 2011, 4:52 PM"
+    assert display_date("2009-01-10") == "10 January 2009"
+    assert display_date(datetime.date(1939, 9, 22)) == "22 September 1939"
+    assert display_date("Spring 1940") == "Spring 1940"  # not a date: as written

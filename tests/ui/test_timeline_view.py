@@ -67,3 +67,19 @@ def test_clicking_an_event_navigates_the_main_window(qtbot, main_window: MainWin
     qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.item_centre(number).toPoint())
     assert main_window.reading_view.section_at_top() == "german-japanese-communications"
+
+
+def test_dates_the_edition_inferred_are_starred_and_explained(qtbot, library: Library) -> None:
+    view = make_view(qtbot, library)
+    cards = [item for item in view.scene.items() if item.zValue() == 1]
+    inferred = [e for e in view.events if e.inferred]
+    assert inferred, "the shipped timeline marks some inferred dates"
+    explained = [c.toolTip() for c in cards if "inferred by the edition" in c.toolTip()]
+    assert len(explained) == len(inferred)
+    starred = [
+        child.text()
+        for c in cards
+        for child in c.childItems()
+        if hasattr(child, "text") and child.text().split("  ")[0].endswith("*")
+    ]
+    assert len(starred) == len(inferred)
