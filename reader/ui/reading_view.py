@@ -11,24 +11,31 @@ bookmark), and how to select a bookmarked quote or an indexed name again.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
+    QGuiApplication,
+    QHelpEvent,
     QImage,
     QImageReader,
+    QKeyEvent,
+    QKeySequence,
     QPainter,
     QPen,
     QResizeEvent,
     QTextBlock,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.core.content import Essay, Figure
 
@@ -137,6 +144,37 @@ def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float)
     return image
 
 
+@dataclass(frozen=True)
+class PassageMark:
+    """A bookmarked passage drawn in the text: its range, colour and hover text."""
+
+    cursor: QTextCursor
+    color: QColor
+    tooltip: str
+    has_note: bool = False
+
+
+@dataclass(frozen=True)
+class ReadingSpot:
+    """What a context menu was asked for: the selection, and what is under the pointer."""
+
+    selection: str  # the selected text ("" if none)
+    link: QUrl | None  # the link under the pointer
+    position: int  # the character position under the pointer
+    section: str  # the section of that position ("" before an essay is shown)
+
+    @property
+    def figure(self) -> str:
+        """The figure id when the pointer is over a figure (or its link)."""
+        if self.link is not None and self.link.scheme() == "figure":
+            return self.link.path().strip("/")
+        return ""
+
+
+#: Adds a feature's entries to the reading view's context menu for a spot.
+ContextEntries = Callable[[QMenu, ReadingSpot], None]
+
+
 class ReadingView(QTextBrowser):
     """Shows one essay; emits what the reader clicks and where they are."""
 
@@ -146,6 +184,7 @@ class ReadingView(QTextBrowser):
     external_link_clicked = Signal(QUrl)
     current_section_changed = Signal(str, str)  # document, section at the top of the view
     index_entry_clicked = Signal(str)  # an index entry id (names shown as index:// links)
+    link_hovered = Signal(str)  # what a hovered link leads to, "" when the pointer leaves it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,7 +202,13 @@ class ReadingView(QTextBrowser):
         self._figure_width = 0  # the width the figures were last drawn at
         #: When set, text copied from the view gets this line (a citation) appended.
         self.citation_provider: Callable[[], str] | None = None
+        #: Says where a link leads, for its tooltip and the status bar (set by the window).
+        self.link_description: Callable[[QUrl], str] = describe_link
+        self._passage_marks: list[PassageMark] = []
+        self._other_selections: list[QTextEdit.ExtraSelection] = []
+        self._context_entries: list[ContextEntries] = []
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self.highlighted.connect(self._on_link_hovered)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().documentLayout().documentSizeChanged.connect(self._invalidate_positions)
 
@@ -449,3 +494,156 @@ class ReadingView(QTextBrowser):
             self.section_link_clicked.emit(self._essay.id, url.fragment())
         else:
             self.external_link_clicked.emit(url)
+
+    # -- bookmarked passages drawn in the text ---------------------------------------------
+
+    def find_passage(self, section: str, quote: str) -> QTextCursor | None:
+        """A cursor over ``quote`` at or after the heading of ``section`` (a quote of
+        several paragraphs matches from its first paragraph to its last), or None."""
+        top = self.section_top(section)
+        pieces = [piece for piece in quote.split("\u2029") if piece.strip()]
+        if top is None or not pieces:
+            return None
+        doc = self.document()
+        layout = doc.documentLayout()
+        cursor = doc.find(pieces[0])
+        while not cursor.isNull() and layout.blockBoundingRect(cursor.block()).top() < top - 1:
+            cursor = doc.find(pieces[0], cursor)
+        if cursor.isNull():
+            return None
+        if len(pieces) > 1:
+            end = doc.find(pieces[-1], cursor)
+            if end.isNull():
+                return None
+            cursor.setPosition(cursor.selectionStart())
+            cursor.setPosition(end.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def set_passage_marks(self, marks: list[PassageMark]) -> None:
+        """Draw these passages highlighted, under any search highlights."""
+        self._passage_marks = list(marks)
+        self._apply_selections()
+
+    def passage_marks(self) -> list[PassageMark]:
+        return list(self._passage_marks)
+
+    def setExtraSelections(self, selections: Sequence[QTextEdit.ExtraSelection]) -> None:
+        # Others' highlights (search, find) replace each other; the passages stay beneath.
+        self._other_selections = list(selections)
+        self._apply_selections()
+
+    def _apply_selections(self) -> None:
+        marks = []
+        for mark in self._passage_marks:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = mark.cursor  # type: ignore[misc]
+            fmt = QTextCharFormat()
+            fmt.setBackground(mark.color)
+            if mark.has_note:  # the note marker: a dotted line under the passage
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(mark.color.darker(220))
+            selection.format = fmt  # type: ignore[misc]
+            marks.append(selection)
+        super().setExtraSelections(marks + self._other_selections)
+
+    def passage_tooltip_at(self, pos: QPoint) -> str:
+        """The hover text of the bookmarked passages under ``pos`` (viewport coordinates)."""
+        where = self.cursorForPosition(pos).position()
+        tips = [mark.tooltip for mark in self._passage_marks
+                if mark.cursor.selectionStart() <= where < mark.cursor.selectionEnd()]
+        return "\n\n".join(tips)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self._tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Nothing to undo in read-only text: let Ctrl+Z reach the bookmarks' Undo.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and (event.matches(QKeySequence.StandardKey.Undo)
+                     or event.matches(QKeySequence.StandardKey.Redo))):
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def _tooltip_at(self, pos: QPoint) -> str:
+        anchor = self.anchorAt(pos)
+        parts = [self.link_description(QUrl(anchor))] if anchor else []
+        passage = self.passage_tooltip_at(pos)
+        if passage:
+            parts.append(passage)
+        return "\n\n".join(part for part in parts if part)
+
+    # -- links: where they lead ------------------------------------------------------------
+
+    @Slot(QUrl)
+    def _on_link_hovered(self, url: QUrl) -> None:
+        self.link_hovered.emit(self.link_description(url) if not url.isEmpty() else "")
+
+    # -- the reader's context menu ---------------------------------------------------------
+
+    def add_context_entries(self, entries: ContextEntries) -> None:
+        """Let a feature add its entries to the context menu (in the order added)."""
+        self._context_entries.append(entries)
+
+    def spot_at(self, pos: QPoint) -> ReadingSpot:
+        """The selection and what is under ``pos`` (viewport coordinates)."""
+        anchor = self.anchorAt(pos)
+        position = self.cursorForPosition(pos).position()
+        section = ""
+        if self._essay is not None:
+            self._ensure_positions()
+            y = pos.y() + self.verticalScrollBar().value()
+            if self._section_ids:
+                index = bisect.bisect_right(self._section_tops, y + 1) - 1
+                section = self._section_ids[max(0, index)]
+        selection = self.textCursor().selectedText()
+        return ReadingSpot(selection, QUrl(anchor) if anchor else None, position, section)
+
+    def context_menu(self, spot: ReadingSpot) -> QMenu:
+        """The reader's context menu for ``spot``: Copy, then the features' entries."""
+        menu = QMenu(self)
+        menu.setObjectName("reading_context_menu")
+        copy = menu.addAction("&Copy")
+        copy.setEnabled(bool(spot.selection))
+        copy.triggered.connect(self.copy)
+        if spot.link is not None and spot.link.scheme() in ("http", "https", "mailto"):
+            address = spot.link.toString()
+            copy_address = menu.addAction("Copy Link &Address")
+            copy_address.triggered.connect(
+                lambda: QGuiApplication.clipboard().setText(address))
+        for entries in self._context_entries:
+            menu.addSeparator()
+            entries(menu, spot)
+        select_all = menu.addAction("Select &All")
+        select_all.triggered.connect(self.selectAll)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        spot = self.spot_at(self.viewport().mapFromGlobal(event.globalPos()))
+        menu = self.context_menu(spot)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+def describe_link(url: QUrl) -> str:
+    """Where a link in the text leads, in words, for its tooltip and the status bar."""
+    scheme = url.scheme()
+    if scheme in ("http", "https", "ftp", "mailto"):
+        return f"{url.toString()} \u2197 (outside the reader; opens in your browser)"
+    if scheme == "figure":
+        return f"Figure {url.path().strip('/')}: open it large"
+    if scheme == "index":
+        return "Show this name in the Index"
+    if scheme == "related":
+        return "A related page of the source site"
+    if scheme == "reader" or (scheme == "" and url.hasFragment()):
+        return "Go to this section"
+    return url.toString()
