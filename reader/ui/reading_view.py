@@ -15,29 +15,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QFont,
     QGuiApplication,
     QHelpEvent,
-    QImage,
-    QImageReader,
     QKeyEvent,
     QKeySequence,
-    QPainter,
-    QPen,
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.core.content import Essay, Figure
+from reader.core.content import Essay
+from reader.images import notice_image, render_figure_image
 
 #: The default widest text column, in logical pixels (about 75 characters).
 MAX_COLUMN = 720
@@ -46,54 +41,6 @@ MIN_MARGIN = 28
 HEADING_SLACK = 32
 #: Figures are drawn at most this wide in the text (the viewer shows them large).
 MAX_FIGURE_WIDTH = 640
-
-
-def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -> QImage:
-    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read."""
-    path = figure.path
-    if not path.is_file():
-        return notice_image(
-            width,
-            f"Figure {figure.number}: image file not found",
-            str(path.name),
-            device_pixel_ratio,
-        )
-    if path.suffix.lower() == ".svg":
-        renderer = QSvgRenderer(str(path))
-        if not renderer.isValid():
-            return notice_image(
-                width,
-                f"Figure {figure.number}: image cannot be read",
-                f"{path.name} is not a valid SVG file",
-                device_pixel_ratio,
-            )
-        size = renderer.defaultSize()
-        height = round(width * size.height() / max(1, size.width()))
-        image = QImage(
-            QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        image.setDevicePixelRatio(device_pixel_ratio)
-        return image
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    image = reader.read()
-    if image.isNull():
-        return notice_image(
-            width,
-            f"Figure {figure.number}: image cannot be read",
-            f"{path.name}: {reader.errorString()}",
-            device_pixel_ratio,
-        )
-    target = round(width * device_pixel_ratio)
-    if image.width() > target:
-        image = image.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
-    image.setDevicePixelRatio(max(device_pixel_ratio, image.width() / max(1, width)))
-    return image
 
 
 def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
@@ -107,41 +54,6 @@ def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
             iterator += 1
         block = block.next()
     return None
-
-
-def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float) -> QImage:
-    """A framed box with a message, shown where an image could not be drawn."""
-    height = max(120, width // 4)
-    image = QImage(
-        QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    image.setDevicePixelRatio(device_pixel_ratio)
-    image.fill(QColor("#f6ede9"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(QColor("#9a2b1e"), 1.5, Qt.PenStyle.DashLine))
-    painter.drawRect(QRectF(1, 1, width - 2, height - 2))
-    font = QFont()
-    font.setPointSizeF(11)
-    font.setBold(True)
-    painter.setFont(font)
-    painter.drawText(
-        QRectF(12, 12, width - 24, height / 2 - 12),
-        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-        title,
-    )
-    font.setBold(False)
-    font.setPointSizeF(9.5)
-    painter.setFont(font)
-    painter.setPen(QColor("#5a3a33"))
-    painter.drawText(
-        QRectF(12, height / 2 + 4, width - 24, height / 2 - 16),
-        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-        detail,
-    )
-    painter.end()
-    return image
 
 
 @dataclass(frozen=True)
