@@ -528,7 +528,7 @@ class ReadingView(QTextBrowser):
         copy.triggered.connect(self.copy)
         if spot.link is not None and spot.link.scheme() in ("http", "https", "mailto"):
             address = spot.link.toString()
-            copy_address = menu.addAction("Copy Link &Address")
+            copy_address = menu.addAction("Copy Link Addr&ess")
             copy_address.triggered.connect(
                 lambda: QGuiApplication.clipboard().setText(address))
         for entries in self._context_entries:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMenu
 
-from reader.core.xref import Index
+from reader.core.xref import Index, match_key
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.index_panel import IndexPanel
+from reader.ui.reading_view import ReadingSpot
 from reader.ui.timeline_view import TimelineView
 from reader.ui.xref_menus import FiguresMenu, RelatedMenu
+
+#: A selection longer than this is no name to look up.
+MAX_LOOKUP = 80
 
 
 class CrossReferences(Feature):
@@ -79,6 +83,36 @@ class CrossReferences(Feature):
         context.view_settings.changed.connect(self._follow_settings)
         self.focus_index_action.triggered.connect(self.focus_index)
         context.reading_view.index_entry_clicked.connect(self.show_entry)
+        context.reading_view.add_context_entries(self._context_entries)
+
+    def _context_entries(self, menu: QMenu, spot: ReadingSpot) -> None:
+        """Look Up in Index (the selection, or the name under the pointer) and Open
+        Figure (the figure under the pointer)."""
+        essay = self.context.current_essay
+        if spot.figure and essay is not None:
+            figure = spot.figure
+            entry = menu.addAction("Open &Figure")
+            entry.triggered.connect(lambda: self.context.show_figure(essay.id, figure))
+        if spot.link is not None and spot.link.scheme() == "index":
+            entry_id = spot.link.host()
+            entry = menu.addAction("Look Up in &Index")
+            entry.triggered.connect(lambda: self.show_entry(entry_id))
+            return
+        text = " ".join(spot.selection.split())
+        if text and len(text) <= MAX_LOOKUP:
+            entry = menu.addAction("Look Up in &Index")
+            entry.triggered.connect(lambda: self.look_up(text))
+
+    def look_up(self, text: str) -> None:
+        """Show the entry named ``text`` (a name or an alias), else the names holding it."""
+        wanted = match_key(text)
+        found = next((e for e in self.index.entries
+                      if wanted in {match_key(term) for term in (e.name, *e.terms)}), None)
+        self.index_dock.show()
+        self.index_dock.raise_()
+        if found is not None and self.index_panel.show_entry(found.id):
+            return
+        self.index_panel.set_filter(text)
 
     @Slot()
     def _follow_settings(self) -> None:
