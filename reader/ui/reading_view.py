@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -458,21 +458,26 @@ class ReadingView(QTextBrowser):
             marks.append(selection)
         super().setExtraSelections(marks + self._other_selections)
 
+    def char_at(self, pos: QPoint) -> int:
+        """The position of the character under ``pos`` (viewport coordinates), or -1."""
+        offset = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        return self.document().documentLayout().hitTest(
+            QPointF(pos + offset), Qt.HitTestAccuracy.ExactHit)
+
     def passage_tooltip_at(self, pos: QPoint) -> str:
         """The hover text of the bookmarked passages under ``pos`` (viewport coordinates)."""
-        where = self.cursorForPosition(pos).position()
+        where = self.char_at(pos)
         tips = [mark.tooltip for mark in self._passage_marks
                 if mark.cursor.selectionStart() <= where < mark.cursor.selectionEnd()]
         return "\n\n".join(tips)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            tip = self._tooltip_at(event.pos())
+            tip = self.tooltip_at(event.pos())
             if tip:
                 QToolTip.showText(event.globalPos(), tip, self.viewport())
             else:
                 QToolTip.hideText()
-                event.ignore()
             return True
         return super().viewportEvent(event)
 
@@ -485,9 +490,20 @@ class ReadingView(QTextBrowser):
             return True
         return super().event(event)
 
-    def _tooltip_at(self, pos: QPoint) -> str:
-        anchor = self.anchorAt(pos)
-        parts = [self.link_description(QUrl(anchor))] if anchor else []
+    def tooltip_at(self, pos: QPoint) -> str:
+        """The text's own tooltip under ``pos`` (a name's description, an unavailable
+        page's notice) or else where the link there leads; and any bookmark's note."""
+        parts = []
+        where = self.char_at(pos)
+        if where >= 0:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(where + 1)
+            native = cursor.charFormat().toolTip()
+            anchor = self.anchorAt(pos)
+            if native:
+                parts.append(native)
+            elif anchor:
+                parts.append(self.link_description(QUrl(anchor)))
         passage = self.passage_tooltip_at(pos)
         if passage:
             parts.append(passage)
@@ -549,7 +565,7 @@ def describe_link(url: QUrl) -> str:
     """Where a link in the text leads, in words, for its tooltip and the status bar."""
     scheme = url.scheme()
     if scheme in ("http", "https", "ftp", "mailto"):
-        return f"{url.toString()} \u2197 (outside the reader; opens in your browser)"
+        return f"\u2197 {url.toString()} (on the web: opens in your browser, after asking)"
     if scheme == "figure":
         return f"Figure {url.path().strip('/')}: open it large"
     if scheme == "index":

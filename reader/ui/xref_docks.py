@@ -1,5 +1,6 @@
-"""The cross-references feature: the Index and Timeline docks, the Figures and
-Related Pages menus, and the View menu's "Names as Links" toggle.
+"""The cross-references feature: the Index and Timeline docks, the Figures menu, Go ›
+Related Pages (the pages the reader cannot show are listed, disabled), the View
+menu's "Names as Links" toggle, and where a hovered link leads, in the status bar.
 
 Choosing a mention in the Index opens its section and selects the name; a
 name shown as a link (``index://``) opens its entry in the Index. Whether names
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from reader.core.render import related_target
 from reader.core.xref import Index, match_key
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.index_panel import IndexPanel
@@ -49,6 +51,7 @@ class CrossReferences(Feature):
 
         self.figures_menu = FiguresMenu(library, window)
         self.related_menu = RelatedMenu(library, window)
+        self._mark_unavailable_pages()
 
         self.index_action = self.index_dock.toggleViewAction()
         self.index_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
@@ -71,7 +74,8 @@ class CrossReferences(Feature):
         )
         menus.go.addAction(self.focus_index_action)
         menus.add_menu(self.figures_menu)
-        menus.add_menu(self.related_menu)
+        menus.go.addSeparator()
+        menus.go.addMenu(self.related_menu)
 
     def connect(self) -> None:
         context = self.context
@@ -84,6 +88,26 @@ class CrossReferences(Feature):
         self.focus_index_action.triggered.connect(self.focus_index)
         context.reading_view.index_entry_clicked.connect(self.show_entry)
         context.reading_view.add_context_entries(self._context_entries)
+        context.reading_view.link_hovered.connect(self._show_link_target)
+
+    def _mark_unavailable_pages(self) -> None:
+        """Disable the related pages that lead nowhere (``related_target`` decides)."""
+        for action in self.related_menu.actions():
+            data = action.data()
+            if not isinstance(data, tuple | list) or len(data) != 2:
+                continue
+            essay = self.context.library.essay(str(data[0]))
+            page = essay.related_page(str(data[1])) if essay else None
+            if essay is None or page is None or related_target(essay, page) is not None:
+                continue
+            action.setEnabled(False)
+            action.setText(f"{page.title}  \u2014  not in your library".replace("&", "&&"))
+            action.setToolTip(f"{page.title}\nNot in your library: a page of the source "
+                              "site, not part of this offline edition.")
+
+    @Slot(str)
+    def _show_link_target(self, text: str) -> None:
+        self.context.show_message(text)
 
     def _context_entries(self, menu: QMenu, spot: ReadingSpot) -> None:
         """Look Up in Index (the selection, or the name under the pointer) and Open
