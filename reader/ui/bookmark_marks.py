@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextCursor
 
 from reader.core import bookmarks
 from reader.core.bookmarks import Bookmark, BookmarkStore
@@ -18,7 +18,8 @@ from reader.ui.reading_view import PassageMark, ReadingView
 
 #: Soft highlight colours, translucent so that they read on light and dark pages alike.
 #: Top-level bookmarks take the first; a folder always gets the same one.
-PASSAGE_COLORS = ("#5b9bd5", "#70ad47", "#c55a9e", "#8e7cc3", "#2aa198", "#e07b39")
+#: (Not blue first: a blue highlight would look like the selection.)
+PASSAGE_COLORS = ("#2aa198", "#70ad47", "#c55a9e", "#8e7cc3", "#5b9bd5", "#e07b39")
 PASSAGE_ALPHA = 70
 #: A name made from a quote: this many words at most, and about this many characters.
 NAME_WORDS = 7
@@ -46,6 +47,25 @@ def passage_name(quote: str, fallback: str) -> str:
             return name.rstrip(",;:.") + "\u2026"
         name = candidate
     return name
+
+
+def whole_words(cursor: QTextCursor) -> QTextCursor:
+    """The selection of ``cursor`` widened to whole words where it cuts one in two
+    (a mouse selection often starts a letter late)."""
+    text = cursor.document().toPlainText()
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+
+    def inside(at: int) -> bool:  # between two letters of one word
+        return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+    while inside(start):
+        start -= 1
+    while inside(end):
+        end += 1
+    widened = QTextCursor(cursor.document())
+    widened.setPosition(start)
+    widened.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return widened
 
 
 def passage_tooltip(mark: Bookmark) -> str:

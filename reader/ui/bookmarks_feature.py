@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
-from reader.ui.bookmark_marks import PassageMarks
+from reader.ui.bookmark_marks import PassageMarks, whole_words
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.position_keeper import PositionKeeper
@@ -70,8 +70,12 @@ class BookmarksFeature(Feature):
 
     @Slot()
     def add_bookmark(self, ask: bool = False) -> None:
-        """Bookmark the selected passage, or else the section at the top of the view."""
-        where = self.context.reading_view.reading_location()
+        """Bookmark the selected passage (in whole words), or else the section at the top
+        of the view."""
+        view = self.context.reading_view
+        if view.textCursor().hasSelection():
+            view.setTextCursor(whole_words(view.textCursor()))
+        where = view.reading_location()
         if where is None:
             self.context.show_message("Open a section to bookmark it.")
             return

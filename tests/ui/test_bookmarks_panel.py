@@ -829,3 +829,19 @@ def test_the_menu_stays_narrow_after_a_long_named_change(qtbot, make_window: Win
     qtbot.keyClick(panel.menu_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: bool(shown))
     assert shown[0] < window.width() // 2
+
+
+def test_a_selection_cutting_words_is_bookmarked_in_whole_words(
+    qtbot, make_window: WindowFactory
+) -> None:
+    window = make_window(section="pact")
+    activate(qtbot, window)
+    view = window.reading_view
+    block = first_paragraph(window, "pact")
+    text = block.text()
+    end = word_end(text, 50)
+    # From the second letter of the paragraph to the middle of a word.
+    select_by_mouse(qtbot, view, block.position() + 1, block.position() + end - 2)
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    (mark,) = window.bookmark_store.bookmarks()
+    assert mark.quote == " ".join(text[:end].split())
