@@ -7,62 +7,15 @@ resolves itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from html import escape
 
-from reader.core.model import Essay, RelatedPage
-
-_RELATED_LINK = re.compile(r'<a\b[^>]*href="related://([^/"]+)/([^"]+)"[^>]*>(.*?)</a>',
-                           re.DOTALL)
-_EXTERNAL_LINK = re.compile(r'(<a\b[^>]*href="(?:https?|mailto):[^"]*"[^>]*>)(.*?)</a>',
-                            re.DOTALL)
-#: Marks a link that leaves the reader for the web.
-EXTERNAL_MARK = "\u2197"
+from reader.core import links
+from reader.core.model import Essay
 
 
 def _date(value: object) -> str:
     return str(value) if value else ""
-
-
-def related_target(essay: Essay, page: RelatedPage) -> str | None:
-    """Where a related page's link leads, or None when the reader cannot show it.
-
-    The one place that decides whether a related page is available: a page of the
-    source site is not part of the offline edition, so only one whose web address was
-    recorded leads anywhere (to the web). A page that is in the library would be
-    given its ``reader://`` address here."""
-    del essay  # the essay is where a library page would be looked up
-    return page.url or None
-
-
-def related_html(essay: Essay, page: RelatedPage, text: str) -> str:
-    """A related page as HTML: a link where it leads somewhere, else marked text that
-    says it is not in the library (no dead link)."""
-    target = related_target(essay, page)
-    if target is None:
-        note = f"Not in your library: \u201c{page.title}\u201d is a page of the source site"
-        return (f'<span class="unavailable" title="{escape(note)}, not part of this '
-                f'offline edition.">{text}</span>')
-    if target.startswith(("http://", "https://")):
-        return (f'<a class="external" href="{escape(target)}" title="{escape(target)}">'
-                f"{text}\u202f{EXTERNAL_MARK}</a>")
-    return f'<a href="{escape(target)}">{text}</a>'
-
-
-def mark_links(essay: Essay, body: str) -> str:
-    """Related pages as ``related_html`` shows them; links to the web marked as such."""
-
-    def related(match: re.Match[str]) -> str:
-        page = essay.related_page(match.group(2)) if match.group(1) == essay.id else None
-        return match.group(0) if page is None else related_html(essay, page, match.group(3))
-
-    def external(match: re.Match[str]) -> str:
-        text = match.group(2)
-        return match.group(0) if EXTERNAL_MARK in text else (
-            f"{match.group(1)}{text}\u202f{EXTERNAL_MARK}</a>")
-
-    return _EXTERNAL_LINK.sub(external, _RELATED_LINK.sub(related, body))
 
 
 def colophon_html(essay: Essay) -> str:
@@ -86,7 +39,10 @@ def colophon_html(essay: Essay) -> str:
             parts.append(f"<p>{escape(str(meta[key]))}</p>")
     if essay.related:
         parts.append("<h4>Related pages on the source site (not available offline)</h4><p>")
-        pages = [related_html(essay, page, escape(page.title)) for page in essay.related]
+        pages = [
+            f'<a href="{escape(links.related_link(essay.id, page.id))}">{escape(page.title)}</a>'
+            for page in essay.related
+        ]
         parts.append(" · ".join(pages))
         parts.append("</p>")
     parts.append("</div>")
@@ -129,7 +85,6 @@ def render_essay(
     body = render_body(essay, reading, editorial_links, editor_notes)
     if decorate is not None:
         body = decorate(essay, body)
-    body = mark_links(essay, body)
     return (
         '<html><head><meta charset="utf-8"/>'
         f"<title>{escape(essay.title)}</title><style>{css}</style></head><body>"

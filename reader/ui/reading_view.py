@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.core.content import Essay
+from reader.core.related import mark_links
 from reader.images import notice_image, render_figure_image
 
 #: The default widest text column, in logical pixels (about 75 characters).
@@ -135,7 +136,7 @@ class ReadingView(QTextBrowser):
         self._essay = essay
         self._current_section = ""
         self.document().clear()
-        self.setHtml(html)
+        self.setHtml(mark_links(essay, html))
         self._update_column()
         self._invalidate_positions()
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
-from reader.core.render import related_target
+from reader.core.related import related_target
 from reader.core.xref import Index, match_key
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.index_panel import IndexPanel

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QToolTip
 
-from reader.core.render import EXTERNAL_MARK, related_target
+from reader.core.related import EXTERNAL_MARK, related_target
 from reader.ui.main_window import MainWindow
 from reader.ui.reading_view import ReadingView
 from tests.conftest import ESSAY_ID
