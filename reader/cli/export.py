@@ -1,8 +1,8 @@
 """``export FILE.pdf|.html``: the essay for printing or sharing, in a chosen reading.
 
 HTML is written by the Qt-free core (``reader.core.export``); only a PDF needs
-Qt to lay out its pages, so ``reader.ui.pdf_export`` is imported lazily, for a
-PDF alone: the one place the command line reaches into the user interface.
+Qt (its GUI module, no widgets) to lay out its pages, so ``reader.pdf`` is
+imported lazily, for a PDF alone.
 """
 
 from __future__ import annotations
@@ -50,11 +50,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         raise Error("the library has no essays to export")
     css = content_css()
     if suffix == ".pdf":
-        from reader.ui import pdf_export  # Qt, only when a PDF is wanted
+        from reader import pdf  # Qt, only when a PDF is wanted
 
         try:
-            pages = pdf_export.write_pdf(library.essays, path, css, args.reading)
-        except pdf_export.Error as exc:
+            pages = pdf.write_pdf(library.essays, path, css, args.reading)
+        except pdf.Error as exc:
             raise Error(str(exc)) from exc
         out.write(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''}, {args.reading}).\n")
         return 0

@@ -32,6 +32,7 @@ from reader.core.render import colophon_html, render_body
 EXPORT_SUFFIXES = (".html", ".htm", ".pdf")
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)"')
 _SECTION_HREF = re.compile(rf'href="({links.SECTION_SCHEME}://[^"]*)"')
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
 _IMAGE_TYPES[".jpeg"] = "image/jpeg"
 READING_NOTES = {
@@ -162,6 +163,7 @@ def standalone_html(essay: Essay, css: str, reading: str = "corrected") -> str:
         html = html.replace(f'src="{url}"', f'src="{data}"' if data else 'src=""')
         html = html.replace(f'href="{url}"', f'href="#{figure.id}"')
     html = _SECTION_HREF.sub(lambda m: _in_page(m, essay.id), html)
+    html = _COMMENT.sub("", html)  # the editor's notes to themselves stay in the source
     for page in essay.related:
         url = escape(links.related_link(essay.id, page.id))
         if page.url:
@@ -208,7 +210,7 @@ def export_html(library: Library, path: Path, css: str, reading: str = "correcte
         )
     else:
         html = parts[0]
-    data = html.encode("utf-8")
+    data = ("<!DOCTYPE html>\n" + html).encode("utf-8")
     try:
         atomic.write_bytes(path, data)
     except OSError as exc:

@@ -8,7 +8,7 @@ their bookmark id or folder path in item data roles.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QDropEvent, QKeyEvent, QPalette
+from PySide6.QtGui import QBrush, QDropEvent, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QTreeWidget,
@@ -48,12 +48,35 @@ class BookmarkTree(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         # Looked up once: icon() checks the theme and the disk on every call.
-        self._icons = {name: icon(name) for name in ("bookmarks", "dialog-warning", "folder")}
+        self._icons = {name: self._selectable(icon(name))
+                       for name in ("bookmarks", "dialog-warning", "folder")}
         base = QTreeWidgetItem().flags() | Qt.ItemFlag.ItemIsEditable
         self._bookmark_flags = base | Qt.ItemFlag.ItemIsDragEnabled
         self._folder_flags = self._bookmark_flags | Qt.ItemFlag.ItemIsDropEnabled
 
     # -- building ---------------------------------------------------------------------------
+
+    def _selectable(self, source: QIcon) -> QIcon:
+        """``source`` with a selected-state pixmap of its own: its shape in the
+        highlighted text colour. Qt's default tints it with the highlight colour, and a
+        blue bookmark on a blue selection vanishes."""
+        ink = self.palette().color(QPalette.ColorRole.HighlightedText)
+        made = QIcon()
+        for side in (16, 20, 24, 32):
+            normal = source.pixmap(side, side)
+            if normal.isNull():
+                continue
+            selected = QPixmap(normal.size())
+            selected.setDevicePixelRatio(normal.devicePixelRatio())
+            selected.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(selected)
+            painter.drawPixmap(0, 0, normal)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(selected.rect(), ink)
+            painter.end()
+            made.addPixmap(normal, QIcon.Mode.Normal)
+            made.addPixmap(selected, QIcon.Mode.Selected)
+        return made if not made.isNull() else source
 
     def _folder_item(self, path: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([path.rsplit("/", 1)[-1]])

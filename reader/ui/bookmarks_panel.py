@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -48,6 +49,7 @@ from reader.ui.bookmark_commands import (
     StoreCommand,
 )
 from reader.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog, ask_text
+from reader.ui.bookmark_marks import passage_name
 from reader.ui.bookmark_tree import (
     BOOKMARK,
     FOLDER,
@@ -60,6 +62,13 @@ from reader.ui.icons import icon
 
 #: A quote longer than this is cut at a word boundary: enough to find the place again.
 MAX_QUOTE = 200
+#: Undo and Redo entries are cut to this many characters, or the menu grows off screen.
+MAX_UNDO_TEXT = 40
+
+
+def elide(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis in the middle of its end."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def short_quote(text: str, limit: int = MAX_QUOTE) -> str:
@@ -181,7 +190,8 @@ class BookmarksPanel(QWidget):
                 self.addAction(made)
             return made
 
-        self.add_action = action("&Add Bookmark\u2026", "bookmark-new", QKeySequence("Ctrl+D"))
+        self.add_action = action("&Add Bookmark", "bookmark-new", QKeySequence("Ctrl+D"))
+        self.add_with_details_action = action("Add Bookmark with &Details\u2026")
         self.open_action = action("&Open")
         self.edit_action = action("&Edit Name, Note and Folder\u2026")
         self.rename_action = action("&Rename", shortcut=QKeySequence("F2"), local=True)
@@ -189,12 +199,15 @@ class BookmarksPanel(QWidget):
         self.new_folder_action = action("New &Folder\u2026", "folder-new")
         self.delete_action = action("&Delete", "edit-delete",
                                     QKeySequence(QKeySequence.StandardKey.Delete), local=True)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setIcon(icon("edit-undo"))
+        self.undo_action = QAction(icon("edit-undo"), "&Undo", self)
+        self.undo_action.triggered.connect(self.undo_stack.undo)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.undo_action)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.triggered.connect(self.undo_stack.redo)
+        self.undo_stack.indexChanged.connect(self._update_undo_texts)
+        self._update_undo_texts()
         self.redo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
         self.redo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.redo_action)
@@ -203,7 +216,8 @@ class BookmarksPanel(QWidget):
 
         self.move_menu = QMenu("&Move to Folder", self)
         self.menu = QMenu("&Bookmarks", self)
-        for item in (self.add_action, None, self.open_action, self.edit_action,
+        for item in (self.add_action, self.add_with_details_action, None, self.open_action,
+                     self.edit_action,
                      self.rename_action, self.move_menu, self.repoint_action, self.delete_action,
                      None, self.new_folder_action, None, self.undo_action, self.redo_action, None,
                      self.export_action, self.import_action):
@@ -213,6 +227,18 @@ class BookmarksPanel(QWidget):
                 self.menu.addMenu(item)
             else:
                 self.menu.addAction(item)
+
+    @Slot()
+    def _update_undo_texts(self) -> None:
+        """Undo/Redo name the change, cut short: a bookmark's name may be a long quote."""
+        for action, word, can, text in (
+            (self.undo_action, "Undo", self.undo_stack.canUndo(), self.undo_stack.undoText()),
+            (self.redo_action, "Redo", self.undo_stack.canRedo(), self.undo_stack.redoText()),
+        ):
+            action.setEnabled(can)
+            label = f"&{word} {elide(text, MAX_UNDO_TEXT)}" if can and text else f"&{word}"
+            action.setText(label)
+            action.setToolTip(f"{word} {text}".strip() if can else word)
 
     def _connect_signals(self) -> None:
         self.filter_edit.textChanged.connect(self.tree.apply_filter)
@@ -327,27 +353,36 @@ class BookmarksPanel(QWidget):
         self._commands.append(command)
         self.undo_stack.push(command)
 
-    def add_bookmark(self, document: str, section: str, quote: str = "") -> Bookmark | None:
-        """Ask for name, note and folder, then add; the section title is the default name.
-        ``quote`` (selected text) is kept on one line and cut short (``short_quote``)."""
+    def add_bookmark(self, document: str, section: str, quote: str = "",
+                     ask: bool = False) -> Bookmark | None:
+        """Add a bookmark at once, named from the first words of ``quote`` (or after the
+        section when there is none), in the last folder used; ``ask`` shows the dialog
+        first. ``quote`` (selected text) is kept on one line and cut short."""
         quote = short_quote(quote)
         target = self.library.section(document, section)
         if target is None:
             self.report(f"Cannot bookmark: section {section!r} not found.")
             return None
-        existing = self.store.for_section(document, section)
-        place = target.title + (f" (already bookmarked {len(existing)}\u00d7)" if existing else "")
-        details = BookmarkDialog.ask(
-            self.window(), "Add Bookmark", BookmarkDetails(target.title, "", self._last_folder),
-            self.store.folders(), place, quote,
-        )
-        if details is None:
-            return None
-        self._last_folder = details.folder
+        details = BookmarkDetails(passage_name(quote, target.title), "", self._last_folder)
+        if ask:
+            existing = self.store.for_section(document, section)
+            place = target.title + (
+                f" (already bookmarked {len(existing)}\u00d7)" if existing else "")
+            answer = BookmarkDialog.ask(self.window(), "Add Bookmark", details,
+                                        self.store.folders(), place, quote)
+            if answer is None:
+                return None
+            details = answer
+            self._last_folder = details.folder
         command = AddCommand(self, document, section, details, quote)
         self._push(command)
         if command.added is not None:
-            self.report(f"Bookmarked \u201c{command.added.name}\u201d.")
+            edit_key = self.rename_action.shortcut().toString(
+                QKeySequence.SequenceFormat.NativeText)
+            undo_key = self.undo_action.shortcut().toString(
+                QKeySequence.SequenceFormat.NativeText)
+            self.report(f"Bookmarked \u201c{command.added.name}\u201d. {edit_key} to edit it, "
+                        f"{undo_key} to undo.")
         return command.added
 
     @Slot(QTreeWidgetItem)
@@ -384,6 +419,12 @@ class BookmarksPanel(QWidget):
 
     @Slot()
     def rename_current(self) -> None:
+        """F2: rename in place in the panel; from the text, edit the selected bookmark
+        (the one just added) in the dialog."""
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.isAncestorOf(focus):
+            self.edit_current()
+            return
         item = self.tree.currentItem()
         if item is not None:
             self.tree.editItem(item, 0)

@@ -1,5 +1,6 @@
 """The Edit menu: copy a link to the section being read, copy its citation, and
-append the citation to copied text (a setting kept under ``view/``).
+append the citation to copied text (a setting kept under ``view/``). The same
+copies are in the text's context menu, for the section clicked in.
 """
 
 from __future__ import annotations
@@ -8,10 +9,12 @@ import datetime
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from reader.core import links
 from reader.core.citation import citation_line
 from reader.ui.feature import Context, Feature, Menus
+from reader.ui.reading_view import ReadingSpot
 
 CITATION_KEY = "view/copy_with_citation"
 
@@ -52,6 +55,23 @@ class Citations(Feature):
         self.copy_link_action.triggered.connect(self.copy_link)
         self.copy_citation_action.triggered.connect(self.copy_citation)
         self.cite_on_copy_action.toggled.connect(self.set_copy_with_citation)
+        self.context.reading_view.add_context_entries(self._context_entries)
+
+    def _context_entries(self, menu: QMenu, spot: ReadingSpot) -> None:
+        essay = self.context.current_essay
+        if essay is None or not spot.section:
+            return
+        section = spot.section
+        cite = menu.addAction("Copy Ci&tation")
+        cite.triggered.connect(lambda: self._copy(
+            citation_line(essay, section), "Copied the citation."))
+        link = links.section_link(essay.id, section)
+        copy_link = menu.addAction("Copy &Link to Section")
+        copy_link.triggered.connect(lambda: self._copy(link, f"Copied {link}"))
+
+    def _copy(self, text: str, message: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.context.show_message(message)
 
     def citation_for_copy(self) -> str:
         """The citation appended to copied text, or "" when that is switched off."""

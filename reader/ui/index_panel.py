@@ -1,7 +1,10 @@
 """The Index dock: the index of names, like the Index tab of Qt Assistant.
 
-An alphabetical list of names, filtered as the reader types (any spelling:
-"Ploiesti" finds Ploesti) and by kind. Selecting a name shows its description
+An alphabetical list of names, each with its kind and how often the text
+mentions it (long names shortened in the middle, so that names sharing a
+beginning stay apart), filtered as the reader types (any spelling:
+"Ploiesti" finds Ploesti) and by kind. The list has most of the height;
+selecting a name shows its description
 and every mention with a line of context, grouped by section; activating a
 mention emits ``mention_activated(document, section, text, occurrence)``,
 where ``occurrence`` counts earlier occurrences of ``text`` in the section, so
@@ -10,19 +13,29 @@ the reading view can find and select that very one (``ReadingView.select_text``)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QSortFilterProxyModel,
     Qt,
     QUrl,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel, QTextCursor
+from PySide6.QtGui import (
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +43,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -41,6 +57,68 @@ from reader.core.xref import KIND_LABELS, KINDS, Entry, Index, Mention, fold
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 TERMS_ROLE = Qt.ItemDataRole.UserRole + 3
+#: What the list shows right-aligned after a name: its kind and mention count.
+SUFFIX_ROLE = Qt.ItemDataRole.UserRole + 4
+#: The list's share of the panel's height (the details get the rest).
+LIST_SHARE = 0.7
+
+
+def elide_middle(text: str, metrics: QFontMetrics, room: int) -> str:
+    """``text`` cut in the middle to fit ``room`` pixels, keeping twice as much of its
+    beginning as of its end: "Strike Sou…ction" and "Strike Nor…ction" stay apart."""
+    if metrics.horizontalAdvance(text) <= room:
+        return text
+    for kept in range(len(text) - 1, 1, -1):
+        head = (2 * kept + 2) // 3
+        shown = text[:head].rstrip() + "\u2026" + text[len(text) - (kept - head):].lstrip()
+        if metrics.horizontalAdvance(shown) <= room:
+            return shown
+    return text[:1] + "\u2026"
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """A name (shortened in the middle when long) and, right-aligned, "kind · count"."""
+
+    GAP = 8
+
+    def texts(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+              ) -> tuple[str, str]:
+        """What a row shows in ``option.rect``: (the name, elided; the suffix)."""
+        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        name = str(index.data() or "")
+        suffix = str(index.data(SUFFIX_ROLE) or "")
+        width = option.rect.width() - 8 - self.GAP  # type: ignore[attr-defined]
+        if metrics.horizontalAdvance(name + suffix) > width:
+            suffix = suffix.rsplit(" ", 1)[-1]  # short of room: the count alone
+        room = max(24, width - metrics.horizontalAdvance(suffix))
+        return elide_middle(name, metrics, room), suffix
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        name, suffix = self.texts(item, index)
+        item.text = ""  # type: ignore[attr-defined]
+        widget = item.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = item.palette  # type: ignore[attr-defined]
+        ink = palette.color(QPalette.ColorRole.HighlightedText if selected
+                            else QPalette.ColorRole.Text)
+        rect: QRect = item.rect.adjusted(4, 0, -4, 0)  # type: ignore[attr-defined]
+        painter.save()
+        painter.setFont(item.font)  # type: ignore[attr-defined]
+        painter.setPen(ink)
+        middle = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(rect, middle | Qt.AlignmentFlag.AlignLeft, name)
+        if not selected:  # the suffix quieter than the name, still readable
+            faded = palette.color(QPalette.ColorRole.Text)
+            faded.setAlphaF(0.72)
+            painter.setPen(faded)
+        painter.drawText(rect, middle | Qt.AlignmentFlag.AlignRight, suffix)
+        painter.restore()
 
 
 class _EntryFilter(QSortFilterProxyModel):
@@ -109,13 +187,19 @@ class IndexPanel(QWidget):
                 self.kind_combo.addItem(KIND_LABELS[kind], kind)
 
         self.model = QStandardItemModel(self)
+        counts = Counter(mention.entry for mention in index.mentions)
         for entry in index.entries:
             item = QStandardItem(entry.name)
             item.setEditable(False)
             item.setData(entry.id, ENTRY_ROLE)
             item.setData(entry.kind, KIND_ROLE)
             item.setData(" | ".join(fold(t) for t in (entry.name, *entry.aliases)), TERMS_ROLE)
-            item.setToolTip(entry.description)
+            count = counts[entry.id]
+            kind = entry.kind  # one word: person, place, ship...
+            item.setData(f"{kind} \u00b7 {count}", SUFFIX_ROLE)
+            times = "1 mention" if count == 1 else f"{count} mentions"
+            item.setData(f"{kind}, {times}", Qt.ItemDataRole.AccessibleDescriptionRole)
+            item.setToolTip(f"{entry.name}\n{kind}, {times}\n\n{entry.description}")
             self.model.appendRow(item)
         self.proxy = _EntryFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -124,6 +208,9 @@ class IndexPanel(QWidget):
         self.list_view.setModel(self.proxy)
         self.list_view.setUniformItemSizes(True)
         self.list_view.setAccessibleName("Names")
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.delegate = EntryDelegate(self.list_view)
+        self.list_view.setItemDelegate(self.delegate)
 
         self.details = QTextBrowser(self)
         self.details.setObjectName("index_details")
@@ -136,10 +223,16 @@ class IndexPanel(QWidget):
         top.addWidget(self.filter_edit, 3)
         top.addWidget(self.kind_combo, 2)
         split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setObjectName("index_split")
         split.addWidget(self.list_view)
         split.addWidget(self.details)
-        split.setStretchFactor(0, 2)
+        split.setChildrenCollapsible(False)
+        # The names get most of the height; the details a compact share, more on drag.
+        split.setStretchFactor(0, 7)
         split.setStretchFactor(1, 3)
+        split.setSizes([round(1000 * LIST_SHARE), round(1000 * (1 - LIST_SHARE))])
+        self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.splitter = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

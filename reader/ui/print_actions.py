@@ -1,19 +1,24 @@
 """File › Print… and File › Export as PDF or HTML…, in the current reading.
 
 The print preview and the export code (Qt's print support) are imported when
-first used.
+first used. The export dialog opens in the folder last exported to; when the
+file is written, a small box offers to open it or its folder (nothing is opened
+unless the reader asks).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from reader.core.readings import READING_LABELS
 from reader.ui.feature import Context, Feature, Menus
+
+#: The folder the last export went to (QSettings key).
+EXPORT_FOLDER_KEY = "export/folder"
 
 
 class PrintExport(Feature):
@@ -23,6 +28,7 @@ class PrintExport(Feature):
         super().build(context)
         window = context.window
         self.preview: QDialog | None = None
+        self.done_box: QMessageBox | None = None
         self.print_action = QAction("&Print…", window)
         self.print_action.setObjectName("print_action")
         self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
@@ -75,10 +81,13 @@ class PrintExport(Feature):
             context.show_message("Nothing to export.")
             return
         reading = context.view_settings.reading
+        folder = Path(str(context.settings.value(EXPORT_FOLDER_KEY, "") or Path.home()))
+        if not folder.is_dir():
+            folder = Path.home()
         path, chosen = QFileDialog.getSaveFileName(
             context.window,
             f"Export ({READING_LABELS[reading]} reading)",
-            str(Path.home() / f"{essay.id}.pdf"),
+            str(folder / f"{essay.id}.pdf"),
             "PDF document (*.pdf);;Web page (*.html *.htm)",
         )
         if not path:
@@ -96,4 +105,32 @@ class PrintExport(Feature):
             return
         finally:
             QApplication.restoreOverrideCursor()
+        context.settings.setValue(EXPORT_FOLDER_KEY, str(target.parent))
         context.show_message(message)
+        self.offer_to_open(target, message)
+
+    def offer_to_open(self, target: Path, message: str) -> None:
+        """A box, not modal, with Open and Show Folder: nothing opens unless clicked."""
+        if self.done_box is not None:
+            self.done_box.close()
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Export", message,
+                          QMessageBox.StandardButton.Close, self.context.window)
+        box.setObjectName("export_done")
+        box.setInformativeText(str(target))
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        open_file = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
+        open_file.setObjectName("export_open")
+        open_folder = box.addButton("Show &Folder", QMessageBox.ButtonRole.ActionRole)
+        open_folder.setObjectName("export_open_folder")
+        open_file.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))))
+        open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent))))
+        box.destroyed.connect(self._forget_box)
+        self.done_box = box
+        box.show()
+
+    @Slot()
+    def _forget_box(self) -> None:
+        self.done_box = None

@@ -1,8 +1,9 @@
 """Print, print preview and "Export…" from the window.
 
-The printed document is built by ``pdf_export.build_document`` (the same as
-the PDF export), in the reader's current reading, in the light theme, for the
-whole essay or only the section being read (chosen in the preview's toolbar).
+The pages are drawn by ``reader.pdf`` (the same as the PDF export: A4, running
+head, page numbers, so the preview shows the pages the PDF has), in the reader's
+current reading, in the light theme, for the whole essay or only the section
+being read (chosen in the preview's toolbar).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QComboBox, QToolBar, QWidget
 
+from reader import pdf
 from reader.core.content import Essay, Library
 from reader.core.export import Error as ExportError
 from reader.core.export import export_html
 from reader.core.themes import THEMES, theme_css
-from reader.ui import pdf_export
 
 WHOLE_ESSAY = "essay"
 CURRENT_SECTION = "section"
@@ -35,6 +36,7 @@ class PrintPreview(QPrintPreviewDialog):
         parent: QWidget | None = None,
     ) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(pdf.a4_layout())
         super().__init__(printer, parent)
         # The dialog does not own it: keep it alive as long. Not named ``printer``,
         # which would hide QPrintPreviewDialog.printer().
@@ -73,14 +75,14 @@ class PrintPreview(QPrintPreviewDialog):
 
     @Slot(QPrinter)
     def print_to(self, printer: QPrinter) -> None:
-        document = pdf_export.build_document(
+        printed = pdf.build_document(
             [self.essay],
             self.base_css,
             self.reading,
             self.selected_section(),
             layout=printer.pageLayout(),
         )
-        document.print_(printer)
+        pdf.paint_pages(printed, printer)
 
     @Slot()
     def _on_scope_changed(self) -> None:
@@ -94,8 +96,8 @@ def export_library(library: Library, path: Path, base_css: str, reading: str) ->
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         try:
-            pages = pdf_export.write_pdf(library.essays, path, base_css, reading)
-        except pdf_export.Error as exc:
+            pages = pdf.write_pdf(library.essays, path, base_css, reading)
+        except pdf.Error as exc:
             raise ExportError(str(exc)) from exc
         return f"Exported {path.name} ({pages} pages)."
     if suffix in (".html", ".htm"):

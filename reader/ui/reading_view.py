@@ -11,26 +11,29 @@ bookmark), and how to select a bookmarked quote or an indexed name again.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
-    QFont,
-    QImage,
-    QImageReader,
-    QPainter,
-    QPen,
+    QContextMenuEvent,
+    QGuiApplication,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
     QResizeEvent,
     QTextBlock,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.core.content import Essay, Figure
+from reader.core.content import Essay
+from reader.core.related import mark_links
+from reader.images import notice_image, render_figure_image
 
 #: The default widest text column, in logical pixels (about 75 characters).
 MAX_COLUMN = 720
@@ -39,54 +42,6 @@ MIN_MARGIN = 28
 HEADING_SLACK = 32
 #: Figures are drawn at most this wide in the text (the viewer shows them large).
 MAX_FIGURE_WIDTH = 640
-
-
-def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -> QImage:
-    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read."""
-    path = figure.path
-    if not path.is_file():
-        return notice_image(
-            width,
-            f"Figure {figure.number}: image file not found",
-            str(path.name),
-            device_pixel_ratio,
-        )
-    if path.suffix.lower() == ".svg":
-        renderer = QSvgRenderer(str(path))
-        if not renderer.isValid():
-            return notice_image(
-                width,
-                f"Figure {figure.number}: image cannot be read",
-                f"{path.name} is not a valid SVG file",
-                device_pixel_ratio,
-            )
-        size = renderer.defaultSize()
-        height = round(width * size.height() / max(1, size.width()))
-        image = QImage(
-            QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        image.setDevicePixelRatio(device_pixel_ratio)
-        return image
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    image = reader.read()
-    if image.isNull():
-        return notice_image(
-            width,
-            f"Figure {figure.number}: image cannot be read",
-            f"{path.name}: {reader.errorString()}",
-            device_pixel_ratio,
-        )
-    target = round(width * device_pixel_ratio)
-    if image.width() > target:
-        image = image.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
-    image.setDevicePixelRatio(max(device_pixel_ratio, image.width() / max(1, width)))
-    return image
 
 
 def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
@@ -102,39 +57,35 @@ def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
     return None
 
 
-def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float) -> QImage:
-    """A framed box with a message, shown where an image could not be drawn."""
-    height = max(120, width // 4)
-    image = QImage(
-        QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    image.setDevicePixelRatio(device_pixel_ratio)
-    image.fill(QColor("#f6ede9"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(QColor("#9a2b1e"), 1.5, Qt.PenStyle.DashLine))
-    painter.drawRect(QRectF(1, 1, width - 2, height - 2))
-    font = QFont()
-    font.setPointSizeF(11)
-    font.setBold(True)
-    painter.setFont(font)
-    painter.drawText(
-        QRectF(12, 12, width - 24, height / 2 - 12),
-        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-        title,
-    )
-    font.setBold(False)
-    font.setPointSizeF(9.5)
-    painter.setFont(font)
-    painter.setPen(QColor("#5a3a33"))
-    painter.drawText(
-        QRectF(12, height / 2 + 4, width - 24, height / 2 - 16),
-        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-        detail,
-    )
-    painter.end()
-    return image
+@dataclass(frozen=True)
+class PassageMark:
+    """A bookmarked passage drawn in the text: its range, colour and hover text."""
+
+    cursor: QTextCursor
+    color: QColor
+    tooltip: str
+    has_note: bool = False
+
+
+@dataclass(frozen=True)
+class ReadingSpot:
+    """What a context menu was asked for: the selection, and what is under the pointer."""
+
+    selection: str  # the selected text ("" if none)
+    link: QUrl | None  # the link under the pointer
+    position: int  # the character position under the pointer
+    section: str  # the section of that position ("" before an essay is shown)
+
+    @property
+    def figure(self) -> str:
+        """The figure id when the pointer is over a figure (or its link)."""
+        if self.link is not None and self.link.scheme() == "figure":
+            return self.link.path().strip("/")
+        return ""
+
+
+#: Adds a feature's entries to the reading view's context menu for a spot.
+ContextEntries = Callable[[QMenu, ReadingSpot], None]
 
 
 class ReadingView(QTextBrowser):
@@ -146,6 +97,7 @@ class ReadingView(QTextBrowser):
     external_link_clicked = Signal(QUrl)
     current_section_changed = Signal(str, str)  # document, section at the top of the view
     index_entry_clicked = Signal(str)  # an index entry id (names shown as index:// links)
+    link_hovered = Signal(str)  # what a hovered link leads to, "" when the pointer leaves it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,7 +115,13 @@ class ReadingView(QTextBrowser):
         self._figure_width = 0  # the width the figures were last drawn at
         #: When set, text copied from the view gets this line (a citation) appended.
         self.citation_provider: Callable[[], str] | None = None
+        #: Says where a link leads, for its tooltip and the status bar (set by the window).
+        self.link_description: Callable[[QUrl], str] = describe_link
+        self._passage_marks: list[PassageMark] = []
+        self._other_selections: list[QTextEdit.ExtraSelection] = []
+        self._context_entries: list[ContextEntries] = []
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self.highlighted.connect(self._on_link_hovered)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().documentLayout().documentSizeChanged.connect(self._invalidate_positions)
 
@@ -178,7 +136,7 @@ class ReadingView(QTextBrowser):
         self._essay = essay
         self._current_section = ""
         self.document().clear()
-        self.setHtml(html)
+        self.setHtml(mark_links(essay, html))
         self._update_column()
         self._invalidate_positions()
 
@@ -449,3 +407,172 @@ class ReadingView(QTextBrowser):
             self.section_link_clicked.emit(self._essay.id, url.fragment())
         else:
             self.external_link_clicked.emit(url)
+
+    # -- bookmarked passages drawn in the text ---------------------------------------------
+
+    def find_passage(self, section: str, quote: str) -> QTextCursor | None:
+        """A cursor over ``quote`` at or after the heading of ``section`` (a quote of
+        several paragraphs matches from its first paragraph to its last), or None."""
+        top = self.section_top(section)
+        pieces = [piece for piece in quote.split("\u2029") if piece.strip()]
+        if top is None or not pieces:
+            return None
+        doc = self.document()
+        layout = doc.documentLayout()
+        cursor = doc.find(pieces[0])
+        while not cursor.isNull() and layout.blockBoundingRect(cursor.block()).top() < top - 1:
+            cursor = doc.find(pieces[0], cursor)
+        if cursor.isNull():
+            return None
+        if len(pieces) > 1:
+            end = doc.find(pieces[-1], cursor)
+            if end.isNull():
+                return None
+            cursor.setPosition(cursor.selectionStart())
+            cursor.setPosition(end.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def set_passage_marks(self, marks: list[PassageMark]) -> None:
+        """Draw these passages highlighted, under any search highlights."""
+        self._passage_marks = list(marks)
+        self._apply_selections()
+
+    def passage_marks(self) -> list[PassageMark]:
+        return list(self._passage_marks)
+
+    def setExtraSelections(self, selections: Sequence[QTextEdit.ExtraSelection]) -> None:
+        # Others' highlights (search, find) replace each other; the passages stay beneath.
+        self._other_selections = list(selections)
+        self._apply_selections()
+
+    def _apply_selections(self) -> None:
+        marks = []
+        for mark in self._passage_marks:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = mark.cursor  # type: ignore[misc]
+            fmt = QTextCharFormat()
+            fmt.setBackground(mark.color)
+            if mark.has_note:  # the note marker: a dotted line under the passage
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(mark.color.darker(220))
+            selection.format = fmt  # type: ignore[misc]
+            marks.append(selection)
+        super().setExtraSelections(marks + self._other_selections)
+
+    def char_at(self, pos: QPoint) -> int:
+        """The position of the character under ``pos`` (viewport coordinates), or -1."""
+        offset = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        return self.document().documentLayout().hitTest(
+            QPointF(pos + offset), Qt.HitTestAccuracy.ExactHit)
+
+    def passage_tooltip_at(self, pos: QPoint) -> str:
+        """The hover text of the bookmarked passages under ``pos`` (viewport coordinates)."""
+        where = self.char_at(pos)
+        tips = [mark.tooltip for mark in self._passage_marks
+                if mark.cursor.selectionStart() <= where < mark.cursor.selectionEnd()]
+        return "\n\n".join(tips)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Nothing to undo in read-only text: let Ctrl+Z reach the bookmarks' Undo.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and (event.matches(QKeySequence.StandardKey.Undo)
+                     or event.matches(QKeySequence.StandardKey.Redo))):
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        """The text's own tooltip under ``pos`` (a name's description, an unavailable
+        page's notice) or else where the link there leads; and any bookmark's note."""
+        parts = []
+        where = self.char_at(pos)
+        if where >= 0:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(where + 1)
+            native = cursor.charFormat().toolTip()
+            anchor = self.anchorAt(pos)
+            if native:
+                parts.append(native)
+            elif anchor:
+                parts.append(self.link_description(QUrl(anchor)))
+        passage = self.passage_tooltip_at(pos)
+        if passage:
+            parts.append(passage)
+        return "\n\n".join(part for part in parts if part)
+
+    # -- links: where they lead ------------------------------------------------------------
+
+    @Slot(QUrl)
+    def _on_link_hovered(self, url: QUrl) -> None:
+        self.link_hovered.emit(self.link_description(url) if not url.isEmpty() else "")
+
+    # -- the reader's context menu ---------------------------------------------------------
+
+    def add_context_entries(self, entries: ContextEntries) -> None:
+        """Let a feature add its entries to the context menu (in the order added)."""
+        self._context_entries.append(entries)
+
+    def spot_at(self, pos: QPoint) -> ReadingSpot:
+        """The selection and what is under ``pos`` (viewport coordinates)."""
+        anchor = self.anchorAt(pos)
+        position = self.cursorForPosition(pos).position()
+        section = ""
+        if self._essay is not None:
+            self._ensure_positions()
+            y = pos.y() + self.verticalScrollBar().value()
+            if self._section_ids:
+                index = bisect.bisect_right(self._section_tops, y + 1) - 1
+                section = self._section_ids[max(0, index)]
+        selection = self.textCursor().selectedText()
+        return ReadingSpot(selection, QUrl(anchor) if anchor else None, position, section)
+
+    def context_menu(self, spot: ReadingSpot) -> QMenu:
+        """The reader's context menu for ``spot``: Copy, then the features' entries."""
+        menu = QMenu(self)
+        menu.setObjectName("reading_context_menu")
+        copy = menu.addAction("&Copy")
+        copy.setEnabled(bool(spot.selection))
+        copy.triggered.connect(self.copy)
+        if spot.link is not None and spot.link.scheme() in ("http", "https", "mailto"):
+            address = spot.link.toString()
+            copy_address = menu.addAction("Copy Link Addr&ess")
+            copy_address.triggered.connect(
+                lambda: QGuiApplication.clipboard().setText(address))
+        for entries in self._context_entries:
+            menu.addSeparator()
+            entries(menu, spot)
+        select_all = menu.addAction("Select &All")
+        select_all.triggered.connect(self.selectAll)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        spot = self.spot_at(self.viewport().mapFromGlobal(event.globalPos()))
+        menu = self.context_menu(spot)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+def describe_link(url: QUrl) -> str:
+    """Where a link in the text leads, in words, for its tooltip and the status bar."""
+    scheme = url.scheme()
+    if scheme in ("http", "https", "ftp", "mailto"):
+        return f"\u2197 {url.toString()} (on the web: opens in your browser, after asking)"
+    if scheme == "figure":
+        return f"Figure {url.path().strip('/')}: open it large"
+    if scheme == "index":
+        return "Show this name in the Index"
+    if scheme == "related":
+        return "A related page of the source site"
+    if scheme == "reader" or (scheme == "" and url.hasFragment()):
+        return "Go to this section"
+    return url.toString()

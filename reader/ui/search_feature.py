@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.find_bar import FindBar
 from reader.ui.reading_highlights import ReadingHighlights
+from reader.ui.reading_view import ReadingSpot
 from reader.ui.search_panel import SearchPanel
 
 if TYPE_CHECKING:
@@ -79,6 +80,21 @@ class SearchFeature(Feature):
         self.find_bar.open_action.triggered.connect(self.find_bar.open_bar)
         self.find_bar.activated.connect(self.highlights.clear)
         self.highlights.changed.connect(self._on_highlights_changed)
+        self.context.reading_view.add_context_entries(self._context_entries)
+
+    def _context_entries(self, menu: QMenu, spot: ReadingSpot) -> None:
+        text = " ".join(spot.selection.split())
+        if text and len(text) <= 80:
+            shown = text if len(text) <= 30 else text[:29] + "\u2026"
+            entry = menu.addAction(f"&Search for \u201c{shown}\u201d")
+            entry.triggered.connect(lambda: self.search_for(text))
+
+    def search_for(self, text: str) -> None:
+        """Search the library for ``text`` (the context menu's "Search for")."""
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.field.setText(text)
+        self.panel.run_search()
 
     def shut_down(self) -> None:
         self.panel.shutdown()

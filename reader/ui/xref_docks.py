@@ -1,5 +1,6 @@
-"""The cross-references feature: the Index and Timeline docks, the Figures and
-Related Pages menus, and the View menu's "Names as Links" toggle.
+"""The cross-references feature: the Index and Timeline docks, the Figures menu, Go ›
+Related Pages (the pages the reader cannot show are listed, disabled), the View
+menu's "Names as Links" toggle, and where a hovered link leads, in the status bar.
 
 Choosing a mention in the Index opens its section and selects the name; a
 name shown as a link (``index://``) opens its entry in the Index. Whether names
@@ -10,13 +11,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMenu
 
-from reader.core.xref import Index
+from reader.core.related import related_target
+from reader.core.xref import Index, match_key
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.index_panel import IndexPanel
+from reader.ui.reading_view import ReadingSpot
 from reader.ui.timeline_view import TimelineView
 from reader.ui.xref_menus import FiguresMenu, RelatedMenu
+
+#: A selection longer than this is no name to look up.
+MAX_LOOKUP = 80
 
 
 class CrossReferences(Feature):
@@ -45,6 +51,7 @@ class CrossReferences(Feature):
 
         self.figures_menu = FiguresMenu(library, window)
         self.related_menu = RelatedMenu(library, window)
+        self._mark_unavailable_pages()
 
         self.index_action = self.index_dock.toggleViewAction()
         self.index_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
@@ -67,7 +74,8 @@ class CrossReferences(Feature):
         )
         menus.go.addAction(self.focus_index_action)
         menus.add_menu(self.figures_menu)
-        menus.add_menu(self.related_menu)
+        menus.go.addSeparator()
+        menus.go.addMenu(self.related_menu)
 
     def connect(self) -> None:
         context = self.context
@@ -79,6 +87,56 @@ class CrossReferences(Feature):
         context.view_settings.changed.connect(self._follow_settings)
         self.focus_index_action.triggered.connect(self.focus_index)
         context.reading_view.index_entry_clicked.connect(self.show_entry)
+        context.reading_view.add_context_entries(self._context_entries)
+        context.reading_view.link_hovered.connect(self._show_link_target)
+
+    def _mark_unavailable_pages(self) -> None:
+        """Disable the related pages that lead nowhere (``related_target`` decides)."""
+        for action in self.related_menu.actions():
+            data = action.data()
+            if not isinstance(data, tuple | list) or len(data) != 2:
+                continue
+            essay = self.context.library.essay(str(data[0]))
+            page = essay.related_page(str(data[1])) if essay else None
+            if essay is None or page is None or related_target(essay, page) is not None:
+                continue
+            action.setEnabled(False)
+            action.setText(f"{page.title}  \u2014  not in your library".replace("&", "&&"))
+            action.setToolTip(f"{page.title}\nNot in your library: a page of the source "
+                              "site, not part of this offline edition.")
+
+    @Slot(str)
+    def _show_link_target(self, text: str) -> None:
+        self.context.show_message(text)
+
+    def _context_entries(self, menu: QMenu, spot: ReadingSpot) -> None:
+        """Look Up in Index (the selection, or the name under the pointer) and Open
+        Figure (the figure under the pointer)."""
+        essay = self.context.current_essay
+        if spot.figure and essay is not None:
+            figure = spot.figure
+            entry = menu.addAction("Open &Figure")
+            entry.triggered.connect(lambda: self.context.show_figure(essay.id, figure))
+        if spot.link is not None and spot.link.scheme() == "index":
+            entry_id = spot.link.host()
+            entry = menu.addAction("Look Up in &Index")
+            entry.triggered.connect(lambda: self.show_entry(entry_id))
+            return
+        text = " ".join(spot.selection.split())
+        if text and len(text) <= MAX_LOOKUP:
+            entry = menu.addAction("Look Up in &Index")
+            entry.triggered.connect(lambda: self.look_up(text))
+
+    def look_up(self, text: str) -> None:
+        """Show the entry named ``text`` (a name or an alias), else the names holding it."""
+        wanted = match_key(text)
+        found = next((e for e in self.index.entries
+                      if wanted in {match_key(term) for term in (e.name, *e.terms)}), None)
+        self.index_dock.show()
+        self.index_dock.raise_()
+        if found is not None and self.index_panel.show_entry(found.id):
+            return
+        self.index_panel.set_filter(text)
 
     @Slot()
     def _follow_settings(self) -> None:

@@ -1,6 +1,7 @@
-"""The bookmark add/edit dialog, driven from the keyboard as a reader does: Ctrl+D in the
-reading view, or the panel's menu button and its Edit entry; then typing into the
-focused fields, Tab between them, Enter to accept and Esc to cancel."""
+"""The bookmark edit dialog, driven from the keyboard as a reader does: Ctrl+D in the
+reading view adds at once and F2 there edits what was added, or the panel's menu button
+and its Edit entry; then typing into the focused fields, Tab between them, Enter to
+accept and Esc to cancel."""
 
 from __future__ import annotations
 
@@ -56,12 +57,16 @@ def ok_button(dialog: QWidget) -> QWidget:
 
 
 def press_ctrl_d(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+D in the text (adds at once, no dialog), then F2 (edits it in the dialog)."""
     view = window.reading_view
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.activeModalWidget() is None
+    assert len(window.bookmark_store.bookmarks()) >= 1
+    qtbot.keyClick(view, Qt.Key.Key_F2)
 
 
-def test_ctrl_d_asks_and_adds_what_was_typed(qtbot, make_window: WindowFactory) -> None:
+def test_ctrl_d_adds_then_f2_edits_what_was_typed(qtbot, make_window: WindowFactory) -> None:
     window = make_window(section="pact")
     activate(qtbot, window)
     title = window.library.section(ESSAY_ID, "pact").title  # type: ignore[union-attr]
@@ -94,7 +99,7 @@ def test_ctrl_d_asks_and_adds_what_was_typed(qtbot, make_window: WindowFactory) 
         (ESSAY_ID, "pact", "Pact of 1939", "signed 23 August\nin Moscow",
          "Research/Diplomacy", "")
     ]
-    assert window.bookmarks_panel.undo_stack.count() == 1
+    assert window.bookmarks_panel.undo_stack.count() == 2  # the add, then the edit
 
 
 def test_enter_in_the_name_field_accepts(qtbot, make_window: WindowFactory) -> None:
@@ -111,7 +116,7 @@ def test_enter_in_the_name_field_accepts(qtbot, make_window: WindowFactory) -> N
             for m in window.bookmark_store.bookmarks()] == [("poland", "Invasion", "", "")]
 
 
-def test_escape_cancels_and_nothing_changes(qtbot, make_window: WindowFactory) -> None:
+def test_escape_keeps_the_bookmark_as_added(qtbot, make_window: WindowFactory) -> None:
     window = make_window(section="pact")
     activate(qtbot, window)
 
@@ -124,9 +129,11 @@ def test_escape_cancels_and_nothing_changes(qtbot, make_window: WindowFactory) -
     seen = when_shown(BookmarkDialog, type_then_escape)
     press_ctrl_d(qtbot, window)
     assert len(seen) == 1
-    assert window.bookmark_store.bookmarks() == []
+    title = window.library.section(ESSAY_ID, "pact").title  # type: ignore[union-attr]
+    assert [(m.name, m.note, m.folder) for m in window.bookmark_store.bookmarks()] == [
+        (title, "", "")]
     assert window.bookmark_store.folders() == []
-    assert window.bookmarks_panel.undo_stack.count() == 0
+    assert window.bookmarks_panel.undo_stack.count() == 1
 
 
 def test_ok_is_disabled_while_the_name_is_empty(qtbot, make_window: WindowFactory) -> None:

@@ -4,9 +4,26 @@ markers in the contents tree, the reading position, and a damaged store."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt
-from PySide6.QtGui import QDropEvent, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QToolButton, QTreeWidgetItem
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import (
+    QColor,
+    QDropEvent,
+    QHelpEvent,
+    QKeySequence,
+    QPalette,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QToolTip,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from reader.app import create_main_window
 from reader.core.bookmarks import STORE_FILE, BookmarkStore
@@ -17,9 +34,11 @@ from reader.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
 from reader.ui.bookmark_tree import BOOKMARK, FOLDER, KIND_ROLE
 from reader.ui.bookmarks_panel import BookmarksPanel, short_quote
 from reader.ui.main_window import MainWindow
+from reader.ui.reading_view import ReadingView, find_heading
 from reader.ui.section_tree import BOOKMARKED_ROLE
 from tests.essay_fixtures import write_essay
 from tests.ui.conftest import WindowFactory
+from tests.ui.test_bookmark_dialog import when_shown
 
 ESSAY = "nazi-soviet-alliance"
 
@@ -262,10 +281,7 @@ def test_add_bookmark_action_adds_the_section_at_the_top(make_window: WindowFact
     # Offscreen windows are never active, so key sequences do not reach QShortcut;
     # trigger the action that Ctrl+D is bound to (the binding is checked below).
     window.bookmarks_panel.add_action.trigger()
-    assert len(dialog.asked) == 1
-    asked = dialog.asked[0]
-    assert asked["details"] == BookmarkDetails("Raw Materials", "", "")
-    assert asked["quote"] == ""
+    assert dialog.asked == []  # added at once, named after the section
     marks = window.bookmark_store.bookmarks()
     assert [(m.essay, m.section, m.name, m.quote) for m in marks] == [
         (ESSAY, "raw-materials", "Raw Materials", "")
@@ -286,7 +302,7 @@ def test_adding_a_selected_passage_keeps_its_quote_and_section(
                         QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
     dialog.answer = BookmarkDetails("Oil", "Romanian oil", "Research")
-    window.bookmarks.add_bookmark()
+    window.bookmarks.add_bookmark(ask=True)
     (mark,) = window.bookmark_store.bookmarks()
     section = window.library.section(ESSAY, mark.section)
     assert section is not None and "Ploesti" in section.text
@@ -299,7 +315,7 @@ def test_cancelling_the_dialog_adds_nothing(make_window: WindowFactory,
                                             dialog: DialogAnswers) -> None:
     window = make_window(section="poland")
     dialog.answer = None
-    window.bookmarks.add_bookmark()
+    window.bookmarks.add_bookmark(ask=True)
     assert window.bookmark_store.bookmarks() == []
     assert window.bookmarks_panel.undo_stack.count() == 0
 
@@ -615,3 +631,217 @@ def test_renaming_a_folder_in_place_keeps_its_contents(qtbot, panel: BookmarksPa
     panel.undo_action.trigger()
     assert store.folders() == ["Peace", "War", "War/Diplomacy"]
     assert store.get(inner.id).folder == "War/Diplomacy"  # type: ignore[union-attr]
+
+
+# --- passages: Ctrl+D at once, named from the quote, drawn in the text ---------------------
+
+def activate(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def first_paragraph(window: MainWindow, section: str) -> QTextBlock:
+    """The first paragraph of ``section`` in the reading view."""
+    heading = find_heading(window.reading_view.document(), section)
+    assert heading is not None
+    block = heading.next()
+    while block.isValid() and len(block.text()) < 120:
+        block = block.next()
+    assert block.isValid()
+    return block
+
+
+def select_by_mouse(qtbot, view: ReadingView, start: int, end: int) -> str:  # type: ignore[no-untyped-def]
+    """Click before ``start`` and Shift+click before ``end``, as a reader selects."""
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    top = view.document().documentLayout().blockBoundingRect(cursor.block()).top()
+    view.verticalScrollBar().setValue(round(top) - 60)  # the paragraph on screen
+    first = view.cursorRect(cursor)
+    cursor.setPosition(end)
+    last = view.cursorRect(cursor)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(first.left() + 1, first.center().y()))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ShiftModifier, QPoint(last.left() + 1, last.center().y()))
+    return view.textCursor().selectedText()
+
+
+def word_end(text: str, at: int) -> int:
+    """The first word boundary (a space) at or after ``at``."""
+    return text.index(" ", at)
+
+
+def passage_ranges(view: ReadingView) -> list[tuple[int, int]]:
+    return [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+            for s in view.extraSelections()]
+
+
+def hover_tooltip(qtbot, view: ReadingView, position: int) -> str:  # type: ignore[no-untyped-def]
+    """Rest the pointer over character ``position`` and read the tooltip shown."""
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position)
+    rect = view.cursorRect(cursor)
+    pos = QPoint(rect.left() + 3, rect.center().y())
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    qtbot.mouseMove(view.viewport(), pos)
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def test_ctrl_d_bookmarks_two_passages_of_a_section_at_once_by_their_quotes(
+    qtbot, make_window: WindowFactory
+) -> None:
+    window = make_window(section="pact")
+    activate(qtbot, window)
+    view = window.reading_view
+    block = first_paragraph(window, "pact")
+    text = block.text()
+    first_end = word_end(text, 60)
+    second_start = word_end(text, 80) + 1
+    second_end = word_end(text, 115)
+    quotes = []
+    for start, end in ((0, first_end), (second_start, second_end)):
+        selected = select_by_mouse(qtbot, view, block.position() + start, block.position() + end)
+        assert selected == text[start:end]
+        quotes.append(selected)
+        qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        assert QApplication.activeModalWidget() is None  # no dialog: added at once
+    marks = window.bookmark_store.bookmarks()
+    assert [(m.section, m.quote) for m in marks] == [("pact", q) for q in quotes]
+    names = [m.name for m in marks]
+    assert names[0] != names[1]
+    for name, quote in zip(names, quotes, strict=True):
+        assert quote.startswith(name.rstrip("\u2026"))
+        assert name != "NAZI-Soviet Non-Aggression Pact (August 1939)"
+    # The panel shows the quote under the name (tooltip).
+    items = [window.bookmarks_panel.item_for_bookmark(m.id) for m in marks]
+    assert all(quote in item.toolTip(0) for item, quote in zip(items, quotes, strict=True))
+    # Both passages are highlighted in the text, exactly over the quotes.
+    qtbot.waitUntil(lambda: len(passage_ranges(view)) == 2)
+    assert sorted(passage_ranges(view)) == [
+        (block.position(), block.position() + first_end),
+        (block.position() + second_start, block.position() + second_end),
+    ]
+
+
+def test_a_passage_note_shows_on_hover_and_ctrl_z_undoes_in_the_text(
+    qtbot, make_window: WindowFactory
+) -> None:
+    window = make_window(section="poland")
+    activate(qtbot, window)
+    view = window.reading_view
+    block = first_paragraph(window, "poland")
+    end = word_end(block.text(), 40)
+    select_by_mouse(qtbot, view, block.position(), block.position() + end)
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    (mark,) = window.bookmark_store.bookmarks()
+    qtbot.waitUntil(lambda: len(passage_ranges(view)) == 1)
+    assert "Bookmark: " + mark.name in hover_tooltip(qtbot, view, block.position() + 5)
+
+    def write_note(dialog: QWidget) -> None:
+        assert isinstance(dialog, BookmarkDialog)
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Tab)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.keyClicks(QApplication.focusWidget(), "Check the date of the invasion")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    seen = when_shown(BookmarkDialog, write_note)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)  # edits the bookmark just added
+    assert len(seen) == 1
+    assert window.bookmark_store.get(mark.id).note == "Check the date of the invasion"  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: "Check the date" in hover_tooltip(qtbot, view, block.position() + 5))
+    # The noted passage carries a marker: a dotted line under it.
+    (selection,) = [s for s in view.extraSelections()
+                    if s.cursor.selectionStart() == block.position()]
+    assert selection.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    # Outside the passage: no note.
+    assert "Check the date" not in hover_tooltip(qtbot, view, block.position() + end + 40)
+    # Ctrl+Z in the text undoes the note, then the bookmark itself.
+    activate(qtbot, window)  # back from the dialog
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.bookmark_store.get(mark.id).note == ""  # type: ignore[union-attr]
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.bookmark_store.bookmarks() == []
+    qtbot.waitUntil(lambda: passage_ranges(view) == [])
+
+
+def test_bookmarks_in_a_folder_share_a_colour_of_their_own(qtbot, make_window: WindowFactory
+                                                          ) -> None:
+    window = make_window(section="pact")
+    store = window.bookmark_store
+    view = window.reading_view
+    text = first_paragraph(window, "pact").text()
+    store.add(ESSAY, "pact", "a", quote=text[:30])
+    store.add(ESSAY, "pact", "b", folder="Oil", quote=text[40:70])
+    store.add(ESSAY, "pact", "c", folder="Oil/Romania", quote=text[80:110])
+    window.bookmarks_panel.refresh()
+    qtbot.waitUntil(lambda: len(passage_ranges(view)) == 3)
+    colours = [s.format.background().color().name()
+               for s in sorted(view.extraSelections(), key=lambda s: s.cursor.position())]
+    assert colours[1] == colours[2] != colours[0]
+
+
+def test_the_icon_stays_visible_on_a_selected_row(qtbot, make_window: WindowFactory) -> None:
+    window = make_window(section="pact")
+    mark = window.bookmark_store.add(ESSAY, "pact", "Pact")
+    panel = window.bookmarks_panel
+    panel.refresh()
+    activate(qtbot, window)
+    item = panel.item_for_bookmark(mark.id)
+    rect = panel.tree.visualItemRect(item)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert item.isSelected()
+    qtbot.wait(50)
+    image = panel.tree.viewport().grab(rect).toImage()
+    highlight = panel.tree.palette().color(QPalette.ColorRole.Highlight)
+    side = panel.tree.iconSize().height() or 16
+    # Where the icon is drawn (the row's left end) some pixels differ from the highlight.
+    differing = sum(
+        1 for x in range(2, 6 + side) for y in range(image.height())
+        if _distance(image.pixelColor(x, y), highlight) > 120
+    )
+    assert differing > side  # the icon's shape, not an empty highlighted square
+
+
+def _distance(one: QColor, two: QColor) -> int:
+    return abs(one.red() - two.red()) + abs(one.green() - two.green()) + abs(
+        one.blue() - two.blue())
+
+
+def test_the_menu_stays_narrow_after_a_long_named_change(qtbot, make_window: WindowFactory
+                                                        ) -> None:
+    window = make_window(section="pact")
+    panel = window.bookmarks_panel
+    mark = window.bookmark_store.add(ESSAY, "pact", "Pact")
+    panel.refresh()
+    panel.rename("bookmark", mark.id, "A very long name " * 12)
+    assert panel.undo_stack.canUndo()
+    assert len(panel.undo_action.text()) <= len("&Undo ") + bookmarks_panel.MAX_UNDO_TEXT
+    panel.menu_button.setFocus()
+    shown: list[int] = []
+    when_shown(QMenu, lambda menu: (shown.append(menu.width()), menu.close()), popup=True)
+    qtbot.keyClick(panel.menu_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0] < window.width() // 2
+
+
+def test_a_selection_cutting_words_is_bookmarked_in_whole_words(
+    qtbot, make_window: WindowFactory
+) -> None:
+    window = make_window(section="pact")
+    activate(qtbot, window)
+    view = window.reading_view
+    block = first_paragraph(window, "pact")
+    text = block.text()
+    end = word_end(text, 50)
+    # From the second letter of the paragraph to the middle of a word.
+    select_by_mouse(qtbot, view, block.position() + 1, block.position() + end - 2)
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    (mark,) = window.bookmark_store.bookmarks()
+    assert mark.quote == " ".join(text[:end].split())

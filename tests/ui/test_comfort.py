@@ -27,12 +27,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessa
 from reader.app import parse_reader_url
 from reader.core import themes
 from reader.core.content import Library
+from reader.pdf import write_pdf
 from reader.ui import view_settings as view_settings_module
 from reader.ui.citations import Citations
 from reader.ui.help_dialogs import ShortcutsDialog, about_html
 from reader.ui.help_menu import HelpFeature
 from reader.ui.main_window import MainWindow
-from reader.ui.pdf_export import write_pdf
 from reader.ui.print_actions import PrintExport
 from reader.ui.printing import PrintPreview
 from reader.ui.view_menu import ViewChoices
@@ -399,7 +399,8 @@ def test_export_without_extension_takes_the_chosen_format(
         lambda *a, **k: (str(tmp_path / "essay"), "Web page (*.html *.htm)"),
     )
     main_window.feature(PrintExport).export_action.trigger()
-    assert (tmp_path / "essay.html").read_text(encoding="utf-8").startswith("<html>")
+    assert (tmp_path / "essay.html").read_text(encoding="utf-8").startswith(
+        "<!DOCTYPE html>\n<html>")
 
 
 def test_export_failure_is_reported_not_raised(
@@ -593,9 +594,9 @@ def test_open_option_takes_a_reader_reference(make_window: WindowFactory) -> Non
 def test_printed_document_has_no_private_links_but_keeps_the_figure(
     qapp: QApplication, library: Library
 ) -> None:
-    from reader.ui.pdf_export import build_document
+    from reader.pdf import build_document
 
-    document = build_document(library.essays, "", "corrected")
+    document = build_document(library.essays, "", "corrected").document
     html = document.toHtml()
     for scheme in ("reader://", "related://"):
         assert f'href="{scheme}' not in html

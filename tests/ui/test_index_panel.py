@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from reader.core import xref
 from reader.core.content import Library
@@ -129,3 +130,55 @@ def test_internal_links_have_preview_tooltips_and_sections_see_also(
     html = main_window.reading_view.toHtml()
     assert "See also:" in main_window.reading_view.toPlainText()
     assert "Raw Materials" in html  # a preview or a See also link names it
+
+
+# -- the list: most of the height, kinds and counts, long names told apart ------------------
+
+def test_the_list_gets_most_of_the_height(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    for height in (700, 420):
+        panel.resize(360, height)
+        qtbot.waitUntil(lambda h=height: panel.height() == h)
+        list_height, details_height = panel.splitter.sizes()
+        assert list_height >= 2 * details_height
+    # Selecting a name with the keyboard keeps the proportions.
+    panel.list_view.setFocus()
+    qtbot.keyClick(panel.list_view, Qt.Key.Key_Down)
+    assert panel.current_entry is not None
+    list_height, details_height = panel.splitter.sizes()
+    assert list_height >= 2 * details_height
+
+
+def test_each_name_shows_its_kind_and_mention_count(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    qtbot.keyClicks(panel.filter_edit, "ploesti")
+    row = panel.proxy.index(0, 0)
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.list_view)
+    option.rect = panel.list_view.visualRect(row)
+    name, suffix = panel.delegate.texts(option, row)
+    count = len(panel.index.mentions_of("ploesti"))
+    assert count > 0
+    assert name == "Ploesti"
+    assert suffix == f"place \u00b7 {count}"
+    times = "1 mention" if count == 1 else f"{count} mentions"
+    assert times in row.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_long_names_sharing_a_beginning_stay_apart(qtbot, library: Library) -> None:
+    panel = make_panel(qtbot, library)
+    panel.resize(230, 600)
+    qtbot.waitUntil(lambda: panel.width() == 230)
+    shown: dict[str, str] = {}
+    for row in range(panel.proxy.rowCount()):
+        index = panel.proxy.index(row, 0)
+        option = QStyleOptionViewItem()
+        option.initFrom(panel.list_view)
+        option.rect = panel.list_view.visualRect(index)
+        name, _ = panel.delegate.texts(option, index)
+        shown[index.data()] = name
+    shortened = {full: name for full, name in shown.items() if name != full}
+    assert shortened  # the narrow dock shortens some names...
+    assert all("\u2026" in name and name[-2:] == full[-2:]  # ...in the middle
+               for full, name in shortened.items())
+    assert len(set(shown.values())) == len(shown)  # and no two look the same

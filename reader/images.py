@@ -1,0 +1,96 @@
+"""Figures drawn as images, for the screen and for paper (QtGui and QtSvg, no widgets).
+
+The reading view draws its figures with ``render_figure_image``; so does the PDF
+writer (``reader.pdf``), which the command line may import without the interface.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPen
+from PySide6.QtSvg import QSvgRenderer
+
+from reader.core.content import Figure
+
+
+def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -> QImage:
+    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read."""
+    path = figure.path
+    if not path.is_file():
+        return notice_image(
+            width,
+            f"Figure {figure.number}: image file not found",
+            str(path.name),
+            device_pixel_ratio,
+        )
+    if path.suffix.lower() == ".svg":
+        renderer = QSvgRenderer(str(path))
+        if not renderer.isValid():
+            return notice_image(
+                width,
+                f"Figure {figure.number}: image cannot be read",
+                f"{path.name} is not a valid SVG file",
+                device_pixel_ratio,
+            )
+        size = renderer.defaultSize()
+        height = round(width * size.height() / max(1, size.width()))
+        image = QImage(
+            QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        image.setDevicePixelRatio(device_pixel_ratio)
+        return image
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    image = reader.read()
+    if image.isNull():
+        return notice_image(
+            width,
+            f"Figure {figure.number}: image cannot be read",
+            f"{path.name}: {reader.errorString()}",
+            device_pixel_ratio,
+        )
+    target = round(width * device_pixel_ratio)
+    if image.width() > target:
+        image = image.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
+    image.setDevicePixelRatio(max(device_pixel_ratio, image.width() / max(1, width)))
+    return image
+
+
+def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float) -> QImage:
+    """A framed box with a message, shown where an image could not be drawn."""
+    height = max(120, width // 4)
+    image = QImage(
+        QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(device_pixel_ratio)
+    image.fill(QColor("#f6ede9"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#9a2b1e"), 1.5, Qt.PenStyle.DashLine))
+    painter.drawRect(QRectF(1, 1, width - 2, height - 2))
+    font = QFont()
+    font.setPointSizeF(11)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(
+        QRectF(12, 12, width - 24, height / 2 - 12),
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+        title,
+    )
+    font.setBold(False)
+    font.setPointSizeF(9.5)
+    painter.setFont(font)
+    painter.setPen(QColor("#5a3a33"))
+    painter.drawText(
+        QRectF(12, height / 2 + 4, width - 24, height / 2 - 16),
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+        detail,
+    )
+    painter.end()
+    return image
