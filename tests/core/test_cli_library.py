@@ -198,14 +198,15 @@ def test_the_shipped_essay_and_unknown_essays_cannot_be_removed(
 def test_the_index_of_names_finds_mentions_in_an_imported_page(
     tmp_path: Path, where: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, out = run(where, capsys, "index", "--json")  # cached before the import
+    _, out = run(where, capsys, "index", "--json")  # cached before the import
     before = {r["name"]: r["mentions"] for r in json.loads(out)}
     source = page(tmp_path, "oil.txt", "Romanian Oil for the Reich",
                   ["The Wells", "The Trains", "The Bombing"],
                   "Ribbentrop pressed Bucharest for more oil from Ploesti.")
     status, out = run(where, capsys, "import", str(source), "--json")
+    assert status == 0
     essay = json.loads(out)[0]["essay_id"]
-    status, out = run(where, capsys, "index", "--json")
+    _, out = run(where, capsys, "index", "--json")
     after = {r["name"]: r["mentions"] for r in json.loads(out)}
     for name in ("Ribbentrop", "Ploesti"):
         assert not any(m["document"] == essay for m in before[name])
