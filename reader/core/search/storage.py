@@ -171,7 +171,7 @@ def documents(library: Library) -> Iterator[dict[str, Any]]:
 def write_documents(ix: Any, library: Library, progress: ProgressFn | None) -> int:
     """Add every section to the empty index ``ix``; returns how many."""
     total = sum(len(e.sections) for e in library.essays)
-    if total >= PARALLEL_BUILD_SECTIONS:
+    if total >= PARALLEL_BUILD_SECTIONS and not _daemonic():
         writer = ix.writer(procs=2, limitmb=128, multisegment=True)
     else:
         writer = ix.writer(limitmb=128)
@@ -228,6 +228,14 @@ def apply_changes(ix: Any, changes: Changes, step: StepFn | None = None) -> int:
         writer.cancel()
         raise
     return delta
+
+
+def _daemonic() -> bool:
+    """Whether this is a daemonic process (the window's build process), which may not
+    start the second writer process of a parallel build."""
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
 
 
 def read_sidecar(folder: Path) -> dict[str, Any]:
