@@ -21,7 +21,7 @@ from reader import __version__, log
 from reader.cli.common import Error, Handler, SubParsers, add_location_options
 
 #: The modules of this package that add commands, in the order --help lists them.
-COMMAND_GROUPS = ("content", "bookmarks", "xref", "search", "export", "desktop")
+COMMAND_GROUPS = ("content", "library", "bookmarks", "xref", "search", "export", "desktop")
 
 
 class _QuietParser(argparse.ArgumentParser):

@@ -2,7 +2,8 @@
 
 The one error type a command raises, the location options (``--content``,
 ``--data-dir``, ``--cache-dir``; ``READER_CONTENT_DIR``, ``READER_DATA_DIR`` and
-``READER_CACHE_DIR`` when an option is not given), loading the library, and
+``READER_CACHE_DIR`` when an option is not given), loading the library (the
+shipped edition and the essays the reader imported into the data folder), and
 JSON output.
 """
 
@@ -13,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO, TypeAlias
 
-from reader.core import content
+from reader.core import content, library
 from reader.core.paths import Locations
 
 #: What a command group is handed to add its commands to.
@@ -63,10 +64,13 @@ def locations_from(args: argparse.Namespace) -> Locations:
 
 
 def load(args: argparse.Namespace) -> content.Library:
-    """The content library the options point at; a missing or unreadable one is an Error."""
+    """The library the options point at: the shipped edition in the content folder and
+    the imported essays in the data folder's library; a missing content folder is an
+    Error."""
     try:
         locations = locations_from(args)
-        return content.load_library(locations.content_dir, locations.cache_dir)
+        return library.load(
+            locations.content_dir, library.library_dir(locations.data_dir), locations.cache_dir)
     except content.Error as exc:
         raise Error(str(exc)) from exc
 

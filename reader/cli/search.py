@@ -8,7 +8,10 @@ Output, best first:
 * ``--json``: an array of ``{"document", "section", "title", "score", "snippet"}``
   (the snippet as plain text, without marks).
 
-Exit status 0 with or without results; argparse gives 2 for unusable arguments.
+``--essay ID`` searches one essay of the library only.
+
+Exit status 0 with or without results (1 for an unknown essay); argparse gives 2
+for unusable arguments.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ def add_commands(commands: SubParsers) -> None:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=_limit, default=10, metavar="N",
                         help="show at most N sections (default 10)")
+    search.add_argument("--essay", metavar="ID",
+                        help="search this essay only (see 'library list' for the ids)")
     search.set_defaults(handler=cmd_search)
 
 
@@ -64,6 +69,8 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     # Index repairs are reported in the output; keep library warnings off stderr.
     logging.getLogger(search.__name__).setLevel(logging.ERROR)
     library = load(args)
+    if args.essay is not None and library.essay(args.essay) is None:
+        raise Error(f"unknown essay: {args.essay} (see 'library list' for the ids)")
     cache_dir = locations_from(args).cache_dir
     index = search.SearchIndex(library, cache_dir, _synonyms(library, cache_dir))
     try:
@@ -71,7 +78,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     except search.LockError:
         raise Error("the search index is being rebuilt by another window; "
                     "try again in a moment") from None
-    results = index.search(args.query, limit=args.limit)
+    results = index.search(args.query, limit=args.limit, essay=args.essay)
     index.close()
     if args.json:
         rows = [

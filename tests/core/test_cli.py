@@ -155,7 +155,8 @@ def test_every_command_module_is_listed_once() -> None:
     assert sorted(cli.COMMAND_GROUPS) == sorted(modules)
     commands = cli.build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert list(commands) == [
-        "sections", "check", "bookmarks", "index", "timeline", "search", "export", "desktop"
+        "sections", "check", "import", "library", "bookmarks", "index", "timeline", "search",
+        "export", "desktop",
     ]
 
 

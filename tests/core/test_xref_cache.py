@@ -129,3 +129,30 @@ def test_a_cache_from_other_code_is_not_used(
     key = xref_cache.fingerprint(library)
     monkeypatch.setattr(xref_cache, "_code", lambda: "other code")
     assert xref_cache.fingerprint(library) != key
+
+
+def test_an_imported_essay_counts_for_the_shipped_index_of_names(tmp_path: Path) -> None:
+    """The shipped index.yaml's names are found in the user's essays too; adding one
+    changes the cache key, so the cached mentions follow."""
+    from reader.core import library as user_library
+    from tests.conftest import CONTENT_DIR, ESSAY_ID
+    from tests.essay_fixtures import write_essay
+
+    user, cache = tmp_path / "data" / "library", tmp_path / "cache"
+    before, _ = xref_cache.load_cross_references(
+        user_library.load(CONTENT_DIR, user, cache), cache)
+    write_essay(user, "oil-trains", "---\ntitle: Oil Trains\n---\n\n# Oil Trains {#start}\n\n"
+                "Ribbentrop asked for more trains from Ploesti.\n\n## Later {#later}\n\n"
+                "The Ploiesti wells burned.\n")
+    loaded = user_library.load(CONTENT_DIR, user, cache)
+    assert xref_cache.fingerprint(loaded) != xref_cache.fingerprint(
+        user_library.load(CONTENT_DIR, None, cache))
+    after, _ = xref_cache.load_cross_references(loaded, cache)
+    assert after.entries == before.entries  # no index.yaml of its own: the shipped names
+    mine = {(m.entry, m.section, m.text) for m in after.mentions if m.document == "oil-trains"}
+    assert mine == {("ribbentrop", "start", "Ribbentrop"), ("ploesti", "start", "Ploesti"),
+                    ("ploesti", "later", "Ploiesti")}
+    shipped = [m for m in after.mentions if m.document == ESSAY_ID]
+    assert shipped == before.mentions
+    fresh, _ = xref.load_index(loaded)
+    assert fresh.mentions == after.mentions

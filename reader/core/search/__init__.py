@@ -11,7 +11,12 @@ bulk scorer over whole posting lists), ``suggestions`` ("Did you mean …?"),
 
 from reader.core.search.analysis import TEXT_FIELDS, TITLE_BOOST, Error, WordAnalyzer, make_schema
 from reader.core.search.highlight import SNIPPET_CHARS
-from reader.core.search.index import DEFAULT_LIMIT, SearchIndex, open_search_index
+from reader.core.search.index import (
+    DEFAULT_LIMIT,
+    SearchIndex,
+    open_search_index,
+    update_search_index,
+)
 from reader.core.search.query import (
     ALIAS_BOOST,
     FEW_EXACT_HITS,
@@ -58,4 +63,5 @@ __all__ = [
     "fingerprint",
     "make_schema",
     "open_search_index",
+    "update_search_index",
 ]

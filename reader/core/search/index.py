@@ -16,6 +16,14 @@ A query that contains a key (case and accent insensitive, outside quotes) also
 looks for the other names, as phrases at a lower boost; sections found only
 through an alias rank below the exact hits, like fuzzy ones. The index itself
 does not depend on the synonyms, so changing them needs no rebuild.
+
+One essay (``search(..., essay=ID)``): only that essay's sections are matched,
+ranked and counted, with the statistics of the whole library.
+
+Keeping up with the library: ``update_essay`` (an essay imported or updated) and
+``remove_essay`` change only that essay's documents, in one writer transaction;
+``open`` does the same by itself for every essay whose fingerprint changed since
+the index was written (see ``storage``).
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from typing import Any
 
 from whoosh import qparser, query, scoring
 
-from reader.core.content import Library
+from reader.core.content import Essay, Library
 from reader.core.search import storage
 from reader.core.search.analysis import WORD
 from reader.core.search.highlight import Matcher, matched_terms, snippet
@@ -46,7 +54,7 @@ from reader.core.search.query import (
 )
 from reader.core.search.ranking import Ranker
 from reader.core.search.results import Hit, SearchResults
-from reader.core.search.storage import ProgressFn
+from reader.core.search.storage import ProgressFn, StepFn
 from reader.core.search.suggestions import Suggester
 from reader.core.text import fold
 
@@ -113,13 +121,7 @@ class SearchIndex:
         return message
 
     def close(self) -> None:
-        if self._searcher is not None:
-            try:
-                self._searcher.close()
-            except Exception:  # closing is best effort: the files go with the process
-                log.warning("cannot close the search index", exc_info=True)
-        self._searcher = None
-        self._ranker = None
+        self._close_searcher()
         self._ix = None
 
     def __enter__(self) -> SearchIndex:
@@ -127,6 +129,49 @@ class SearchIndex:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # -- keeping up with the library --
+
+    def update_essay(self, essay: Essay, step: StepFn | None = None) -> None:
+        """Index ``essay`` (new, or changed on disk) in place of its old documents.
+
+        Only that essay's documents are deleted and written, in one transaction; the
+        essay also takes its place in this index's library. Opens the index first if
+        needed (which may build it). Raises ``LockError`` when another process holds
+        the writer, and whoosh's errors when the index cannot be written (the next
+        ``open`` then repairs it). ``step(name)`` is called after each writer step.
+        """
+        essays = self.library.essays
+        place = next((n for n, e in enumerate(essays) if e.id == essay.id), None)
+        if place is None:
+            essays.append(essay)
+        else:
+            essays[place] = essay
+        self._apply([essay], [], step)
+
+    def remove_essay(self, essay_id: str, step: StepFn | None = None) -> None:
+        """Delete an essay's documents from the index (and the essay from its library)."""
+        self.library.essays[:] = [e for e in self.library.essays if e.id != essay_id]
+        self._apply([], [essay_id], step)
+
+    def _apply(self, write: list[Essay], drop: list[str], step: StepFn | None) -> None:
+        if self._ix is None:
+            self.store.forget()
+            self.open()  # brings every essay up to date, this one included
+        else:
+            self._close_searcher()
+            self._use(self.store.update(self._ix, write, drop, step))
+        self._sections = {(s.document, s.id): s for s in self.library.sections()}
+        self._suggester = Suggester(self.library)
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:  # closing is best effort: the files go with the process
+                log.warning("cannot close the search index", exc_info=True)
+        self._searcher = None
+        self._ranker = None
 
     def _use(self, ix: Any) -> None:
         self._ix = ix
@@ -140,8 +185,11 @@ class SearchIndex:
 
     # -- searching --
 
-    def search(self, text: str, limit: int = DEFAULT_LIMIT) -> SearchResults:
-        """Search for ``text``; any input is accepted and no exception escapes."""
+    def search(
+        self, text: str, limit: int = DEFAULT_LIMIT, essay: str | None = None
+    ) -> SearchResults:
+        """Search for ``text`` (in the essay ``essay`` only, when given); any input is
+        accepted and no exception escapes."""
         cleaned = clean_query(text)
         if not cleaned:
             return SearchResults(query="")
@@ -152,11 +200,11 @@ class SearchIndex:
             log.warning("search index unavailable", exc_info=True)
             return SearchResults(cleaned, message=f"The search index is not available: {exc}")
         try:
-            return self._search(cleaned, limit)
+            return self._search(cleaned, limit, essay=essay)
         except Exception:  # the parser's failures on odd input: search the words instead
             log.info("query %r not parsed; searching its words", cleaned, exc_info=True)
         try:
-            return self._search(cleaned, limit, plain=True)
+            return self._search(cleaned, limit, plain=True, essay=essay)
         except Exception:  # e.g. damage found at query time: say so, do not crash
             log.warning("plain search failed for %r", cleaned, exc_info=True)
             return SearchResults(
@@ -173,9 +221,14 @@ class SearchIndex:
             return plain_query(text, self._schema["body"].analyzer, group)
         return self._parser(group).parse(text)
 
-    def _search(self, text: str, limit: int, plain: bool = False) -> SearchResults:
+    def _search(
+        self, text: str, limit: int, plain: bool = False, essay: str | None = None
+    ) -> SearchResults:
         assert self._ranker is not None
         reader = self._searcher.reader()
+        only = None
+        if essay is not None:
+            only = set(self._searcher.docs_for_query(query.Term("document", essay)))
         aliased = apply_synonyms(text, self._synonyms) if self._synonyms and not plain else text
         for group, mode in ((qparser.AndGroup, "all"), (qparser.OrGroup, "any")):
             parsed = self._parse(text, group, plain)
@@ -187,13 +240,13 @@ class SearchIndex:
             seen: set[int] = set()
             total = 0
             if exact is not query.NullQuery:
-                top, total = self._ranker.top(exact, limit)
+                top, total = self._ranker.top(exact, limit, only)
                 for docnum, score in top:
                     found.append((docnum, score, True))
                     seen.add(docnum)
             widened = widener.widened or aliased != text
             if widened and wide is not query.NullQuery:
-                top, count = self._ranker.top(wide, limit + len(seen))
+                top, count = self._ranker.top(wide, limit + len(seen), only)
                 total = max(total, count)  # wide finds the exact hits too
                 for docnum, score in top:
                     if docnum not in seen:
@@ -270,14 +323,30 @@ def open_search_index(
     synonyms: Mapping[str, Sequence[str]] | None = None,
     progress: ProgressFn | None = None,
 ) -> tuple[SearchIndex, str]:
-    """Open the library's index; a large stale one is first rebuilt in another process.
+    """Open the library's index; a large stale one is first rebuilt in another process
+    (not when a few essays changed: those are updated in place, here).
 
     If that process fails, the index is built in this one, and the message says so.
     """
     index = SearchIndex(library, cache_dir, synonyms)
     sections = sum(len(e.sections) for e in library.essays)
     failed = ""
-    if sections >= storage.PROCESS_BUILD_SECTIONS and not index.is_current():
+    if (sections >= storage.PROCESS_BUILD_SECTIONS and not index.is_current()
+            and index.store.needs_full_build()):
         failed = storage.build_in_child_process(library, cache_dir, progress)
     message = index.open(progress)
     return index, " ".join(part for part in (failed, message) if part)
+
+
+def update_search_index(library: Library, cache_dir: Path) -> str:
+    """Bring the index in ``cache_dir`` up to date with ``library`` (only the essays
+    that changed are written), then close it; a status message or "".
+
+    For a caller that changed the library on disk and has no index open (the
+    command line). Raises ``LockError`` when another process holds the writer.
+    """
+    index = SearchIndex(library, cache_dir)
+    try:
+        return index.open()
+    finally:
+        index.close()

@@ -23,6 +23,7 @@ from pickle import loads
 from typing import Any
 
 from whoosh import formats, query, scoring
+from whoosh.matching.wrappers import FilterMatcher
 
 from reader.core.search.analysis import TEXT_FIELDS, Error
 
@@ -81,16 +82,21 @@ class Ranker:
         self.searcher = searcher
         self.bulk: BulkScorer | None = BulkScorer(searcher) if bulk else None
 
-    def top(self, q: Any, limit: int) -> tuple[list[tuple[int, float]], int]:
-        """The best ``limit`` ``(docnum, score)`` pairs for ``q`` and how many matched."""
-        found = self._bulk_top(q, limit)
+    def top(
+        self, q: Any, limit: int, only: set[int] | None = None
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The best ``limit`` ``(docnum, score)`` pairs for ``q`` and how many matched;
+        among the documents ``only`` when given."""
+        found = self._bulk_top(q, limit, only)
         if found is not None:
             return found
-        results = self.searcher.search(q, limit=limit)
+        results = self.searcher.search(q, limit=limit, filter=only)
         top = [(hit.docnum, hit.score) for hit in results]
         return top, count(results, self.searcher.reader())
 
-    def _bulk_top(self, q: Any, limit: int) -> tuple[list[tuple[int, float]], int] | None:
+    def _bulk_top(
+        self, q: Any, limit: int, only: set[int] | None
+    ) -> tuple[list[tuple[int, float]], int] | None:
         if self.bulk is None or not Ranker.bulk_enabled:
             return None
         if not Ranker._checked:
@@ -100,7 +106,7 @@ class Ranker:
                 Ranker._disable(ScorerError(problem))
                 return None
         try:
-            return self.bulk.search(q, limit)
+            return self.bulk.search(q, limit, only)
         except (AttributeError, TypeError) as exc:
             # An internal that moved: whoosh answers instead, from now on.
             Ranker._disable(exc)
@@ -142,12 +148,14 @@ class BulkScorer:
         self.reader = searcher.reader()
         self.weighting = searcher.weighting
         self.leaves = list(self.reader.leaf_readers())
-        self.usable = type(self.weighting) is scoring.BM25F and not any(
-            leaf.has_deletions() for leaf, _ in self.leaves
-        )
+        # Deleted documents (an essay updated or removed) are left out of the
+        # postings as they are read, as whoosh's own matchers leave them out.
+        self.usable = type(self.weighting) is scoring.BM25F
         self._lengths: dict[tuple[int, str], list[int]] = {}
 
-    def search(self, q: Any, limit: int) -> tuple[list[tuple[int, float]], int] | None:
+    def search(
+        self, q: Any, limit: int, only: set[int] | None = None
+    ) -> tuple[list[tuple[int, float]], int] | None:
         """The best ``limit`` ``(docnum, score)`` pairs as whoosh orders them (score,
         then document number) and how many documents matched; None if not supported.
 
@@ -160,6 +168,8 @@ class BulkScorer:
         self._phrases: dict[int, dict[int, float]] = {}
         try:
             docs = self._match(q)
+            if only is not None:
+                docs = docs & only
             scores = self._score(q, docs)
         finally:
             self._postings, self._matches, self._phrases = {}, {}, {}
@@ -375,6 +385,14 @@ def _postings(leaf: Any, fieldname: str, text: bytes, values: bool) -> _Postings
     matcher = leaf.postings(fieldname, text)
     weights: dict[int, float] = {}
     positions: dict[int, bytes] | None = {} if values else None
+    deleted: set[int] = set()
+    if isinstance(matcher, FilterMatcher) and matcher._exclude and isinstance(
+        matcher.child, _block_matcher()
+    ):
+        # A segment with deletions: read the whole list, then drop the deleted.
+        deleted = set(matcher._ids)
+        matcher = matcher.child
+        matcher.reset()
     if isinstance(matcher, _block_matcher()):
         # A block at a time, with the matcher's own block reader (whoosh is pinned).
         while matcher.is_active():
@@ -385,6 +403,10 @@ def _postings(leaf: Any, fieldname: str, text: bytes, values: bool) -> _Postings
                 matcher._read_values()
                 positions.update(zip(matcher._ids, matcher._values, strict=True))
             matcher._next_block()
+        for docnum in deleted:
+            weights.pop(docnum, None)
+            if positions is not None:
+                positions.pop(docnum, None)
         return weights, positions
     while matcher.is_active():
         weights[matcher.id()] = matcher.weight()

@@ -7,11 +7,14 @@ so a search finds the text in either reading.
 
 The index lives in ``<cache>/search``, keyed by ``fingerprint``: a hash of the
 content and of the code that turns it into index terms (``reader.core.derived``),
-kept in a sidecar JSON file beside the index files. An up-to-date index opens as
-it is; a stale one is rebuilt; a damaged one (whatever fails the health check:
-open, searcher, one probe query, the sidecar's document count) is set aside and
-rebuilt, with a message for the status bar. The index is derived data: it is
-never the only copy of anything.
+kept in a sidecar JSON file beside the index files, with one fingerprint per
+essay. An up-to-date index opens as it is. When only some essays changed (one
+imported, updated or removed), only their documents are deleted and written
+again, in one writer transaction (``Store.apply``); other code, or a sidecar
+without per-essay fingerprints, means a rebuild. A damaged index (whatever
+fails the health check: open, searcher, one probe query, the sidecar's document
+count) is set aside and rebuilt, with a message for the status bar. The index is
+derived data: it is never the only copy of anything.
 
 A large library that needs a fresh index is built in a separate process
 (``build_in_child_process``), since a Python thread would stall a window on the
@@ -32,6 +35,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +68,8 @@ INDEX_CODE = (
 )
 
 ProgressFn = Callable[[int, int], None]
+#: Called after each step of an incremental update with the step's name.
+StepFn = Callable[[str], None]
 
 __all__ = ["LockError"]  # re-exported: raised by ``Store.open`` when another writer builds
 
@@ -78,17 +84,34 @@ def code_version() -> str:
     return derived.combine(derived.code_key(INDEX_CODE), whoosh.versionstring())
 
 
+def essay_fingerprint(essay: Essay) -> str:
+    """A hash of everything in one essay its index documents are made from."""
+    digest = hashlib.sha256()
+    digest.update(f"essay\0{essay.id}\0".encode())
+    digest.update(hashlib.sha256(essay.markdown.encode("utf-8", "replace")).digest())
+    for section in essay.sections:
+        for part in (section.id, section.title, section.text):
+            digest.update(part.encode("utf-8", "replace"))
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def essay_fingerprints(library: Library) -> dict[str, str]:
+    """Essay id -> ``essay_fingerprint``, in library order."""
+    return {essay.id: essay_fingerprint(essay) for essay in library.essays}
+
+
+def combined_fingerprint(essays: dict[str, str]) -> str:
+    """The library's content fingerprint from its essays' (order matters)."""
+    digest = hashlib.sha256()
+    for essay_id, value in essays.items():
+        digest.update(f"{essay_id}\0{value}\0".encode())
+    return digest.hexdigest()
+
+
 def content_fingerprint(library: Library) -> str:
     """A hash of everything in the library the index is built from."""
-    digest = hashlib.sha256()
-    for essay in library.essays:
-        digest.update(f"essay\0{essay.id}\0".encode())
-        digest.update(hashlib.sha256(essay.markdown.encode("utf-8", "replace")).digest())
-        for section in essay.sections:
-            for part in (section.id, section.title, section.text):
-                digest.update(part.encode("utf-8", "replace"))
-                digest.update(b"\0")
-    return digest.hexdigest()
+    return combined_fingerprint(essay_fingerprints(library))
 
 
 def fingerprint(library: Library) -> str:
@@ -120,30 +143,35 @@ def _original_words(essay: Essay) -> dict[str, str]:
     return result
 
 
+def essay_documents(essay: Essay, order: int = 0) -> Iterator[dict[str, Any]]:
+    """One essay's index documents, one per section, in reading order from ``order``."""
+    originals = _original_words(essay)
+    for number, section in enumerate(essay.sections, start=order):
+        yield {
+            "key": f"{section.document}/{section.id}",
+            "document": section.document,
+            "section": section.id,
+            "title": section.title,
+            # Spellings of the original reading go at the end of the body:
+            # found by a search, never part of a snippet (those come from .text).
+            "body": f"{section.text}\n\n{originals[section.id]}"
+            if section.id in originals else section.text,
+            "order": number,
+        }
+
+
 def documents(library: Library) -> Iterator[dict[str, Any]]:
     """The index documents of the library, one per section, in reading order."""
     order = 0
     for essay in library.essays:
-        originals = _original_words(essay)
-        for section in essay.sections:
-            yield {
-                "key": f"{section.document}/{section.id}",
-                "document": section.document,
-                "section": section.id,
-                "title": section.title,
-                # Spellings of the original reading go at the end of the body:
-                # found by a search, never part of a snippet (those come from .text).
-                "body": f"{section.text}\n\n{originals[section.id]}"
-                if section.id in originals else section.text,
-                "order": order,
-            }
-            order += 1
+        yield from essay_documents(essay, order)
+        order += len(essay.sections)
 
 
 def write_documents(ix: Any, library: Library, progress: ProgressFn | None) -> int:
     """Add every section to the empty index ``ix``; returns how many."""
     total = sum(len(e.sections) for e in library.essays)
-    if total >= PARALLEL_BUILD_SECTIONS:
+    if total >= PARALLEL_BUILD_SECTIONS and not _daemonic():
         writer = ix.writer(procs=2, limitmb=128, multisegment=True)
     else:
         writer = ix.writer(limitmb=128)
@@ -159,6 +187,55 @@ def write_documents(ix: Any, library: Library, progress: ProgressFn | None) -> i
         writer.cancel()
         raise
     return count
+
+
+@dataclass
+class Changes:
+    """What the index on disk lacks against the library: essays to (re)write and to drop."""
+
+    write: list[Essay] = field(default_factory=list)
+    drop: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.write or self.drop)
+
+    @property
+    def sections(self) -> int:
+        return sum(len(essay.sections) for essay in self.write)
+
+
+def apply_changes(ix: Any, changes: Changes, step: StepFn | None = None) -> int:
+    """Delete the documents of every essay in ``changes`` and add the new ones, in one
+    writer transaction (committed whole or not at all); returns the change in the
+    number of documents. ``step(name)`` is called after each step (for measuring)."""
+    writer = ix.writer(limitmb=64)
+    delta = 0
+    try:
+        for essay_id in [*changes.drop, *(e.id for e in changes.write)]:
+            delta -= writer.delete_by_term("document", essay_id)
+            if step:
+                step("delete")
+        for essay in changes.write:
+            for doc in essay_documents(essay):
+                writer.add_document(**doc)
+                delta += 1
+                if step:
+                    step("add")
+        writer.commit()
+        if step:
+            step("commit")
+    except BaseException:
+        writer.cancel()
+        raise
+    return delta
+
+
+def _daemonic() -> bool:
+    """Whether this is a daemonic process (the window's build process), which may not
+    start the second writer process of a parallel build."""
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
 
 
 def read_sidecar(folder: Path) -> dict[str, Any]:
@@ -230,28 +307,59 @@ def remove(path: Path) -> None:
 
 
 class Store:
-    """The index of ``library`` in ``cache_dir/search``: opened, built, repaired."""
+    """The index of ``library`` in ``cache_dir/search``: opened, built, updated, repaired."""
 
     def __init__(self, library: Library, cache_dir: Path) -> None:
         self.library = library
         self.cache_dir = Path(cache_dir)
         self.folder = self.cache_dir / INDEX_FOLDER
-        self._fingerprint: str | None = None
+        self._essays: dict[str, str] | None = None
         #: Set when the index was built in memory because the cache was not writable.
         self.in_memory = False
 
     @property
+    def essays(self) -> dict[str, str]:
+        """Essay id -> fingerprint of the library's essays (computed once)."""
+        if self._essays is None:
+            self._essays = essay_fingerprints(self.library)
+        return self._essays
+
+    @property
     def fingerprint(self) -> str:
-        if self._fingerprint is None:
-            self._fingerprint = fingerprint(self.library)
-        return self._fingerprint
+        return derived.combine(combined_fingerprint(self.essays), code_version())
+
+    def forget(self) -> None:
+        """The library's essays changed: compute their fingerprints again when next asked."""
+        self._essays = None
 
     def is_current(self) -> bool:
         """Whether the index on disk claims to match the content (no whoosh opened)."""
         return read_sidecar(self.folder).get("fingerprint") == self.fingerprint
 
+    def changes(self, sidecar: dict[str, Any] | None = None) -> Changes | None:
+        """What an index with this sidecar lacks, essay by essay; None when it cannot be
+        brought up to date that way (other code, or no per-essay fingerprints)."""
+        if sidecar is None:
+            sidecar = read_sidecar(self.folder)
+        known = sidecar.get("essays")
+        if sidecar.get("code") != code_version() or not isinstance(known, dict):
+            return None
+        changes = Changes()
+        for essay in self.library.essays:
+            if known.get(essay.id) != self.essays[essay.id]:
+                changes.write.append(essay)
+        changes.drop = [essay_id for essay_id in known if essay_id not in self.essays]
+        return changes
+
+    def needs_full_build(self) -> bool:
+        """Whether opening would build the index from scratch, or rewrite a large part
+        of it (both worth a separate process in a window)."""
+        changes = self.changes()
+        return changes is None or changes.sections >= PROCESS_BUILD_SECTIONS
+
     def open(self, progress: ProgressFn | None = None) -> tuple[Any, str]:
-        """The index, rebuilt when needed, and a status message or "".
+        """The index, brought up to date (essay by essay when it can be), and a status
+        message or "".
 
         Never raises for a damaged, stale or unwritable index; raises ``LockError``
         only if another process holds the writer (it is then building the index).
@@ -259,11 +367,24 @@ class Store:
         message = ""
         sidecar = read_sidecar(self.folder)
         if self.folder.exists() or self.folder.is_symlink():
-            if self.is_current():
+            current = sidecar.get("fingerprint") == self.fingerprint
+            changes = Changes() if current else self.changes(sidecar)
+            if changes is not None:
                 ix = open_checked(self.folder, sidecar.get("documents"))
-                if ix is not None:
+                if ix is not None and current:
                     return ix, ""
-                message = "The search index was damaged and has been rebuilt."
+                if ix is not None:
+                    try:
+                        return self._update(ix, changes, sidecar), ""
+                    except LockError:
+                        ix.close()
+                        raise
+                    except Exception:  # a failed update is repaired by a rebuild
+                        log_failure(log, "cannot update the search index; rebuilding it")
+                        ix.close()
+                        gc.collect()
+                else:
+                    message = "The search index was damaged and has been rebuilt."
             elif sidecar:
                 log.info("search index out of date; rebuilding")
             else:
@@ -278,6 +399,53 @@ class Store:
             ix = self._build_in_memory(progress)
             message = f"The search index could not be saved ({exc}); searching from memory."
         return ix, message
+
+    def _update(
+        self, ix: Any, changes: Changes, sidecar: dict[str, Any], step: StepFn | None = None
+    ) -> Any:
+        """Apply ``changes`` to the open index ``ix`` and record them in the sidecar.
+
+        The sidecar is written after the commit: a crash between the two leaves a
+        document count that does not match, which the next open repairs by a rebuild.
+        """
+        log.info("search index: updating %d essays, dropping %d",
+                 len(changes.write), len(changes.drop))
+        delta = apply_changes(ix, changes, step)
+        known = dict(sidecar.get("essays") or {})
+        for essay_id in changes.drop:
+            known.pop(essay_id, None)
+        for essay in changes.write:
+            known[essay.id] = essay_fingerprint(essay)
+        self._write_sidecar(self.folder, int(sidecar.get("documents") or 0) + delta, known)
+        if step:
+            step("sidecar")
+        return ix
+
+    def update(self, ix: Any, write: list[Essay], drop: list[str],
+               step: StepFn | None = None) -> Any:
+        """Rewrite the documents of the essays ``write`` and delete those of ``drop`` in
+        the open index ``ix`` (the library already holds the change); the index again."""
+        self.forget()
+        changes = Changes(list(write), list(drop))
+        if self.in_memory:
+            apply_changes(ix, changes, step)
+            return ix
+        return self._update(ix, changes, read_sidecar(self.folder), step)
+
+    def _write_sidecar(self, folder: Path, documents: int, essays: dict[str, str]) -> None:
+        from reader.core import atomic
+
+        # The library's order, so the combined fingerprint is the library's own.
+        ordered = {e: essays[e] for e in self.essays if e in essays}
+        ordered.update({e: v for e, v in essays.items() if e not in ordered})
+        sidecar = {
+            "fingerprint": derived.combine(combined_fingerprint(ordered), code_version()),
+            "code": code_version(),
+            "documents": documents,
+            "essays": ordered,
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        atomic.write_text(folder / SIDECAR, json.dumps(sidecar, indent=1))
 
     def set_aside(self, damaged: bool) -> None:
         """Move a damaged index out of the way (one copy is kept); delete a stale one."""
@@ -303,13 +471,7 @@ class Store:
             ix = whoosh_index.create_in(str(building), make_schema())
             count = write_documents(ix, self.library, progress)
             ix.close()
-            sidecar = {
-                "fingerprint": self.fingerprint,
-                "code": code_version(),
-                "documents": count,
-                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            }
-            (building / SIDECAR).write_text(json.dumps(sidecar, indent=1), encoding="utf-8")
+            self._write_sidecar(building, count, self.essays)
             if self.folder.exists() or self.folder.is_symlink():
                 # Another window may have finished first; its index is as good as ours.
                 if self.is_current():
@@ -329,12 +491,16 @@ class Store:
         return ix
 
 
-def build_in_child(content_dir: str, cache_dir: str, progress: Any) -> None:
-    """Entry point of the separate build process: load the library and build its
-    index, putting ``(done, total)`` on the ``progress`` queue."""
+def build_in_child(
+    content_dir: str, cache_dir: str, progress: Any, user_library: str | None = None
+) -> None:
+    """Entry point of the separate build process: load the library (with the reader's
+    imported essays) and bring its index up to date, putting ``(done, total)`` on
+    the ``progress`` queue."""
     from reader.core.content import load_library
 
-    library = load_library(Path(content_dir), Path(cache_dir))
+    library = load_library(
+        Path(content_dir), Path(cache_dir), Path(user_library) if user_library else None)
     ix, _message = Store(library, Path(cache_dir)).open(
         lambda done, total: progress.put((done, total)))
     ix.close()
@@ -355,7 +521,10 @@ def build_in_child_process(
     context = multiprocessing.get_context("spawn")
     reports = context.Queue()
     child = context.Process(
-        target=build_in_child, args=(str(library.root), str(cache_dir), reports), daemon=True
+        target=build_in_child,
+        args=(str(library.root), str(cache_dir), reports,
+              str(library.user_root) if library.user_root else None),
+        daemon=True,
     )
     child.start()
     try:
