@@ -11,24 +11,28 @@ bookmark), and how to select a bookmarked quote or an indexed name again.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
     QImageReader,
     QPainter,
+    QPalette,
     QPen,
     QResizeEvent,
     QTextBlock,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.content import Essay, Figure
 
@@ -41,8 +45,45 @@ HEADING_SLACK = 32
 MAX_FIGURE_WIDTH = 640
 
 
-def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -> QImage:
-    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read."""
+_HEX = re.compile(rb"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+#: A raster figure in a dark theme is shown at this share of its brightness.
+DARK_BRIGHTNESS = 0.78
+
+
+def darken_svg(data: bytes) -> bytes:
+    """An SVG drawn for a dark page: each colour's lightness turned over (hue and
+    saturation kept), so a pale plate with dark lettering becomes a dark plate with
+    pale lettering, and the contrast between them is kept."""
+
+    def turn(match: re.Match[bytes]) -> bytes:
+        colour = QColor("#" + match.group(1).decode("ascii"))
+        hue = max(colour.hslHueF(), 0.0)  # -1 for greys
+        turned = QColor.fromHslF(hue, colour.hslSaturationF(), 1.0 - colour.lightnessF() * 0.9)
+        return turned.name().encode("ascii")
+
+    data = re.sub(rb"(fill|stroke|stop-color|color)(\s*[:=]\s*[\"']?)(white)\b",
+                  rb"\1\2#ffffff", data)
+    return _HEX.sub(turn, data)
+
+
+def dim_image(image: QImage, brightness: float = DARK_BRIGHTNESS) -> QImage:
+    """``image`` with its brightness lowered (a photograph on a dark page)."""
+    dimmed = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(dimmed)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceAtop)
+    painter.fillRect(dimmed.rect(), QColor(0, 0, 0, round(255 * (1 - brightness))))
+    painter.end()
+    dimmed.setDevicePixelRatio(image.devicePixelRatio())
+    return dimmed
+
+
+def render_figure_image(
+    figure: Figure, width: int, device_pixel_ratio: float, dark: bool = False
+) -> QImage:
+    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read.
+
+    ``dark``: for a dark page, an SVG is drawn with its lightness turned over and a
+    raster image is dimmed, so no bright white block glares out of the text."""
     path = figure.path
     if not path.is_file():
         return notice_image(
@@ -52,7 +93,13 @@ def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -
             device_pixel_ratio,
         )
     if path.suffix.lower() == ".svg":
-        renderer = QSvgRenderer(str(path))
+        if dark:
+            try:
+                renderer = QSvgRenderer(QByteArray(darken_svg(path.read_bytes())))
+            except OSError:
+                renderer = QSvgRenderer()
+        else:
+            renderer = QSvgRenderer(str(path))
         if not renderer.isValid():
             return notice_image(
                 width,
@@ -86,7 +133,7 @@ def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -
     if image.width() > target:
         image = image.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
     image.setDevicePixelRatio(max(device_pixel_ratio, image.width() / max(1, width)))
-    return image
+    return dim_image(image) if dark else image
 
 
 def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
@@ -100,6 +147,20 @@ def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
             iterator += 1
         block = block.next()
     return None
+
+
+#: Where a jump puts its target: this far down the view, with context above it.
+TARGET_HEIGHT = 0.25
+
+
+def show_target(view: QTextEdit, cursor: QTextCursor) -> None:
+    """Make ``cursor`` the view's cursor (its selection marks the target) and scroll
+    so that it sits in the upper third of the view, with lines of context above it:
+    never on the last visible line, where a jump is easy to miss."""
+    view.setTextCursor(cursor)
+    bar = view.verticalScrollBar()
+    wanted = round(view.viewport().height() * TARGET_HEIGHT)
+    bar.setValue(bar.value() + view.cursorRect(cursor).top() - wanted)
 
 
 def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float) -> QImage:
@@ -135,6 +196,14 @@ def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float)
     )
     painter.end()
     return image
+
+
+def _figure_id(fmt: QTextCharFormat) -> str:
+    """The figure an image fragment shows (``figure://ESSAY/ID``), or ""."""
+    if not fmt.isImageFormat():
+        return ""
+    url = QUrl(fmt.toImageFormat().name())
+    return url.path().strip("/") if url.scheme() == "figure" else ""
 
 
 class ReadingView(QTextBrowser):
@@ -179,8 +248,35 @@ class ReadingView(QTextBrowser):
         self._current_section = ""
         self.document().clear()
         self.setHtml(html)
+        self._unfix_heading_sizes()
         self._update_column()
         self._invalidate_positions()
+
+    def _unfix_heading_sizes(self) -> None:
+        """Let headings take their size from the style sheet, which the text size scales.
+
+        Qt's HTML import gives h1-h3 a fixed size step over the default font that wins
+        over the CSS size: at a large text size a heading would be smaller than the body.
+        """
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        block = document.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() > 0:
+                iterator = block.begin()
+                while not iterator.atEnd():
+                    fragment = iterator.fragment()
+                    fmt = fragment.charFormat()
+                    if fmt.hasProperty(QTextFormat.Property.FontSizeAdjustment):
+                        fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(),
+                                           QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(fmt)
+                    iterator += 1
+            block = block.next()
+        cursor.endEditBlock()
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         qurl = QUrl(url) if isinstance(url, str) else url
@@ -188,13 +284,49 @@ class ReadingView(QTextBrowser):
             figure = self._essay.figure(qurl.path().strip("/"))
             if figure is not None and figure.document == qurl.host():
                 self._figure_width = self._figure_width_for_column()
-                return render_figure_image(figure, self._figure_width, self.devicePixelRatioF())
+                return render_figure_image(figure, self._figure_width, self.devicePixelRatioF(),
+                                           self.dark_page)
             return notice_image(
                 MAX_FIGURE_WIDTH, "Figure not found", qurl.toString(), self.devicePixelRatioF()
             )
         if qurl.scheme() in ("http", "https", "ftp"):
             return None  # offline: never fetch anything from the network
         return super().loadResource(kind, qurl)
+
+    @property
+    def dark_page(self) -> bool:
+        """Whether the page is dark (the theme's palette): figures are drawn for it."""
+        return self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+    def figure_near_reading_place(self) -> str | None:
+        """The figure the reader is at: the one at the text cursor, else the one in view
+        nearest the middle of the view, else the nearest above or below; None if the
+        essay has no figure drawn."""
+        document = self.document()
+        cursor = self.textCursor()
+        for position in (cursor.position(), cursor.position() + 1):
+            at = QTextCursor(document)
+            at.setPosition(min(position, document.characterCount() - 1))
+            ident = _figure_id(at.charFormat())
+            if ident:
+                return ident
+        layout = document.documentLayout()
+        middle = self.verticalScrollBar().value() + self.viewport().height() / 2
+        best: tuple[float, str] | None = None
+        block = document.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                ident = _figure_id(iterator.fragment().charFormat())
+                if ident:
+                    rect = layout.blockBoundingRect(block)
+                    gap = 0.0 if rect.top() <= middle <= rect.bottom() else min(
+                        abs(rect.top() - middle), abs(rect.bottom() - middle))
+                    if best is None or gap < best[0]:
+                        best = (gap, ident)
+                iterator += 1
+            block = block.next()
+        return best[1] if best else None
 
     # -- layout: a readable column ---------------------------------------------------------
 
@@ -283,7 +415,7 @@ class ReadingView(QTextBrowser):
         document = self.document()
         for figure in self._essay.figures:
             url = QUrl(f"figure://{self._essay.id}/{figure.id}")
-            image = render_figure_image(figure, width, self.devicePixelRatioF())
+            image = render_figure_image(figure, width, self.devicePixelRatioF(), self.dark_page)
             document.addResource(QTextDocument.ResourceType.ImageResource, url, image)
         document.markContentsDirty(0, document.characterCount())
 
@@ -391,7 +523,8 @@ class ReadingView(QTextBrowser):
         return essay.id, self._section_ids[max(0, index)], cursor.selectedText()
 
     def select_passage(self, document: str, section: str, quote: str) -> bool:
-        """Select ``quote`` in ``section`` of the shown essay and bring it into view; False
+        """Select ``quote`` in ``section`` of the shown essay and show it in the upper third
+        of the view; False
         if the essay is not shown or the passage is not there (the text may have changed)."""
         essay = self._essay
         top = self.section_top(section)
@@ -406,16 +539,13 @@ class ReadingView(QTextBrowser):
             cursor = doc.find(quote, cursor)
         if cursor.isNull():
             return False
-        self.setTextCursor(cursor)
-        rect = self.cursorRect(cursor)
-        if not self.viewport().rect().contains(rect):
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+        show_target(self, cursor)
         return True
 
     def select_text(self, section: str, text: str, occurrence: int = 0) -> bool:
         """Select the ``occurrence``-th ``text`` after the heading of ``section`` and
-        scroll it into view; False if the heading or that occurrence is not there."""
+        show it in the upper third of the view; False if the heading or that occurrence
+        is not there."""
         document = self.document()
         heading = find_heading(document, section)
         if heading is None or not text:
@@ -427,8 +557,7 @@ class ReadingView(QTextBrowser):
             cursor = document.find(text, cursor)
             if cursor.isNull():
                 return False
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        show_target(self, cursor)
         return True
 
     # -- links -----------------------------------------------------------------------------

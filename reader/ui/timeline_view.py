@@ -5,7 +5,8 @@ after it (the protocol's discovery in 1945, 1989) sit past a break at the
 right. A day is a dot, a month a short bar, a range a longer bar; labels are
 stacked in lanes so that none overlaps another. Zoom with Ctrl+wheel, the
 +/- buttons or the keys; zooming re-lays the scene so the text stays sharp.
-Clicking an event emits ``event_activated(document, section)``.
+Clicking an event emits ``event_activated(document, section)``, then
+``passage_activated`` with the date in that section that dates it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.content import Library
-from reader.core.timeline import Event
+from reader.core.timeline import Event, dated_passage
 
 AXIS_START = dt.date(1939, 8, 1)
 AXIS_END = dt.date(1941, 12, 31)
@@ -108,6 +109,9 @@ class TimelineView(QWidget):
     """Events on a zoomable time axis; clicking one opens the passage that tells it."""
 
     event_activated = Signal(str, str)  # document, section
+    #: After ``event_activated``: the date in that section's text that dates the event
+    #: (document, section, the date as written, its occurrence among equal words).
+    passage_activated = Signal(str, str, str, int)
 
     def __init__(
         self, events: list[Event], library: Library, parent: QWidget | None = None
@@ -334,6 +338,10 @@ class TimelineView(QWidget):
         if 0 <= number < len(self.events):
             event = self.events[number]
             self.event_activated.emit(event.document, event.section)
+            section = self.library.section(event.document, event.section)
+            found = dated_passage(event, section.text, section.title) if section else None
+            if found is not None:
+                self.passage_activated.emit(event.document, event.section, *found)
 
     def item_centre(self, number: int) -> QPointF:
         """Where event ``number``'s marker is, in viewport coordinates (for tests)."""

@@ -206,6 +206,11 @@ class SearchIndex:
         # Exact hits show only what the query asked for; the others, what widened it too.
         # A phrase is matched as a whole: its words alone are not hits.
         exact_terms = matched_words(exact)
+        # Where the name as typed occurs, only it is marked, not a longer declared name.
+        typed_terms = (
+            matched_words(Concrete(reader, fuzzy=False).rewrite(parsed))
+            if aliased != text else None
+        )
         wide_terms = exact_terms
         if widened:
             wide_loose, wide_phrases = matched_words(wide)
@@ -214,7 +219,8 @@ class SearchIndex:
         hits = [
             hit
             for hit in (
-                self._hit(reader, d, s, e, exact_terms if e else wide_terms, forms)
+                self._hit(reader, d, s, e, exact_terms if e else wide_terms, forms,
+                          typed_terms if e else None)
                 for d, s, e in found[:limit]
             )
             if hit
@@ -255,14 +261,21 @@ class SearchIndex:
     def _hit(
         self, reader: Any, docnum: int, score: float, exact: bool,
         terms: tuple[set[str], set[tuple[str, ...]]], forms: dict[str, str],
+        first: tuple[set[str], set[tuple[str, ...]]] | None = None,
     ) -> Hit | None:
-        """Build a hit; ``forms`` collects term -> a form written in the text."""
+        """Build a hit; ``forms`` collects term -> a form written in the text. The
+        ``first`` terms are marked instead of ``terms`` when the section has them."""
         stored = reader.stored_fields(docnum)
         section = self._sections.get((stored.get("document"), stored.get("section")))
         if section is None:
             return None
         seen: dict[str, str] = {}
         loose, phrases = terms
+        if first:
+            both = f"{section.title}\n{section.text}"
+            has = {t for _, _, t in self._matcher.spans(both, first[0], False, first[1])}
+            if first[0] <= has and {p[0] for p in first[1]} <= has:
+                loose, phrases = first  # the section has all the words as typed
         title_spans = self._matcher.spans(section.title, loose, phrases=phrases)
         spans = self._matcher.spans(section.text, loose, phrases=phrases)
         for text, found in ((section.title, title_spans), (section.text, spans)):
