@@ -49,6 +49,14 @@ def colophon_html(essay: Essay) -> str:
     return "".join(parts)
 
 
+def kicker_text(essay: Essay, reading: str = "corrected") -> str:
+    """The line above the title. The source marks it with asterisks, a typewriter's
+    way of setting it apart: the style sheet does that here, so only the original
+    reading keeps them."""
+    kicker = str(essay.meta.get("kicker") or "")
+    return kicker if reading == "original" else kicker.lstrip("*").strip()
+
+
 def render_body(
     essay: Essay,
     reading: str = "corrected",
@@ -80,8 +88,8 @@ def render_essay(
     """A complete HTML document for one essay; ``decorate`` may rewrite the body
     (cross-references: link previews, "See also", names as links). The last two
     flags are ``render_body``'s."""
-    kicker = essay.meta.get("kicker")
-    header = f'<p class="kicker">{escape(str(kicker))}</p>' if kicker else ""
+    kicker = kicker_text(essay, reading)
+    header = f'<p class="kicker">{escape(kicker)}</p>' if kicker else ""
     body = render_body(essay, reading, editorial_links, editor_notes)
     if decorate is not None:
         body = decorate(essay, body)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.content import Figure
 from reader.ui.icons import icon
+from reader.ui.xref_menus import caption_parts
 
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.05, 32.0
@@ -131,7 +132,11 @@ class FigureViewer(QDialog):
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.caption.setStyleSheet("font-size: 11pt; padding: 8px 14px 2px 14px;")
+        # The reading view's caption style (content.css p.caption): one style everywhere.
+        self.caption.setStyleSheet(
+            'font-family: "Georgia", "DejaVu Serif", "Liberation Serif", serif;'
+            " font-size: 10.5pt; padding: 8px 14px 2px 14px;"
+        )
         self.credit.setStyleSheet("color: palette(placeholder-text); padding: 0 14px 10px 14px;")
         self.zoom_label = QLabel(self)
 
@@ -209,7 +214,8 @@ class FigureViewer(QDialog):
     def show_figure(self, index: int) -> None:
         self._index = max(0, min(index, len(self._figures) - 1))
         figure = self.figure
-        self.setWindowTitle(f"Figure {figure.number} — {figure.alt or figure.caption[:60]}")
+        # The caption's own label names the figure (the image's alt text is the source's).
+        self.setWindowTitle(caption_parts(figure)[0])
         self.caption.setText(figure.caption)
         self.credit.setText(figure.credit)
         self.credit.setVisible(bool(figure.credit))

@@ -51,6 +51,7 @@ def test_nearest_step_copes_with_odd_settings() -> None:
     assert themes.COLUMN_WIDTHS[themes.nearest_step(700, themes.COLUMN_WIDTHS)] == 720
 
 
+
 def _content_css() -> str:
     from reader.core.paths import resource_path
 
@@ -107,3 +108,17 @@ def test_window_colours_of_every_theme_reach_aa_contrast(name: str) -> None:
     low = {what: round(themes.contrast_ratio(*pair), 2) for what, pair in pairs.items()
            if themes.contrast_ratio(*pair) < 4.5}
     assert low == {}
+
+
+def test_no_text_but_superscript_markers_is_set_below_085_of_the_body() -> None:
+    css = re.sub(r"/\*.*?\*/", "", _content_css(), flags=re.DOTALL)
+    sizes = {
+        " ".join(selector.split()): float(size)
+        for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)
+        for size in re.findall(r"font-size:\s*([\d.]+)pt", body)
+    }
+    body = sizes.pop("body")
+    small = {sel: size for sel, size in sizes.items()
+             if size < 0.85 * body and not sel.startswith("sup.")}
+    assert small == {}
+    assert "p.credit" in sizes and "table.editorial" in sizes  # the parse found them
