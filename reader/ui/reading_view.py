@@ -63,6 +63,8 @@ def darken_svg(data: bytes) -> bytes:
 
     data = re.sub(rb"(fill|stroke|stop-color|color)(\s*[:=]\s*[\"']?)(white)\b",
                   rb"\1\2#ffffff", data)
+    # Shapes and text that name no fill are drawn black: pale on a dark page instead.
+    data = re.sub(rb"<svg\b(?![^>]*\bfill=)", b'<svg fill="#e6e3dc"', data, count=1)
     return _HEX.sub(turn, data)
 
 

@@ -15,7 +15,10 @@ from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
 from reader.core import themes
+from reader.core.content import Library
 from reader.ui.main_window import MainWindow
+from reader.ui.reading_view import render_figure_image
+from tests.conftest import ESSAY_ID
 
 AA = 4.5
 
@@ -163,3 +166,24 @@ def test_no_hard_coded_window_colour_is_needed_for_the_highlights() -> None:
         assert themes.contrast_ratio(rgb, (0, 0, 0)) >= AA
 
 
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_figure_lettering_is_readable_on_either_page(
+    qapp: QApplication, library: Library, dark: bool
+) -> None:
+    """Each figure drawn for the page: its lettering against the figure's own ground."""
+    essay = library.essay(ESSAY_ID)
+    assert essay is not None
+    # Where each figure has lettering only: the plate's title, the chart's commodity names.
+    regions = {"figure-1": (0.25, 0.35, 0.5, 0.1), "figure-2": (0.03, 0.25, 0.24, 0.5)}
+    for figure in essay.figures:
+        image = render_figure_image(figure, 640, 1.0, dark=dark)
+        x, y, w, h = regions[figure.id]
+        rect = QRect(round(image.width() * x), round(image.height() * y),
+                     round(image.width() * w), round(image.height() * h))
+        pixels = [_rgb(image, x, y) for y in range(rect.top(), rect.bottom())
+                  for x in range(rect.left(), rect.right())]
+        ground = Counter(pixels).most_common(1)[0][0]
+        assert (themes.relative_luminance(ground) < 0.2) == dark, figure.id
+        assert max(themes.contrast_ratio(p, ground) for p in pixels) >= AA, figure.id
