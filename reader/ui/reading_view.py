@@ -63,9 +63,9 @@ def darken_svg(data: bytes) -> bytes:
 
     data = re.sub(rb"(fill|stroke|stop-color|color)(\s*[:=]\s*[\"']?)(white)\b",
                   rb"\1\2#ffffff", data)
+    data = _HEX.sub(turn, data)
     # Shapes and text that name no fill are drawn black: pale on a dark page instead.
-    data = re.sub(rb"<svg\b(?![^>]*\bfill=)", b'<svg fill="#e6e3dc"', data, count=1)
-    return _HEX.sub(turn, data)
+    return re.sub(rb"<svg\b(?![^>]*\bfill=)", b'<svg fill="#e6e3dc"', data, count=1)
 
 
 def dim_image(image: QImage, brightness: float = DARK_BRIGHTNESS) -> QImage:
