@@ -95,7 +95,7 @@ def make_svg(data: dict[str, Any], out: Path = SVG) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    # No small print in the chart: the caption says what the dark bars mean and the
+    # No small print in the chart: the caption says what the red bars mean and the
     # table lists what was promised without quantities, both at a readable size.
     fig.tight_layout(rect=(0, 0.09, 1, 1))
     out.parent.mkdir(parents=True, exist_ok=True)
