@@ -187,3 +187,23 @@ def test_figure_lettering_is_readable_on_either_page(
         ground = Counter(pixels).most_common(1)[0][0]
         assert (themes.relative_luminance(ground) < 0.2) == dark, figure.id
         assert max(themes.contrast_ratio(p, ground) for p in pixels) >= AA, figure.id
+
+
+def test_timeline_labels_reach_aa_contrast(qtbot, themed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    xref = themed.xref
+    xref.timeline_dock.show()
+    timeline = xref.timeline_view
+    qtbot.waitUntil(timeline.isVisible)
+    number = next(i for i, e in enumerate(timeline.events) if e.date == "1939-08-23")
+    marker = timeline.event_items[number]
+    card = next(item for item in timeline.scene.items()
+                if timeline.canvas.numbers.get(id(item)) == number and item is not marker
+                and item.childItems())
+    timeline.canvas.centerOn(card)
+    QApplication.processEvents()
+    rect = timeline.canvas.mapFromScene(card.sceneBoundingRect()).boundingRect()
+    viewport = timeline.canvas.viewport()
+    assert region_contrast(viewport, rect.adjusted(4, 2, -4, -2)) >= AA
+    # The month names on the axis, below the axis line.
+    axis = timeline.canvas.mapFromScene(timeline.x_of(timeline.events[number].start), 8)
+    assert region_contrast(viewport, QRect(axis.x() - 40, axis.y(), 80, 14)) >= AA
