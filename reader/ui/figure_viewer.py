@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QImageReader, QKeySequence, QPainter, QPixmap, QWheelEvent
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QImageReader,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QWheelEvent,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtSvgWidgets import QGraphicsSvgItem
 from PySide6.QtWidgets import (
@@ -29,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.content import Figure
 from reader.ui.icons import icon
+from reader.ui.reading_view import darken_svg, dim_image
 from reader.ui.xref_menus import caption_parts
 
 ZOOM_STEP = 1.25
@@ -244,8 +253,16 @@ class FigureViewer(QDialog):
                 f"<b>The image for Figure {figure.number} is missing.</b><br><br>"
                 f"Expected file: {path}<br>The caption below is still available."
             )
+        # On a dark theme the figure is drawn for it, as in the text (no white glare).
+        dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
         if path.suffix.lower() == ".svg":
-            renderer = QSvgRenderer(str(path))
+            if dark:
+                try:
+                    renderer = QSvgRenderer(QByteArray(darken_svg(path.read_bytes())))
+                except OSError:
+                    renderer = QSvgRenderer()
+            else:
+                renderer = QSvgRenderer(str(path))
             if not renderer.isValid():
                 return (
                     f"<b>The image for Figure {figure.number} cannot be read.</b><br><br>"
@@ -264,7 +281,7 @@ class FigureViewer(QDialog):
                 f"<b>The image for Figure {figure.number} cannot be read.</b><br><br>"
                 f"{path.name}: {reader.errorString()}"
             )
-        pixmap_item = QGraphicsPixmapItem(QPixmap.fromImage(image))
+        pixmap_item = QGraphicsPixmapItem(QPixmap.fromImage(dim_image(image) if dark else image))
         pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.view.set_item(pixmap_item)
         return ""

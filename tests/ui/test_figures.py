@@ -101,3 +101,33 @@ def test_headings_grow_with_the_text_size(qtbot, main_window: MainWindow) -> Non
     assert smaller is not None and font_of(smaller)[1] < heading_size
 
 
+
+
+def test_the_viewer_draws_the_figure_for_a_dark_theme(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from reader.core.themes import relative_luminance
+
+    def mean_luminance() -> float:
+        viewer = main_window.figure_viewer
+        assert viewer is not None
+        QApplication.processEvents()
+        image = viewer.view.viewport().grab().toImage()
+        values = []
+        for y in range(image.height() // 4, image.height() * 3 // 4, 7):
+            for x in range(image.width() // 4, image.width() * 3 // 4, 7):
+                colour = image.pixelColor(x, y)
+                values.append(relative_luminance((colour.red(), colour.green(), colour.blue())))
+        return sum(values) / len(values)
+
+    view = main_window.reading_view
+    main_window.view_settings.set_theme("light")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    light = mean_luminance()
+    main_window.figure_viewer.close()  # type: ignore[union-attr]
+    main_window.view_settings.set_theme("dark")
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.figure_viewer.isVisible()  # type: ignore[union-attr]
+    assert mean_luminance() < 0.2 < light
