@@ -474,12 +474,15 @@ class ReadingView(QTextBrowser):
             return None
 
     def section_at_top(self) -> str:
-        """The section being read: the last heading at or above the top of the view."""
+        """The section being read: the last heading above the reading line, the height
+        where jumps put their target (a quarter down the view)."""
         self._ensure_positions()
         if not self._section_ids:
             return ""
-        # A heading just below the top edge (where scroll_to_section puts it) counts as read.
-        y = self.verticalScrollBar().value() + HEADING_SLACK
+        # A heading just below the top edge (where scroll_to_section puts it) counts as
+        # read, and so does one above a jump's target: the reader is in its section.
+        line = max(HEADING_SLACK, round(self.viewport().height() * TARGET_HEIGHT))
+        y = self.verticalScrollBar().value() + line
         index = bisect.bisect_right(self._section_tops, y) - 1
         return self._section_ids[max(0, index)]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPointF, QRect
 from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
@@ -205,5 +205,8 @@ def test_timeline_labels_reach_aa_contrast(qtbot, themed: MainWindow) -> None:  
     viewport = timeline.canvas.viewport()
     assert region_contrast(viewport, rect.adjusted(4, 2, -4, -2)) >= AA
     # The month names on the axis, below the axis line.
-    axis = timeline.canvas.mapFromScene(timeline.x_of(timeline.events[number].start), 8)
+    where = QPointF(timeline.x_of(timeline.events[number].start), 8)
+    timeline.canvas.centerOn(where)
+    QApplication.processEvents()
+    axis = timeline.canvas.mapFromScene(where)
     assert region_contrast(viewport, QRect(axis.x() - 40, axis.y(), 80, 14)) >= AA

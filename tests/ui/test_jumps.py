@@ -41,6 +41,8 @@ def test_an_index_mention_lands_in_the_upper_third_selected(qtbot, main_window: 
     cursor = view.textCursor()
     assert cursor.selectedText().startswith("Ploesti")  # the mention, as written
     assert 0.1 <= height_share(view, cursor) <= 0.4
+    # The reader is in the mention's section, even with its heading in view above it.
+    assert view.section_at_top() == xref.index_panel.mentions_shown()[0].section
 
 
 def test_f3_puts_each_hit_in_the_upper_third(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
