@@ -159,6 +159,8 @@ def show_target(view: QTextEdit, cursor: QTextCursor) -> None:
     """Make ``cursor`` the view's cursor (its selection marks the target) and scroll
     so that it sits in the upper third of the view, with lines of context above it:
     never on the last visible line, where a jump is easy to miss."""
+    if isinstance(view, ReadingView):
+        view.jump_target = cursor.selectionStart()  # its section is the one being read
     view.setTextCursor(cursor)
     bar = view.verticalScrollBar()
     wanted = round(view.viewport().height() * TARGET_HEIGHT)
@@ -232,6 +234,8 @@ class ReadingView(QTextBrowser):
         self._current_section = ""
         self._column = MAX_COLUMN
         self._figure_width = 0  # the width the figures were last drawn at
+        #: Where the last jump (``show_target``) landed, until the next section is opened.
+        self.jump_target: int | None = None
         #: When set, text copied from the view gets this line (a citation) appended.
         self.citation_provider: Callable[[], str] | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -248,6 +252,7 @@ class ReadingView(QTextBrowser):
         """Show ``html`` (the rendered essay); resets the scroll position."""
         self._essay = essay
         self._current_section = ""
+        self.jump_target = None
         self.document().clear()
         self.setHtml(html)
         self._unfix_heading_sizes()
@@ -474,15 +479,22 @@ class ReadingView(QTextBrowser):
             return None
 
     def section_at_top(self) -> str:
-        """The section being read: the last heading above the reading line, the height
-        where jumps put their target (a quarter down the view)."""
+        """The section being read: the one holding the target of the last jump while
+        that is in view (its heading may be just above it, below the top edge), else
+        the last heading at or above the top of the view."""
         self._ensure_positions()
         if not self._section_ids:
             return ""
-        # A heading just below the top edge (where scroll_to_section puts it) counts as
-        # read, and so does one above a jump's target: the reader is in its section.
-        line = max(HEADING_SLACK, round(self.viewport().height() * TARGET_HEIGHT))
-        y = self.verticalScrollBar().value() + line
+        if self.jump_target is not None:
+            document = self.document()
+            cursor = QTextCursor(document)
+            cursor.setPosition(min(self.jump_target, document.characterCount() - 1))
+            if self.viewport().rect().contains(self.cursorRect(cursor).center()):
+                y = document.documentLayout().blockBoundingRect(cursor.block()).top()
+                index = bisect.bisect_right(self._section_tops, y + 1) - 1
+                return self._section_ids[max(0, index)]
+        # A heading just below the top edge (where scroll_to_section puts it) counts as read.
+        y = self.verticalScrollBar().value() + HEADING_SLACK
         index = bisect.bisect_right(self._section_tops, y) - 1
         return self._section_ids[max(0, index)]
 
@@ -490,6 +502,7 @@ class ReadingView(QTextBrowser):
         top = self.section_top(section_id)
         if top is None:
             return False
+        self.jump_target = None
         if self._section_ids and section_id == self._section_ids[0]:
             top = 0  # the opening section starts with the page's kicker line
         # Put the heading a little below the top edge, with its margin visible.
