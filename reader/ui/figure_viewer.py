@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QImageReader,
@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.content import Figure
+from reader.ui.dark_figures import dark_svg_renderer, dim_image
 from reader.ui.icons import icon
-from reader.ui.reading_view import darken_svg, dim_image
 from reader.ui.xref_menus import caption_parts
 
 ZOOM_STEP = 1.25
@@ -256,13 +256,7 @@ class FigureViewer(QDialog):
         # On a dark theme the figure is drawn for it, as in the text (no white glare).
         dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
         if path.suffix.lower() == ".svg":
-            if dark:
-                try:
-                    renderer = QSvgRenderer(QByteArray(darken_svg(path.read_bytes())))
-                except OSError:
-                    renderer = QSvgRenderer()
-            else:
-                renderer = QSvgRenderer(str(path))
+            renderer = (dark_svg_renderer(figure) if dark else None) or QSvgRenderer(str(path))
             if not renderer.isValid():
                 return (
                     f"<b>The image for Figure {figure.number} cannot be read.</b><br><br>"

@@ -11,11 +11,10 @@ bookmark), and how to select a bookmarked quote or an indexed name again.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QByteArray, QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -35,6 +34,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.core.content import Essay, Figure
+from reader.ui.dark_figures import dark_svg_image, dim_image
 
 #: The default widest text column, in logical pixels (about 75 characters).
 MAX_COLUMN = 720
@@ -45,47 +45,8 @@ HEADING_SLACK = 32
 MAX_FIGURE_WIDTH = 640
 
 
-_HEX = re.compile(rb"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
-#: A raster figure in a dark theme is shown at this share of its brightness.
-DARK_BRIGHTNESS = 0.78
-
-
-def darken_svg(data: bytes) -> bytes:
-    """An SVG drawn for a dark page: each colour's lightness turned over (hue and
-    saturation kept), so a pale plate with dark lettering becomes a dark plate with
-    pale lettering, and the contrast between them is kept."""
-
-    def turn(match: re.Match[bytes]) -> bytes:
-        colour = QColor("#" + match.group(1).decode("ascii"))
-        hue = max(colour.hslHueF(), 0.0)  # -1 for greys
-        turned = QColor.fromHslF(hue, colour.hslSaturationF(), 1.0 - colour.lightnessF() * 0.9)
-        return turned.name().encode("ascii")
-
-    data = re.sub(rb"(fill|stroke|stop-color|color)(\s*[:=]\s*[\"']?)(white)\b",
-                  rb"\1\2#ffffff", data)
-    data = _HEX.sub(turn, data)
-    # Shapes and text that name no fill are drawn black: pale on a dark page instead.
-    return re.sub(rb"<svg\b(?![^>]*\bfill=)", b'<svg fill="#e6e3dc"', data, count=1)
-
-
-def dim_image(image: QImage, brightness: float = DARK_BRIGHTNESS) -> QImage:
-    """``image`` with its brightness lowered (a photograph on a dark page)."""
-    dimmed = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-    painter = QPainter(dimmed)
-    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceAtop)
-    painter.fillRect(dimmed.rect(), QColor(0, 0, 0, round(255 * (1 - brightness))))
-    painter.end()
-    dimmed.setDevicePixelRatio(image.devicePixelRatio())
-    return dimmed
-
-
-def render_figure_image(
-    figure: Figure, width: int, device_pixel_ratio: float, dark: bool = False
-) -> QImage:
-    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read.
-
-    ``dark``: for a dark page, an SVG is drawn with its lightness turned over and a
-    raster image is dimmed, so no bright white block glares out of the text."""
+def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -> QImage:
+    """The figure scaled to ``width`` logical pixels, or a notice if it can't be read."""
     path = figure.path
     if not path.is_file():
         return notice_image(
@@ -95,13 +56,7 @@ def render_figure_image(
             device_pixel_ratio,
         )
     if path.suffix.lower() == ".svg":
-        if dark:
-            try:
-                renderer = QSvgRenderer(QByteArray(darken_svg(path.read_bytes())))
-            except OSError:
-                renderer = QSvgRenderer()
-        else:
-            renderer = QSvgRenderer(str(path))
+        renderer = QSvgRenderer(str(path))
         if not renderer.isValid():
             return notice_image(
                 width,
@@ -135,7 +90,7 @@ def render_figure_image(
     if image.width() > target:
         image = image.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
     image.setDevicePixelRatio(max(device_pixel_ratio, image.width() / max(1, width)))
-    return dim_image(image) if dark else image
+    return image
 
 
 def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
@@ -291,14 +246,25 @@ class ReadingView(QTextBrowser):
             figure = self._essay.figure(qurl.path().strip("/"))
             if figure is not None and figure.document == qurl.host():
                 self._figure_width = self._figure_width_for_column()
-                return render_figure_image(figure, self._figure_width, self.devicePixelRatioF(),
-                                           self.dark_page)
+                return self._figure_image(figure, self._figure_width)
             return notice_image(
                 MAX_FIGURE_WIDTH, "Figure not found", qurl.toString(), self.devicePixelRatioF()
             )
         if qurl.scheme() in ("http", "https", "ftp"):
             return None  # offline: never fetch anything from the network
         return super().loadResource(kind, qurl)
+
+    def _figure_image(self, figure: Figure, width: int) -> QImage:
+        """A figure drawn for the page: on a dark one, an SVG in turned colours and a
+        photograph dimmed, so no bright white block glares out of the text."""
+        ratio = self.devicePixelRatioF()
+        if self.dark_page:
+            image = dark_svg_image(figure, width, ratio)
+            if image is not None:
+                return image
+            drawn = render_figure_image(figure, width, ratio)
+            return dim_image(drawn) if figure.exists else drawn
+        return render_figure_image(figure, width, ratio)
 
     @property
     def dark_page(self) -> bool:
@@ -422,7 +388,7 @@ class ReadingView(QTextBrowser):
         document = self.document()
         for figure in self._essay.figures:
             url = QUrl(f"figure://{self._essay.id}/{figure.id}")
-            image = render_figure_image(figure, width, self.devicePixelRatioF(), self.dark_page)
+            image = self._figure_image(figure, width)
             document.addResource(QTextDocument.ResourceType.ImageResource, url, image)
         document.markContentsDirty(0, document.characterCount())
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
 from reader.core import themes
 from reader.core.content import Library
+from reader.ui.dark_figures import dark_svg_image
 from reader.ui.main_window import MainWindow
 from reader.ui.reading_view import render_figure_image
 from tests.conftest import ESSAY_ID
@@ -178,7 +179,9 @@ def test_figure_lettering_is_readable_on_either_page(
     # Where each figure has lettering only: the plate's title, the chart's commodity names.
     regions = {"figure-1": (0.25, 0.35, 0.5, 0.1), "figure-2": (0.03, 0.25, 0.24, 0.5)}
     for figure in essay.figures:
-        image = render_figure_image(figure, 640, 1.0, dark=dark)
+        image = (dark_svg_image(figure, 640, 1.0) if dark
+                 else render_figure_image(figure, 640, 1.0))
+        assert image is not None
         x, y, w, h = regions[figure.id]
         rect = QRect(round(image.width() * x), round(image.height() * y),
                      round(image.width() * w), round(image.height() * h))
