@@ -72,7 +72,8 @@ import sys
 from PySide6.QtGui import QGuiApplication
 from reader.core.content import load_library
 from reader.core.paths import shipped_content_dir
-from reader.ui.reading_view import MAX_FIGURE_WIDTH, render_figure_image
+from reader.images import render_figure_image
+from reader.ui.reading_view import MAX_FIGURE_WIDTH
 app = QGuiApplication(sys.argv[:1])
 essay = load_library(shipped_content_dir()).essays[0]
 for figure, target in zip(essay.figures, sys.argv[1:]):

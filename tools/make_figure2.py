@@ -95,9 +95,8 @@ def make_svg(data: dict[str, Any], out: Path = SVG) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    fig.text(0.01, 0.015, "Dark bars: the essay also gives a Reichsmark value. Also promised, "
-             "without quantities:\nplatinum, manganese ore, metals, lumber and other raw "
-             "materials.", fontsize=8, color="#555555", va="bottom")
+    # No small print in the chart: the caption says what the red bars mean and the
+    # table lists what was promised without quantities, both at a readable size.
     fig.tight_layout(rect=(0, 0.09, 1, 1))
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "tools/make_figure2.py"})

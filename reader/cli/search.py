@@ -4,7 +4,8 @@ Output, best first:
 
 * plain: one block per hit, ``title  [essay/section]  score``, then the snippet
   with matches marked ``**like this**``; a note when the search fell back to any
-  word, and "Did you mean …?" when nothing matched;
+  word, "X is also spelled Y." when a name was typed in a declared other spelling
+  (its hits are exact), and "Did you mean …?" when nothing matched;
 * ``--json``: an array of ``{"document", "section", "title", "score", "snippet"}``
   (the snippet as plain text, without marks).
 
@@ -98,6 +99,8 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         header.append(status)
     if results.message and (results.hits or not results.query):
         header.append(results.message)
+    if results.hits and results.also_spelled:
+        header.append(results.also_spelled)
     if results.hits and results.suggestion and not results.hits[0].exact:
         header.append(f"Did you mean: {results.suggestion}?")
     for line in header:

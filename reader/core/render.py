@@ -130,6 +130,14 @@ def colophon_html(essay: Essay, in_library: Mapping[str, str] | None = None) -> 
     return "".join(parts)
 
 
+def kicker_text(essay: Essay, reading: str = "corrected") -> str:
+    """The line above the title. The source marks it with asterisks, a typewriter's
+    way of setting it apart: the style sheet does that here, so only the original
+    reading keeps them."""
+    kicker = str(essay.meta.get("kicker") or "")
+    return kicker if reading == "original" else kicker.lstrip("*").strip()
+
+
 def render_body(
     essay: Essay,
     reading: str = "corrected",
@@ -168,8 +176,8 @@ def render_essay(
     flags are ``render_body``'s. ``in_library`` is (related page ids, web addresses)
     -> essays of the library (``reader.core.library.essay_links``): those links
     lead to the essays, and related pages not in the library are marked unavailable."""
-    kicker = essay.meta.get("kicker")
-    header = f'<p class="kicker">{escape(str(kicker))}</p>' if kicker else ""
+    kicker = kicker_text(essay, reading)
+    header = f'<p class="kicker">{escape(kicker)}</p>' if kicker else ""
     body = render_body(essay, reading, editorial_links, editor_notes)
     if in_library is not None:
         body = link_library(essay, body, *in_library)

@@ -42,6 +42,8 @@ class Theme:
     muted: str
     caption: str
     link: str
+    #: Names shown as index links (View > Names as Links).
+    index_name: str
     deleted: str
     inserted: str
     selection: str
@@ -64,6 +66,7 @@ THEMES: dict[str, Theme] = {
         muted="#6b655b",
         caption="#3d3a35",
         link="#1f5a99",
+        index_name="#7a4f14",
         deleted="#9a2b1e",
         inserted="#2b6a2e",
         selection="#c9dcf2",
@@ -80,9 +83,10 @@ THEMES: dict[str, Theme] = {
         dark=False,
         background="#f5ecd7",
         text="#3a2e1f",
-        muted="#7a6a53",
+        muted="#665640",
         caption="#4d3f2b",
         link="#8a4b14",
+        index_name="#6b3d10",
         deleted="#a3321d",
         inserted="#3f6a23",
         selection="#e2cfa3",
@@ -102,6 +106,7 @@ THEMES: dict[str, Theme] = {
         muted="#a29d94",
         caption="#cbc6bd",
         link="#8db8f2",
+        index_name="#e3b97a",
         deleted="#f0917f",
         inserted="#8fcf8f",
         selection="#34537d",
@@ -131,13 +136,20 @@ def resolve(setting: str, system_is_dark: bool) -> Theme:
 
 
 def theme_css(t: Theme) -> str:
-    """CSS that recolours content.css for one theme (appended after it)."""
+    """CSS that colours content.css for one theme (appended after it).
+
+    content.css sets no colour at all: every class that is drawn in its own colour
+    gets it here, from the theme, so no text keeps a colour chosen for another
+    background.
+    """
     return (
         f"body {{ color: {t.text}; background-color: {t.background}; }}\n"
         f"a {{ color: {t.link}; }}\n"
         f"a.external {{ color: {t.link}; }}\n"
-        f"p.kicker, p.credit {{ color: {t.muted}; }}\n"
-        f"p.caption {{ color: {t.caption}; }}\n"
+        f"a.name {{ color: {t.index_name}; }}\n"
+        f"p.kicker, p.credit, p.see-also {{ color: {t.muted}; }}\n"
+        f"p.caption, table.editorial {{ color: {t.caption}; }}\n"
+        f"p.missing {{ color: {t.deleted}; }}\n"
         f"div.colophon {{ color: {t.muted}; }}\n"
         f"div.colophon h4 {{ color: {t.caption}; }}\n"
         f"del {{ color: {t.deleted}; text-decoration: line-through; }}\n"
@@ -146,6 +158,44 @@ def theme_css(t: Theme) -> str:
         f"a.editorial, sup.editor-note, sup.editor-note a, div.editor-notes "
         f"{{ color: {t.muted}; }}\n"
     )
+
+
+_RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
+_COLOUR = re.compile(r"(?<![\w-])(color|background-color)\s*:\s*(#[0-9a-fA-F]{3,6})")
+
+
+def css_colours(css: str) -> list[tuple[str, str, str]]:
+    """``(selector, property, colour)`` for every colour a style sheet sets."""
+    found = []
+    for selectors, body in _RULE.findall(css):
+        for prop, colour in _COLOUR.findall(body):
+            for selector in selectors.split(","):
+                found.append((" ".join(selector.split()), prop, colour.lower()))
+    return found
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str | tuple[int, int, int]) -> float:
+    """WCAG's relative luminance of ``#rrggbb`` (or ``#rgb``) or an (r, g, b) triple."""
+    if isinstance(colour, str):
+        digits = colour.lstrip("#")
+        if len(digits) == 3:
+            digits = "".join(d * 2 for d in digits)
+        rgb = tuple(int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    else:
+        rgb = colour
+    r, g, b = (_channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str | tuple[int, int, int], b: str | tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21 (4.5 is the AA level for text)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def scale_css(css: str, factor: float) -> str:

@@ -263,6 +263,25 @@ class _SourceLines:
         return self.essay.body_line + bisect.bisect_right(self.starts, index) - 1
 
 
+def dated_passage(event: Event, text: str, context: str = "") -> tuple[str, int] | None:
+    """Where a section's ``text`` gives ``event``'s date: the date as written and how
+    many times those words occur before it (to find that very one again), or None.
+
+    The date naming exactly the event's days is preferred, then one containing its
+    first day, then any that overlaps it.
+    """
+    mentions, _ = find_dates(text, context)
+    start, stop = event.start, event.stop
+    chosen = (
+        next((m for m in mentions if (m.start, m.stop) == (start, stop)), None)
+        or next((m for m in mentions if m.start <= start <= m.stop), None)
+        or next((m for m in mentions if m.start <= stop and start <= m.stop), None)
+    )
+    if chosen is None:
+        return None
+    return chosen.text, text[: chosen.offset].count(chosen.text)
+
+
 def check(library: Library) -> list[Problem]:
     """Problems with the timeline files, their sections, and undated text dates."""
     events, problems = load_timeline(library)

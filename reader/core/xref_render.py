@@ -6,8 +6,13 @@ model; they import no Qt and are tested on strings.
 
 * ``add_link_previews``: every internal link gets a ``title`` holding the
   target's title and first lines, which the reading view shows as a tooltip.
-* ``insert_see_also``: a "See also" line at the end of each section, from
-  ``xref.Index.see_also`` (computed, never hand-listed).
+* ``insert_see_also``: a "See also" line at the end of a section, from
+  ``xref.Index.see_also`` (computed, never hand-listed), only where it adds
+  something. The rule: a section's line offers at most three other sections
+  that share the most names with it, leaving out the sections just before and
+  just after it (reading on or back reaches them), those its own text already
+  links to, and those the line before it offered (lines in a row never repeat
+  each other); a section left with none gets no line.
 * ``link_names``: indexed names become ``index://ENTRY`` links whose tooltip
   is the entry's description (the View menu's "Names as links").
 """
@@ -84,7 +89,8 @@ def see_also_html(library: Library, links: list[tuple[str, str]]) -> str:
 
 
 def insert_see_also(html: str, essay: Essay, library: Library, index: Index, limit: int = 3) -> str:
-    """Put a "See also" line at the end of each section of ``essay``.
+    """Put a "See also" line at the end of each section of ``essay`` that has
+    something to offer beyond its neighbours and its own links (module docstring).
 
     A section ends where the next heading of any level starts (a chapter's
     opening text ends before its first subsection) or at the end of the body.
@@ -93,12 +99,24 @@ def insert_see_also(html: str, essay: Essay, library: Library, index: Index, lim
     headings = [m for m in _HEADING.finditer(html) if m.group(2) in known]
     if not headings:
         return html
+    order = [h.group(2) for h in headings]
     pieces: list[str] = []
     position = 0
+    offered: list[tuple[str, str]] = []
     for number, heading in enumerate(headings):
         end = headings[number + 1].start() if number + 1 < len(headings) else len(html)
-        pieces.append(html[position:end].rstrip("\n") + "\n")
-        links = index.see_also(essay.id, heading.group(2), limit)
+        text = html[position:end]
+        pieces.append(text.rstrip("\n") + "\n")
+        nearby = set(order[max(0, number - 1):number + 2])
+        linked = {parse_section_link(unescape(m.group(2))) for m in _LINK.finditer(
+            html, heading.start(), end)}
+        links = [
+            (document, section)
+            for document, section in index.see_also(essay.id, heading.group(2), limit + 6)
+            if not (document == essay.id and section in nearby)
+            and (document, section) not in linked and (document, section) not in offered
+        ][:limit]
+        offered = links
         pieces.append(see_also_html(library, links))
         position = end
     pieces.append(html[position:])

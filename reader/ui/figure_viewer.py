@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QImageReader, QKeySequence, QPainter, QPixmap, QWheelEvent
+from PySide6.QtGui import (
+    QAction,
+    QImageReader,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QWheelEvent,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtSvgWidgets import QGraphicsSvgItem
 from PySide6.QtWidgets import (
@@ -28,7 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.content import Figure
+from reader.ui.dark_figures import dark_svg_renderer, dim_image
 from reader.ui.icons import icon
+from reader.ui.xref_menus import caption_parts
 
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.05, 32.0
@@ -131,7 +141,11 @@ class FigureViewer(QDialog):
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.caption.setStyleSheet("font-size: 11pt; padding: 8px 14px 2px 14px;")
+        # The reading view's caption style (content.css p.caption): one style everywhere.
+        self.caption.setStyleSheet(
+            'font-family: "Georgia", "DejaVu Serif", "Liberation Serif", serif;'
+            " font-size: 10.5pt; padding: 8px 14px 2px 14px;"
+        )
         self.credit.setStyleSheet("color: palette(placeholder-text); padding: 0 14px 10px 14px;")
         self.zoom_label = QLabel(self)
 
@@ -209,7 +223,8 @@ class FigureViewer(QDialog):
     def show_figure(self, index: int) -> None:
         self._index = max(0, min(index, len(self._figures) - 1))
         figure = self.figure
-        self.setWindowTitle(f"Figure {figure.number} — {figure.alt or figure.caption[:60]}")
+        # The caption's own label names the figure (the image's alt text is the source's).
+        self.setWindowTitle(caption_parts(figure)[0])
         self.caption.setText(figure.caption)
         self.credit.setText(figure.credit)
         self.credit.setVisible(bool(figure.credit))
@@ -238,8 +253,10 @@ class FigureViewer(QDialog):
                 f"<b>The image for Figure {figure.number} is missing.</b><br><br>"
                 f"Expected file: {path}<br>The caption below is still available."
             )
+        # On a dark theme the figure is drawn for it, as in the text (no white glare).
+        dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
         if path.suffix.lower() == ".svg":
-            renderer = QSvgRenderer(str(path))
+            renderer = (dark_svg_renderer(figure) if dark else None) or QSvgRenderer(str(path))
             if not renderer.isValid():
                 return (
                     f"<b>The image for Figure {figure.number} cannot be read.</b><br><br>"
@@ -258,7 +275,7 @@ class FigureViewer(QDialog):
                 f"<b>The image for Figure {figure.number} cannot be read.</b><br><br>"
                 f"{path.name}: {reader.errorString()}"
             )
-        pixmap_item = QGraphicsPixmapItem(QPixmap.fromImage(image))
+        pixmap_item = QGraphicsPixmapItem(QPixmap.fromImage(dim_image(image) if dark else image))
         pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.view.set_item(pixmap_item)
         return ""

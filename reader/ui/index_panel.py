@@ -18,6 +18,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -327,19 +328,28 @@ class IndexPanel(QWidget):
         if entry is not None:
             self.entry_selected.emit(entry.id)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "details"):
+            self._show_details(self._entry)  # the theme changed: its colours, not the old ones
+
     def _show_details(self, entry: Entry | None) -> None:
         self._entry = entry
         self._mentions = []
+        # Colours from the theme's palette: readable on the pane's background in every theme.
+        palette = self.details.palette()
+        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        link = palette.color(QPalette.ColorRole.Link).name()
         if entry is None:
             self.details.setHtml(
-                "<p style='color:#666'>Select a name to see its description and every "
+                f"<p style='color:{muted}'>Select a name to see its description and every "
                 "place the essay mentions it.</p>"
             )
             return
         parts = [f"<h3 style='margin-bottom:2px'>{escape(entry.name)}</h3>"]
         kind = KIND_LABELS.get(entry.kind, entry.kind).rstrip("s").lower()
         also = f" · also: {escape(', '.join(entry.aliases))}" if entry.aliases else ""
-        parts.append(f"<p style='color:#555; margin-top:0'><i>{escape(kind)}</i>{also}</p>")
+        parts.append(f"<p style='color:{muted}; margin-top:0'><i>{escape(kind)}</i>{also}</p>")
         parts.append(f"<p>{escape(entry.description)}</p>")
         mentions = self.index.mentions_of(entry.id)
         if not mentions:
@@ -349,7 +359,7 @@ class IndexPanel(QWidget):
             title = found.title if found else section
             times = "1 mention" if count == 1 else f"{count} mentions"
             parts.append(f"<p style='margin-bottom:0'><b>{escape(title)}</b> "
-                         f"<span style='color:#666'>({times})</span></p>")
+                         f"<span style='color:{muted}'>({times})</span></p>")
             for mention in mentions:
                 if (mention.document, mention.section) != (document, section):
                     continue
@@ -359,7 +369,7 @@ class IndexPanel(QWidget):
                 parts.append(
                     f"<p style='margin:2px 0 2px 14px'><a href='mention:{number}' "
                     f"style='text-decoration:none; color:inherit'>{escape(before)}"
-                    f"<b style='color:#1a4f8b'>{escape(name)}</b>{escape(after)}</a></p>"
+                    f"<b style='color:{link}'>{escape(name)}</b>{escape(after)}</a></p>"
                 )
         self.details.setHtml("".join(parts))
         self.details.moveCursor(QTextCursor.MoveOperation.Start)

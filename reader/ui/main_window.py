@@ -593,7 +593,9 @@ class MainWindow(QMainWindow):
         if essay is None or not essay.figures:
             self.statusBar().showMessage("This essay has no figures.", 5000)
             return
-        self.show_figure(essay.id, essay.figures[0].id)
+        # The figure at the cursor or nearest the reading place, not always the first.
+        near = self.reading_view.figure_near_reading_place()
+        self.show_figure(essay.id, near or essay.figures[0].id)
 
     @Slot(str, str)
     def show_related_page(self, document: str, page_id: str) -> None:

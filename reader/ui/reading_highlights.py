@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
-from reader.ui.reading_view import find_heading
+from reader.ui.reading_view import find_heading, show_target
 
 HIT_COLOR = QColor("#fde68a")
 CURRENT_HIT_COLOR = QColor("#f59e0b")
@@ -128,8 +128,8 @@ class ReadingHighlights(QObject):
         if scroll and 0 <= self.current < len(self._cursors):
             cursor = QTextCursor(self._cursors[self.current])
             cursor.setPosition(cursor.selectionStart())
-            self.view.setTextCursor(cursor)
-            self.view.ensureCursorVisible()
+            # The current match is marked by its colour; it goes to the upper third.
+            show_target(self.view, cursor)
         self.changed.emit(self.current, len(self._cursors))
 
     @Slot()

@@ -21,19 +21,23 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QGuiApplication,
     QHelpEvent,
+    QImage,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.core.content import Essay
+from reader.core.content import Essay, Figure
 from reader.core.related import mark_links
 from reader.images import notice_image, render_figure_image
+from reader.ui.dark_figures import dark_svg_image, dim_image
 
 #: The default widest text column, in logical pixels (about 75 characters).
 MAX_COLUMN = 720
@@ -88,6 +92,30 @@ class ReadingSpot:
 ContextEntries = Callable[[QMenu, ReadingSpot], None]
 
 
+#: Where a jump puts its target: this far down the view, with context above it.
+TARGET_HEIGHT = 0.25
+
+
+def show_target(view: QTextEdit, cursor: QTextCursor) -> None:
+    """Make ``cursor`` the view's cursor (its selection marks the target) and scroll
+    so that it sits in the upper third of the view, with lines of context above it:
+    never on the last visible line, where a jump is easy to miss."""
+    if isinstance(view, ReadingView):
+        view.jump_target = cursor.selectionStart()  # its section is the one being read
+    view.setTextCursor(cursor)
+    bar = view.verticalScrollBar()
+    wanted = round(view.viewport().height() * TARGET_HEIGHT)
+    bar.setValue(bar.value() + view.cursorRect(cursor).top() - wanted)
+
+
+def _figure_id(fmt: QTextCharFormat) -> str:
+    """The figure an image fragment shows (``figure://ESSAY/ID``), or ""."""
+    if not fmt.isImageFormat():
+        return ""
+    url = QUrl(fmt.toImageFormat().name())
+    return url.path().strip("/") if url.scheme() == "figure" else ""
+
+
 class ReadingView(QTextBrowser):
     """Shows one essay; emits what the reader clicks and where they are."""
 
@@ -113,6 +141,8 @@ class ReadingView(QTextBrowser):
         self._current_section = ""
         self._column = MAX_COLUMN
         self._figure_width = 0  # the width the figures were last drawn at
+        #: Where the last jump (``show_target``) landed, until the next section is opened.
+        self.jump_target: int | None = None
         #: When set, text copied from the view gets this line (a citation) appended.
         self.citation_provider: Callable[[], str] | None = None
         #: Says where a link leads, for its tooltip and the status bar (set by the window).
@@ -135,10 +165,38 @@ class ReadingView(QTextBrowser):
         """Show ``html`` (the rendered essay); resets the scroll position."""
         self._essay = essay
         self._current_section = ""
+        self.jump_target = None
         self.document().clear()
         self.setHtml(mark_links(essay, html))
+        self._unfix_heading_sizes()
         self._update_column()
         self._invalidate_positions()
+
+    def _unfix_heading_sizes(self) -> None:
+        """Let headings take their size from the style sheet, which the text size scales.
+
+        Qt's HTML import gives h1-h3 a fixed size step over the default font that wins
+        over the CSS size: at a large text size a heading would be smaller than the body.
+        """
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        block = document.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() > 0:
+                iterator = block.begin()
+                while not iterator.atEnd():
+                    fragment = iterator.fragment()
+                    fmt = fragment.charFormat()
+                    if fmt.hasProperty(QTextFormat.Property.FontSizeAdjustment):
+                        fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(),
+                                           QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(fmt)
+                    iterator += 1
+            block = block.next()
+        cursor.endEditBlock()
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         qurl = QUrl(url) if isinstance(url, str) else url
@@ -146,13 +204,60 @@ class ReadingView(QTextBrowser):
             figure = self._essay.figure(qurl.path().strip("/"))
             if figure is not None and figure.document == qurl.host():
                 self._figure_width = self._figure_width_for_column()
-                return render_figure_image(figure, self._figure_width, self.devicePixelRatioF())
+                return self._figure_image(figure, self._figure_width)
             return notice_image(
                 MAX_FIGURE_WIDTH, "Figure not found", qurl.toString(), self.devicePixelRatioF()
             )
         if qurl.scheme() in ("http", "https", "ftp"):
             return None  # offline: never fetch anything from the network
         return super().loadResource(kind, qurl)
+
+    def _figure_image(self, figure: Figure, width: int) -> QImage:
+        """A figure drawn for the page: on a dark one, an SVG in turned colours and a
+        photograph dimmed, so no bright white block glares out of the text."""
+        ratio = self.devicePixelRatioF()
+        if self.dark_page:
+            image = dark_svg_image(figure, width, ratio)
+            if image is not None:
+                return image
+            drawn = render_figure_image(figure, width, ratio)
+            return dim_image(drawn) if figure.exists else drawn
+        return render_figure_image(figure, width, ratio)
+
+    @property
+    def dark_page(self) -> bool:
+        """Whether the page is dark (the theme's palette): figures are drawn for it."""
+        return self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+    def figure_near_reading_place(self) -> str | None:
+        """The figure the reader is at: the one at the text cursor, else the one in view
+        nearest the middle of the view, else the nearest above or below; None if the
+        essay has no figure drawn."""
+        document = self.document()
+        cursor = self.textCursor()
+        for position in (cursor.position(), cursor.position() + 1):
+            at = QTextCursor(document)
+            at.setPosition(min(position, document.characterCount() - 1))
+            ident = _figure_id(at.charFormat())
+            if ident:
+                return ident
+        layout = document.documentLayout()
+        middle = self.verticalScrollBar().value() + self.viewport().height() / 2
+        best: tuple[float, str] | None = None
+        block = document.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                ident = _figure_id(iterator.fragment().charFormat())
+                if ident:
+                    rect = layout.blockBoundingRect(block)
+                    gap = 0.0 if rect.top() <= middle <= rect.bottom() else min(
+                        abs(rect.top() - middle), abs(rect.bottom() - middle))
+                    if best is None or gap < best[0]:
+                        best = (gap, ident)
+                iterator += 1
+            block = block.next()
+        return best[1] if best else None
 
     # -- layout: a readable column ---------------------------------------------------------
 
@@ -241,7 +346,7 @@ class ReadingView(QTextBrowser):
         document = self.document()
         for figure in self._essay.figures:
             url = QUrl(f"figure://{self._essay.id}/{figure.id}")
-            image = render_figure_image(figure, width, self.devicePixelRatioF())
+            image = self._figure_image(figure, width)
             document.addResource(QTextDocument.ResourceType.ImageResource, url, image)
         document.markContentsDirty(0, document.characterCount())
 
@@ -298,10 +403,20 @@ class ReadingView(QTextBrowser):
             return None
 
     def section_at_top(self) -> str:
-        """The section being read: the last heading at or above the top of the view."""
+        """The section being read: the one holding the target of the last jump while
+        that is in view (its heading may be just above it, below the top edge), else
+        the last heading at or above the top of the view."""
         self._ensure_positions()
         if not self._section_ids:
             return ""
+        if self.jump_target is not None:
+            document = self.document()
+            cursor = QTextCursor(document)
+            cursor.setPosition(min(self.jump_target, document.characterCount() - 1))
+            if self.viewport().rect().contains(self.cursorRect(cursor).center()):
+                y = document.documentLayout().blockBoundingRect(cursor.block()).top()
+                index = bisect.bisect_right(self._section_tops, y + 1) - 1
+                return self._section_ids[max(0, index)]
         # A heading just below the top edge (where scroll_to_section puts it) counts as read.
         y = self.verticalScrollBar().value() + HEADING_SLACK
         index = bisect.bisect_right(self._section_tops, y) - 1
@@ -311,6 +426,7 @@ class ReadingView(QTextBrowser):
         top = self.section_top(section_id)
         if top is None:
             return False
+        self.jump_target = None
         if self._section_ids and section_id == self._section_ids[0]:
             top = 0  # the opening section starts with the page's kicker line
         # Put the heading a little below the top edge, with its margin visible.
@@ -349,7 +465,8 @@ class ReadingView(QTextBrowser):
         return essay.id, self._section_ids[max(0, index)], cursor.selectedText()
 
     def select_passage(self, document: str, section: str, quote: str) -> bool:
-        """Select ``quote`` in ``section`` of the shown essay and bring it into view; False
+        """Select ``quote`` in ``section`` of the shown essay and show it in the upper third
+        of the view; False
         if the essay is not shown or the passage is not there (the text may have changed)."""
         essay = self._essay
         top = self.section_top(section)
@@ -364,16 +481,13 @@ class ReadingView(QTextBrowser):
             cursor = doc.find(quote, cursor)
         if cursor.isNull():
             return False
-        self.setTextCursor(cursor)
-        rect = self.cursorRect(cursor)
-        if not self.viewport().rect().contains(rect):
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+        show_target(self, cursor)
         return True
 
     def select_text(self, section: str, text: str, occurrence: int = 0) -> bool:
         """Select the ``occurrence``-th ``text`` after the heading of ``section`` and
-        scroll it into view; False if the heading or that occurrence is not there."""
+        show it in the upper third of the view; False if the heading or that occurrence
+        is not there."""
         document = self.document()
         heading = find_heading(document, section)
         if heading is None or not text:
@@ -385,8 +499,7 @@ class ReadingView(QTextBrowser):
             cursor = document.find(text, cursor)
             if cursor.isNull():
                 return False
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        show_target(self, cursor)
         return True
 
     # -- links -----------------------------------------------------------------------------

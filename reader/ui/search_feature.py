@@ -117,6 +117,9 @@ class SearchFeature(Feature):
         self.context.section_tree.set_hit_counts(counts)
 
     @Slot(int, int)
-    def _on_highlights_changed(self, _current: int, total: int) -> None:
+    def _on_highlights_changed(self, current: int, total: int) -> None:
         self.next_action.setEnabled(total > 0)
         self.previous_action.setEnabled(total > 0)
+        self.panel.show_position(current, total)
+        if total > 0 and current >= 0:
+            self.context.show_message(f"Search hit {current + 1} of {total}.")

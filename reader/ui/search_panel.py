@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -148,6 +148,10 @@ class SearchPanel(QWidget):
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setOpenExternalLinks(False)
         self.status.linkActivated.connect(self._on_suggestion)
+        #: "Hit 2 of 5": where F3 / Shift+F3 are among the highlighted matches.
+        self.position = QLabel(self)
+        self.position.setObjectName("search_position")
+        self.position.hide()
         self.list = QListWidget(self)
         self.list.setObjectName("search_results")
         self.list.setAccessibleName("Search results")
@@ -168,6 +172,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.field)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
+        layout.addWidget(self.position)
         layout.addWidget(self.list, 1)
         layout.addStretch(0)  # keeps the field at the top while the list is hidden
         self.list.hide()  # no empty box: the list shows when there are results
@@ -183,6 +188,8 @@ class SearchPanel(QWidget):
         self.list.itemActivated.connect(self._on_item_activated)
         self.list.itemClicked.connect(self._on_item_activated)
         self.field.installEventFilter(self)
+        # The rows are fitted to the list's viewport, which narrows when its scroll bar shows.
+        self.list.viewport().installEventFilter(self)
         self._show_status("Type to search every section.")
 
     # -- the index --
@@ -299,6 +306,8 @@ class SearchPanel(QWidget):
             if results.total > shown:
                 summary = f"{shown} of {summary}"
             note = f"<br>{_escape(results.message)}" if results.message else ""
+            if results.also_spelled:
+                note += f"<br>{_escape(results.also_spelled)}"
             suggestion = self._suggestion_html(results) if not results.hits[0].exact else ""
             self._show_status(summary + note + suggestion)
         else:
@@ -326,7 +335,22 @@ class SearchPanel(QWidget):
     def _suggestion_html(self, results: SearchResults) -> str:
         if not results.suggestion:
             return ""
-        return (f"<br>Did you mean <a href='suggest'>{_escape(results.suggestion)}</a>?")
+        # The theme's link colour: rich text in a label otherwise draws links pure blue.
+        link = self.palette().color(QPalette.ColorRole.Link).name()
+        return (f"<br>Did you mean <a href='suggest' style='color:{link}'>"
+                f"{_escape(results.suggestion)}</a>?")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "results", None):
+            self.show_results(self.results)  # type: ignore[arg-type]  # the new link colour
+
+    def show_position(self, current: int, total: int) -> None:
+        """Show which highlighted match is current ("Hit 2 of 5"); hide with none."""
+        self.position.setVisible(total > 0)
+        if total > 0:
+            where = f"Hit {current + 1} of {total}" if current >= 0 else f"{total} hits"
+            self.position.setText(f"{where} in the text (F3 next, Shift+F3 previous)")
 
     @Slot(str)
     def _on_suggestion(self, _link: str) -> None:
@@ -385,6 +409,8 @@ class SearchPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.field and event.type() == QEvent.Type.FocusIn:
             self.prepare()  # the first search should not wait for whoosh to load
+        elif watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
         return super().eventFilter(watched, event)
 
 

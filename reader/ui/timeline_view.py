@@ -5,14 +5,15 @@ after it (the protocol's discovery in 1945, 1989) sit past a break at the
 right. A day is a dot, a month a short bar, a range a longer bar; labels are
 stacked in lanes so that none overlaps another. Zoom with Ctrl+wheel, the
 +/- buttons or the keys; zooming re-lays the scene so the text stays sharp.
-Clicking an event emits ``event_activated(document, section)``.
+Clicking an event emits ``event_activated(document, section)``, then
+``passage_activated`` with the date in that section that dates it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QPainter,
+    QPalette,
     QPen,
     QShortcut,
     QShowEvent,
@@ -40,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.content import Library
-from reader.core.timeline import Event, inferred_text
+from reader.core.timeline import Event, dated_passage, inferred_text
 
 AXIS_START = dt.date(1939, 8, 1)
 AXIS_END = dt.date(1941, 12, 31)
@@ -51,10 +53,8 @@ LABEL_GAP = 10
 LATER_SPACING = 150
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_INK = QColor("#23313f")
 _MARK = QColor("#9a2b1e")
 _RANGE = QColor("#c9774f")
-_GRID = QColor("#d5d9de")
 
 
 class _Canvas(QGraphicsView):
@@ -108,6 +108,9 @@ class TimelineView(QWidget):
     """Events on a zoomable time axis; clicking one opens the passage that tells it."""
 
     event_activated = Signal(str, str)  # document, section
+    #: After ``event_activated``: the date in that section's text that dates the event
+    #: (document, section, the date as written, its occurrence among equal words).
+    passage_activated = Signal(str, str, str, int)
 
     def __init__(
         self, events: list[Event], library: Library, parent: QWidget | None = None
@@ -133,7 +136,7 @@ class TimelineView(QWidget):
         self.fit_button.setText("Fit")
         self.fit_button.setToolTip("Fit August 1939 – December 1941 in the view (Ctrl+0)")
         hint = QLabel("Click an event to read its passage.", self)
-        hint.setStyleSheet("color: #666")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # the theme's muted text
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 0)
         bar.addWidget(self.zoom_out_button)
@@ -206,6 +209,13 @@ class TimelineView(QWidget):
             bar = self.canvas.verticalScrollBar()
             bar.setValue(bar.maximum())
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_laid_out", False):
+            self._laid_out = False  # the theme changed: draw again in its colours
+            if self.isVisible():
+                self.ensure_drawn()
+
     def sizeHint(self) -> QSize:
         return QSize(900, 340)
 
@@ -230,7 +240,13 @@ class TimelineView(QWidget):
         small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         bold = QFont(font)
         bold.setBold(True)
-        axis_pen = QPen(_INK, 1.5)
+        # The theme's colours: the canvas is drawn on the panel colour (dark in the dark theme).
+        palette = self.canvas.palette()
+        ink = palette.color(QPalette.ColorRole.Text)
+        card = palette.color(QPalette.ColorRole.Base)
+        card.setAlpha(235)
+        grid = palette.color(QPalette.ColorRole.Mid)
+        axis_pen = QPen(ink, 1.5)
         self.scene.addLine(0, 0, self.axis_width, 0, axis_pen)
 
         # Month ticks and labels; years in bold under January (and the first month).
@@ -238,16 +254,16 @@ class TimelineView(QWidget):
         while month <= AXIS_END:
             x = self.x_of(month)
             major = month.month == 1 or month == AXIS_START
-            self.scene.addLine(x, -4, x, 6 if major else 4, QPen(_INK, 1.2 if major else 0.8))
+            self.scene.addLine(x, -4, x, 6 if major else 4, QPen(ink, 1.2 if major else 0.8))
             if self.scale * 30 >= 26 or month.month in (1, 4, 7, 10):
                 label = self.scene.addSimpleText(_MONTH_ABBR[month.month - 1], small)
-                label.setBrush(QBrush(_INK))
+                label.setBrush(QBrush(ink))
                 label.setPos(x + 2, 7)
             if major:
                 year = self.scene.addSimpleText(str(month.year), bold)
-                year.setBrush(QBrush(_INK))
+                year.setBrush(QBrush(ink))
                 year.setPos(x + 2, 23)
-                self.scene.addLine(x, -2000, x, -6, QPen(_GRID, 0.6, Qt.PenStyle.DotLine))
+                self.scene.addLine(x, -2000, x, -6, QPen(grid, 0.6, Qt.PenStyle.DotLine))
             month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
         # Events after the axis: a break mark, then one slot each.
@@ -286,10 +302,11 @@ class TimelineView(QWidget):
             y = -40 - lane * LANE_HEIGHT
             top = min(top, y)
 
-            # The label on a white card, clickable as a whole; leaders run behind cards.
+            # The label on a card of the panel colour, clickable as a whole; leaders run
+            # behind cards.
             group = QGraphicsRectItem(QRectF(x0 - 3, y - 1, width + 6, 19))
             group.setPen(QPen(Qt.PenStyle.NoPen))
-            group.setBrush(QBrush(QColor(255, 255, 255, 235)))
+            group.setBrush(QBrush(card))
             group.setZValue(1)
             section = self.library.section(event.document, event.section)
             where = section.title if section else event.section
@@ -300,7 +317,7 @@ class TimelineView(QWidget):
             self._cards.extend([group, text])
             self.canvas.numbers[id(group)] = self.canvas.numbers[id(text)] = number
             text.setPos(x0, y)
-            text.setBrush(QBrush(_INK))
+            text.setBrush(QBrush(ink))
             bar_y: float
             marker: QGraphicsItem
             if x1 - x0 >= 3 and event.precision == "range":
@@ -320,10 +337,10 @@ class TimelineView(QWidget):
             else:
                 bar_y = -4.5
                 marker = self.scene.addEllipse(QRectF(x0 - 4.5, -4.5, 9, 9),
-                                               QPen(QColor("white"), 1.5), QBrush(_MARK))
+                                               QPen(card, 1.5), QBrush(_MARK))
             self.canvas.numbers[id(marker)] = number
             marker.setZValue(2)
-            leader = self.scene.addLine(x0, y + 17, x0, bar_y, QPen(QColor("#b8c0c8"), 1))
+            leader = self.scene.addLine(x0, y + 17, x0, bar_y, QPen(grid, 1))
             leader.setZValue(-1)
             self.event_items.append(marker)
         right = end + (20 + LATER_SPACING * (len(later) + 0.5) if later else 0)
@@ -337,6 +354,10 @@ class TimelineView(QWidget):
         if 0 <= number < len(self.events):
             event = self.events[number]
             self.event_activated.emit(event.document, event.section)
+            section = self.library.section(event.document, event.section)
+            found = dated_passage(event, section.text, section.title) if section else None
+            if found is not None:
+                self.passage_activated.emit(event.document, event.section, *found)
 
     def item_centre(self, number: int) -> QPointF:
         """Where event ``number``'s marker is, in viewport coordinates (for tests)."""

@@ -81,6 +81,7 @@ class CrossReferences(Feature):
         context = self.context
         self.index_panel.mention_activated.connect(self.show_mention)
         self.timeline_view.event_activated.connect(context.open_section)
+        self.timeline_view.passage_activated.connect(self._show_date)
         self.figures_menu.figure_activated.connect(context.show_figure)
         self.related_menu.related_activated.connect(context.show_related_page)
         self.names_action.toggled.connect(context.view_settings.set_names_as_links)
@@ -147,6 +148,11 @@ class CrossReferences(Feature):
         """Open a section and select one mention of a name in it (from the Index)."""
         if self.context.open_section(document, section):
             self.context.reading_view.select_text(section, text, occurrence)
+
+    @Slot(str, str, str, int)
+    def _show_date(self, _document: str, section: str, text: str, occurrence: int) -> None:
+        """After a timeline event opened its section: select the date that dates it."""
+        self.context.reading_view.select_text(section, text, occurrence)
 
     @Slot(str)
     def show_entry(self, entry_id: str) -> bool:

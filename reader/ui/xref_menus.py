@@ -9,13 +9,25 @@ window asks before launching a browser.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from reader.core.content import Library
+from reader.core.content import Figure, Library
 
 CAPTION_CHARS = 60
+_LABEL = re.compile(r"^\s*(Figure\s+\d+[^.]{0,40}?)\.\s*-{2,}\s*")
+
+
+def caption_parts(figure: Figure) -> tuple[str, str]:
+    """A caption as its label ("Figure 2 (editorial)") and the text after the label's
+    ".--"; a caption without one gets the label "Figure N"."""
+    match = _LABEL.match(figure.caption)
+    if match:
+        return match.group(1), figure.caption[match.end():]
+    return f"Figure {figure.number}", figure.caption
 
 
 def _short(text: str, chars: int = CAPTION_CHARS) -> str:
@@ -40,8 +52,8 @@ class FiguresMenu(QMenu):
             if several and essay.figures:
                 self.addSection(essay.title)
             for figure in essay.figures:
-                caption = figure.caption.removeprefix(f"Figure {figure.number}.--")
-                label = f"Figure {figure.number}. {_short(caption)}"
+                name, caption = caption_parts(figure)
+                label = f"{name}. {_short(caption)}"
                 action = QAction(label.replace("&", "&&"), self)
                 action.setToolTip(figure.caption + (f"\n{figure.credit}" if figure.credit else ""))
                 action.setData((figure.document, figure.id))

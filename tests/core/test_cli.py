@@ -165,3 +165,12 @@ def test_cli_without_a_command_exits_2(capsys: pytest.CaptureFixture[str]) -> No
 
     assert cli.main([]) == 2
     assert "a command is required" in capsys.readouterr().err
+
+
+def test_search_calls_a_declared_spelling_exact_and_offers_no_correction() -> None:
+    result = run("search", "Ploiesti")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Ploiesti is also spelled Ploesti.\n")
+    assert "near spelling" not in result.stdout
+    assert "Did you mean" not in result.stdout
+    assert "Differences  [nazi-soviet-alliance/differences]" in result.stdout

@@ -212,7 +212,7 @@ def test_exact_hits_always_outrank_fuzzy_ones(tmp_path: Path) -> None:
     assert [hit.exact for hit in results.hits] == [True, False]
 
 
-def test_synonyms_rank_below_exact_hits(tmp_path: Path) -> None:
+def test_declared_spellings_are_exact_hits(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write_essay(content, "a", "---\ntitle: A\n---\n\n# One {#one}\n\nThe raider Komet.\n\n"
                 "## Two {#two}\n\nThe raider Schiff 45.\n\n## Three {#three}\n\nNothing.\n")
@@ -223,9 +223,13 @@ def test_synonyms_rank_below_exact_hits(tmp_path: Path) -> None:
     aliased = search.SearchIndex(library, tmp_path / "cache",
                                  synonyms={"Komet": ["Schiff 45", "Komet"]})
     results = aliased.search("Komet raider")
-    assert sections(results) == ["one", "two"]
-    assert [hit.exact for hit in results.hits] == [True, False]
-    assert results.hits[1].terms == ("raider Schiff 45",)  # neighbours highlighted as one
+    assert sorted(sections(results)) == ["one", "two"]
+    # Another declared name of the same thing is not a near spelling, and no typo.
+    assert [hit.exact for hit in results.hits] == [True, True]
+    assert results.suggestion is None
+    assert results.also_spelled == "Komet is also spelled Schiff 45."
+    two = next(hit for hit in results.hits if hit.section == "two")
+    assert two.terms == ("raider Schiff 45",)  # neighbours highlighted as one
     # An alias inside quotes is taken literally.
     assert sections(aliased.search('"Komet"')) == ["one"]
 
@@ -587,3 +591,32 @@ def test_unsupported_query_shapes_go_to_whoosh(index: search.SearchIndex) -> Non
     assert bulk.search(query.Phrase("body", ["soviet", "union"], slop=3), 10) is None
     assert bulk.search(query.Term("document", ESSAY_ID), 10) is None
     assert sections(index.search('"Soviet Union"~3'))  # still answered, by whoosh
+
+
+def test_a_quoted_phrase_is_matched_counted_and_marked_as_a_whole(
+    index: search.SearchIndex,
+) -> None:
+    results = index.search('"strategic materials"')
+    for hit in results.hits:
+        section = index.library.section(hit.document, hit.section)
+        assert section is not None
+        # Counted once per phrase, not once per word; "Raw Materials" alone is no hit.
+        assert hit.count == section.text.casefold().count("strategic materials")
+        assert {term.casefold() for term in hit.terms} == {"strategic materials"}
+        marked = [text for text, matched in hit.fragments if matched]
+        assert marked and {m.casefold() for m in marked} == {"strategic materials"}
+
+
+def test_a_declared_romanian_spelling_is_an_exact_hit_not_a_typo(library: Library,
+                                                                   tmp_path: Path) -> None:
+    from reader.core.xref_cache import load_cross_references
+
+    xref, _events = load_cross_references(library, tmp_path / "cache")
+    index = search.SearchIndex(library, tmp_path / "cache", xref.synonyms())
+    index.open()
+    for spelling in ("Ploiesti", "Ploieşti", "Ploiești"):
+        results = index.search(spelling)
+        assert results.hits and all(hit.exact for hit in results.hits)
+        assert results.suggestion is None
+        assert results.also_spelled == f"{spelling} is also spelled Ploesti."
+    index.close()

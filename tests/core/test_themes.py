@@ -49,3 +49,76 @@ def test_nearest_step_copes_with_odd_settings() -> None:
     assert themes.TEXT_SCALES[themes.nearest_step(1.0, themes.TEXT_SCALES)] == 1.0
     assert themes.nearest_step(99, themes.TEXT_SCALES) == len(themes.TEXT_SCALES) - 1
     assert themes.COLUMN_WIDTHS[themes.nearest_step(700, themes.COLUMN_WIDTHS)] == 720
+
+
+
+def _content_css() -> str:
+    from reader.core.paths import resource_path
+
+    return resource_path("content.css").read_text(encoding="utf-8")
+
+
+def test_content_css_leaves_every_colour_to_the_theme() -> None:
+    assert themes.css_colours(_content_css()) == []
+    # The parser does find colours, so the empty list above means something.
+    assert ("p.caption", "color", "#123456") in themes.css_colours(
+        "p.caption, h4 { color: #123456; }"
+    )
+
+
+def test_contrast_ratio_matches_the_wcag_extremes() -> None:
+    assert themes.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert themes.contrast_ratio("#777", "#777777") == pytest.approx(1.0)
+    assert themes.contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("name", themes.THEME_NAMES)
+def test_every_text_colour_of_every_theme_reaches_aa_contrast(name: str) -> None:
+    t = themes.theme(name)
+    css = _content_css() + "\n" + themes.theme_css(t)
+    colours = themes.css_colours(css)
+    backgrounds = {sel: c for sel, prop, c in colours if prop == "background-color"}
+    assert backgrounds == {"body": t.background}
+    texts = [(sel, c) for sel, prop, c in colours if prop == "color"]
+    # Every class content.css styles as text of its own is coloured by the theme.
+    styled = {"a.name", "p.kicker", "p.credit", "p.see-also", "p.caption", "table.editorial",
+              "p.missing", "a.editorial", "div.editor-notes", "del", "ins"}
+    assert styled <= {sel for sel, _ in texts}
+    low = [(sel, c, round(themes.contrast_ratio(c, t.background), 2)) for sel, c in texts
+           if themes.contrast_ratio(c, t.background) < 4.5]
+    assert low == []
+
+
+@pytest.mark.parametrize("name", themes.THEME_NAMES)
+def test_window_colours_of_every_theme_reach_aa_contrast(name: str) -> None:
+    t = themes.theme(name)
+    pairs = {
+        "selected text": (t.selection_text, t.selection),
+        "the text on the selection": (t.text, t.selection),
+        "window text": (t.window_text, t.window),
+        "panel text": (t.window_text, t.panel),
+        "alternate rows": (t.window_text, t.alternate),
+        "buttons": (t.window_text, t.button),
+        "muted on panels": (t.muted, t.panel),
+        "muted on the window": (t.muted, t.window),
+        "muted on alternate rows": (t.muted, t.alternate),
+        "links on panels": (t.link, t.panel),
+        "links on the window": (t.link, t.window),
+    }
+    low = {what: round(themes.contrast_ratio(*pair), 2) for what, pair in pairs.items()
+           if themes.contrast_ratio(*pair) < 4.5}
+    assert low == {}
+
+
+def test_no_text_but_superscript_markers_is_set_below_085_of_the_body() -> None:
+    css = re.sub(r"/\*.*?\*/", "", _content_css(), flags=re.DOTALL)
+    sizes = {
+        " ".join(selector.split()): float(size)
+        for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)
+        for size in re.findall(r"font-size:\s*([\d.]+)pt", body)
+    }
+    body = sizes.pop("body")
+    small = {sel: size for sel, size in sizes.items()
+             if size < 0.85 * body and not sel.startswith("sup.")}
+    assert small == {}
+    assert "p.credit" in sizes and "table.editorial" in sizes  # the parse found them

@@ -42,19 +42,23 @@ def test_preview_text_is_cut_at_a_word(library: Library) -> None:
     assert text.startswith("A trade")
 
 
-def test_see_also_at_the_end_of_each_section(small: Library) -> None:
+def test_see_also_offers_only_sections_beyond_the_neighbours(small: Library) -> None:
     essay = small.essays[0]
     index, _ = xref.load_index(small)
     html = xref_render.insert_see_also(render_body(essay), essay, small, index)
-    # "far" shares Komet and Norway with "near": its See also comes before "Near".
-    far = html.index('id="far"')
-    near = html.index('id="near"')
-    see = html.index('class="see-also"', far)
-    assert see < near
-    assert 'href="reader://names/near">Near</a>' in html[see:near]
-    # The last section's See also closes the body.
+    # "start" shares Ploesti with "brest", next to it, and Romania with "near": only
+    # "near" adds something.
+    start = html[: html.index('id="brest"')]
+    assert 'href="reader://names/near">Near</a>' in start
+    assert 'href="reader://names/brest"' not in start.split('class="see-also"')[1]
+    # "far" shares Komet and Norway with "near", right after it: no line at all.
+    far = html[html.index('id="far"') : html.index('id="near"')]
+    assert "see-also" not in far
+    # The last section's line closes the body and leaves out "far" before it.
+    near = html[html.index('id="near"'):]
     assert html.rstrip().endswith("</p>")
-    assert 'href="reader://names/far">Far</a>' in html[near:]
+    assert 'href="reader://names/start">Names</a>' in near
+    assert 'href="reader://names/far"' not in near
 
 
 def test_section_sharing_nothing_has_no_see_also(small: Library) -> None:
@@ -95,10 +99,36 @@ def test_render_essay_applies_decorate(small: Library) -> None:
     assert 'href="index://komet"' not in render_essay(essay)
 
 
-def test_real_essay_every_section_has_see_also(library: Library) -> None:
+def test_real_essay_see_also_lines_add_something(library: Library) -> None:
     essay = library.essay(ESSAY_ID)
     assert essay is not None
     index, _ = xref.load_index(library)
     html = xref_render.decorate(render_body(essay), essay, library, index)
-    assert html.count('class="see-also"') == len(essay.sections)
+    order = [s.id for s in essay.sections]
+    starts = [html.index(f'id="{sid}"') for sid in order] + [len(html)]
+    lines = []
+    previous: set[str] = set()
+    for number, sid in enumerate(order):
+        chunk = html[starts[number] : starts[number + 1]]
+        found = re.findall(r'<p class="see-also">.*?</p>', chunk)
+        if not found:
+            previous = set()
+            continue
+        targets = re.findall(r'href="reader://[^/]+/([^"]+)"', found[0])
+        neighbours = set(order[max(0, number - 1) : number + 2])
+        assert 1 <= len(targets) <= 3
+        assert not neighbours & set(targets), (sid, targets)
+        assert not previous & set(targets), (sid, targets)  # no line repeats the one before
+        previous = set(targets)
+        lines.append(tuple(targets))
+    assert lines  # the essay's sections do share names beyond their neighbours
 
+
+def test_kicker_loses_its_asterisks_except_in_the_original_reading(library: Library) -> None:
+    essay = library.essay(ESSAY_ID)
+    assert essay is not None
+    corrected = render_essay(essay)
+    assert '<p class="kicker">war and social upheaval:' in corrected
+    assert "***" not in corrected.split("<!--", 1)[0]
+    original = render_essay(essay, reading="original")
+    assert '<p class="kicker">*** war and social upheaval:' in original

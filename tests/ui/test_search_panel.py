@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
 
 from reader.core import search
 from reader.core.content import Library
@@ -264,3 +265,63 @@ def test_the_result_list_shows_only_with_results(qtbot, window: MainWindow) -> N
     assert panel.list.isVisible() and panel.list.count() >= 1
     panel.clear()
     assert not panel.list.isVisible()
+
+
+def test_a_quoted_phrase_is_highlighted_counted_and_stepped_as_a_unit(
+    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+) -> None:
+    panel = window.search.panel
+    panel.field.setFocus()
+    type_query(qtbot, window, '"strategic materials"')
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    view = window.reading_view
+    highlights = window.search.highlights
+    text = view.document().toPlainText().casefold()
+    assert highlights.count == text.count("strategic materials") >= 5
+    marked = {s.cursor.selectedText().casefold() for s in highlights.selections()}
+    assert marked == {"strategic materials"}  # never "materials" alone ("Raw Materials")
+    hit = panel.results.hits[0]  # type: ignore[union-attr]
+    section = window.library.section(hit.document, hit.section)
+    assert section is not None
+    assert hit.count == section.text.casefold().count("strategic materials")
+    view.setFocus()
+    first = highlights.current
+    qtbot.keyClick(view, Qt.Key.Key_F3)
+    assert highlights.current == first + 1
+    current = highlights.selections()[highlights.current]
+    assert current.cursor.selectedText().casefold() == "strategic materials"
+    # Where the reader is among the hits, in the panel and the status bar.
+    expected = f"Hit {first + 2} of {highlights.count}"
+    assert panel.position.isVisible() and panel.position.text().startswith(expected)
+    assert window.statusBar().currentMessage() == f"Search hit {first + 2} of {highlights.count}."
+
+
+def test_a_declared_spelling_is_an_exact_hit_in_the_panel(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = window.search.panel
+    for spelling in ("Ploiesti", "Ploieşti"):
+        panel.field.clear()
+        for char in spelling:  # key events carrying each letter, accented ones too
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(panel.field, QKeyEvent(
+                    kind, 0, Qt.KeyboardModifier.NoModifier, char))
+        qtbot.waitUntil(lambda s=spelling: panel.results is not None
+                        and panel.results.query == s)
+        status = panel.status.text()
+        assert f"{spelling} is also spelled Ploesti." in status
+        assert "Did you mean" not in status
+        rows = [panel.list.itemWidget(panel.list.item(r)).text()  # type: ignore[union-attr]
+                for r in range(panel.list.count())]
+        assert rows and not any("near spelling" in row for row in rows)
+
+
+def test_result_rows_are_not_clipped_under_the_scroll_bar(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = window.search.panel
+    window.search.dock.show()
+    type_query(qtbot, window, "Soviet")
+    qtbot.waitUntil(lambda: panel.list.verticalScrollBar().isVisible())
+    viewport = panel.list.viewport()
+    for row in range(panel.list.count()):
+        label = panel.list.itemWidget(panel.list.item(row))
+        assert label is not None
+        assert label.geometry().right() <= viewport.width()  # the text ends before the bar
+        assert label.height() >= label.heightForWidth(label.width())  # no line cut off

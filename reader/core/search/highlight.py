@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Collection
 from typing import Any
 
 from whoosh import query
@@ -42,6 +43,36 @@ def matched_terms(q: Any) -> set[str]:
 
     walk(q)
     return found
+
+
+def matched_words(q: Any) -> tuple[set[str], set[tuple[str, ...]]]:
+    """The term texts a query looks for on their own, and its phrases of several words
+    (whose words match only together, in order)."""
+    loose: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, query.Term):
+            if node.fieldname in TEXT_FIELDS:
+                loose.add(node.text)
+            return
+        if isinstance(node, query.Phrase):
+            if node.fieldname in TEXT_FIELDS:
+                if len(node.words) > 1:
+                    phrases.add(tuple(node.words))
+                else:
+                    loose.update(node.words)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return loose, phrases
 
 
 class Matcher:
@@ -84,18 +115,23 @@ class Matcher:
         return words
 
     def spans(
-        self, text: str, terms: set[str], merge: bool = True
+        self, text: str, terms: set[str], merge: bool = True,
+        phrases: Collection[tuple[str, ...]] = (),
     ) -> list[tuple[int, int, str]]:
-        """``(start, end, term)`` spans of ``text`` that match ``terms``; overlapping or
-        space-separated neighbours merged (``merge``)."""
-        if not terms or not text:
+        """``(start, end, term)`` spans of ``text`` that match ``terms``, and whole
+        occurrences of ``phrases`` (their words one after the other, as one span);
+        overlapping or space-separated neighbours merged (``merge``)."""
+        wanted = set(terms).union(*phrases) if phrases else set(terms)
+        if not wanted or not text:
             return []
-        prefixes = {t[:3] for t in terms}
-        short = min(len(t) for t in terms) < 3  # stems of one or two letters: shorter heads too
+        prefixes = {t[:3] for t in wanted}
+        short = min(len(t) for t in wanted) < 3  # stems of one or two letters: shorter heads too
         stem_of = self._analyzer.stem_folded
         # Inline checks, no call per word: most words fail the first one.
         found: list[tuple[int, int, str]] = []
-        for start, end, folded, pair_start, pair in self._words(text):
+        words = self._words(text)
+        stems: list[str | None] = []  # per word, its stem when it is a wanted one
+        for start, end, folded, pair_start, pair in words:
             if pair is not None and (
                 pair[:3] in prefixes
                 or (short and (pair[:2] in prefixes or pair[:1] in prefixes))
@@ -103,12 +139,21 @@ class Matcher:
                 stem = stem_of(pair)
                 if stem in terms:
                     found.append((pair_start, end, stem))
+            word_stem = None
             if folded[:3] in prefixes or (
                 short and (folded[:2] in prefixes or folded[:1] in prefixes)
             ):
                 stem = stem_of(folded)
                 if stem in terms:
                     found.append((start, end, stem))
+                if stem in wanted:
+                    word_stem = stem
+            stems.append(word_stem)
+        for phrase in phrases:
+            size = len(phrase)
+            for first in range(len(words) - size + 1):
+                if all(stems[first + k] == phrase[k] for k in range(size)):
+                    found.append((words[first][0], words[first + size - 1][1], phrase[0]))
         if not found or not merge:
             return found
         found.sort()

@@ -13,8 +13,9 @@ Aliases (for the cross-reference index): pass ``synonyms``, a mapping from a
 name as people type it to the other names of the same thing, e.g.
 ``{"Ploiesti": ["Ploesti", "Ploiești"], "Ploesti": ["Ploiesti", "Ploiești"]}``.
 A query that contains a key (case and accent insensitive, outside quotes) also
-looks for the other names, as phrases at a lower boost; sections found only
-through an alias rank below the exact hits, like fuzzy ones. The index itself
+looks for the other names, as phrases at a lower boost. A declared spelling is
+not a typo: sections found through it are exact hits, ``SearchResults.also_spelled``
+names the spellings the text uses, and no "Did you mean" replaces it. The index itself
 does not depend on the synonyms, so changing them needs no rebuild.
 
 One essay (``search(..., essay=ID)``): only that essay's sections are matched,
@@ -39,7 +40,7 @@ from whoosh import qparser, query, scoring
 from reader.core.content import Essay, Library
 from reader.core.search import storage
 from reader.core.search.analysis import WORD
-from reader.core.search.highlight import Matcher, matched_terms, snippet
+from reader.core.search.highlight import Matcher, matched_words, snippet
 from reader.core.search.query import (
     FEW_EXACT_HITS,
     MAX_NESTING,
@@ -51,6 +52,7 @@ from reader.core.search.query import (
     make_parser,
     nesting,
     plain_query,
+    typed_aliases,
 )
 from reader.core.search.ranking import Ranker
 from reader.core.search.results import Hit, SearchResults
@@ -232,8 +234,9 @@ class SearchIndex:
         aliased = apply_synonyms(text, self._synonyms) if self._synonyms and not plain else text
         for group, mode in ((qparser.AndGroup, "all"), (qparser.OrGroup, "any")):
             parsed = self._parse(text, group, plain)
-            exact = Concrete(reader, fuzzy=False).rewrite(parsed)
             wide_source = self._parse(aliased, group, plain) if aliased != text else parsed
+            # The declared spellings are part of the exact query: not near spellings.
+            exact = Concrete(reader, fuzzy=False).rewrite(wide_source)
             widener = Concrete(reader, fuzzy=True)
             wide = widener.rewrite(wide_source)
             found: list[tuple[int, float, bool]] = []
@@ -244,7 +247,7 @@ class SearchIndex:
                 for docnum, score in top:
                     found.append((docnum, score, True))
                     seen.add(docnum)
-            widened = widener.widened or aliased != text
+            widened = widener.widened
             if widened and wide is not query.NullQuery:
                 top, count = self._ranker.top(wide, limit + len(seen), only)
                 total = max(total, count)  # wide finds the exact hits too
@@ -254,13 +257,23 @@ class SearchIndex:
             if found or mode == "any" or not is_conjunction(parsed):
                 break
         # Exact hits show only what the query asked for; the others, what widened it too.
-        exact_terms = matched_terms(exact)
-        wide_terms = exact_terms | matched_terms(wide) if widened else exact_terms
+        # A phrase is matched as a whole: its words alone are not hits.
+        exact_terms = matched_words(exact)
+        # Where the name as typed occurs, only it is marked, not a longer declared name.
+        typed_terms = (
+            matched_words(Concrete(reader, fuzzy=False).rewrite(parsed))
+            if aliased != text else None
+        )
+        wide_terms = exact_terms
+        if widened:
+            wide_loose, wide_phrases = matched_words(wide)
+            wide_terms = (exact_terms[0] | wide_loose, exact_terms[1] | wide_phrases)
         forms: dict[str, str] = {}
         hits = [
             hit
             for hit in (
-                self._hit(reader, d, s, e, exact_terms if e else wide_terms, forms)
+                self._hit(reader, d, s, e, exact_terms if e else wide_terms, forms,
+                          typed_terms if e else None)
                 for d, s, e in found[:limit]
             )
             if hit
@@ -268,26 +281,56 @@ class SearchIndex:
         message = ""
         if hits and mode == "any":
             message = "No section contains all the words; showing sections with any of them."
+        aliases = typed_aliases(text, self._synonyms) if aliased != text else []
+        also_spelled = self._also_spelled(aliases, hits)
         suggestion = None
         if not found or not found[0][2] or len(found) < FEW_EXACT_HITS:
+            declared = {fold(w) for typed, _ in aliases for w in WORD.findall(typed)}
             suggestion = self._suggester.suggest(
-                text, self._schema["body"].analyzer, reader, widener.near, forms)
+                text, self._schema["body"].analyzer, reader, widener.near, forms, declared)
         if not hits:
             message = "No results." + (f" Did you mean “{suggestion}”?" if suggestion else "")
-        return SearchResults(text, hits, max(total, len(hits)), mode, message, suggestion)
+        return SearchResults(
+            text, hits, max(total, len(hits)), mode, message, suggestion, also_spelled
+        )
+
+    @staticmethod
+    def _also_spelled(aliases: list[tuple[str, list[str]]], hits: list[Hit]) -> str:
+        """"Ploiesti is also spelled Ploesti": the declared spellings the hits use."""
+        written = [fold(term) for hit in hits for term in hit.terms]
+        notes = []
+        for typed, others in aliases:
+            used = [
+                name for name in others
+                if fold(name) != fold(typed)
+                and any(f" {fold(name)} " in f" {w} " for w in written)
+            ]
+            # "Ploesti", not also "Ploesti oil fields": the shortest spellings say it.
+            used = [n for n in used if not any(fold(n).startswith(fold(m) + " ") for m in used)]
+            if used:
+                notes.append(f"{typed} is also spelled {', '.join(dict.fromkeys(used))}")
+        return "; ".join(notes) + ("." if notes else "")
 
     def _hit(
-        self, reader: Any, docnum: int, score: float, exact: bool, terms: set[str],
-        forms: dict[str, str],
+        self, reader: Any, docnum: int, score: float, exact: bool,
+        terms: tuple[set[str], set[tuple[str, ...]]], forms: dict[str, str],
+        first: tuple[set[str], set[tuple[str, ...]]] | None = None,
     ) -> Hit | None:
-        """Build a hit; ``forms`` collects term -> a form written in the text."""
+        """Build a hit; ``forms`` collects term -> a form written in the text. The
+        ``first`` terms are marked instead of ``terms`` when the section has them."""
         stored = reader.stored_fields(docnum)
         section = self._sections.get((stored.get("document"), stored.get("section")))
         if section is None:
             return None
         seen: dict[str, str] = {}
-        title_spans = self._matcher.spans(section.title, terms)
-        spans = self._matcher.spans(section.text, terms)
+        loose, phrases = terms
+        if first:
+            both = f"{section.title}\n{section.text}"
+            has = {t for _, _, t in self._matcher.spans(both, first[0], False, first[1])}
+            if first[0] <= has and {p[0] for p in first[1]} <= has:
+                loose, phrases = first  # the section has all the words as typed
+        title_spans = self._matcher.spans(section.title, loose, phrases=phrases)
+        spans = self._matcher.spans(section.text, loose, phrases=phrases)
         for text, found in ((section.title, title_spans), (section.text, spans)):
             for start, end, term in found:
                 form = text[start:end]

@@ -7,7 +7,8 @@ rejects is searched as plain words (``plain_query``). ``Concrete`` rewrites a
 parsed query into terms that exist: prefixes and fuzzy words expanded (at most
 ``MAX_EXPANSIONS`` terms each) and, when widening, rare words to their near
 spellings. Aliases (``compile_synonyms`` / ``apply_synonyms``) add the other
-names of a name the reader typed, as phrases at a lower boost.
+names of a name the reader typed, as phrases at a lower boost; a section found
+through a declared spelling is an exact hit, not a near one.
 """
 
 from __future__ import annotations
@@ -227,21 +228,35 @@ def compile_synonyms(synonyms: Mapping[str, Sequence[str]]) -> Synonyms:
     return compiled
 
 
-def apply_synonyms(text: str, synonyms: Synonyms) -> str:
-    """Add the other names of each alias found outside quotes, at a lower boost."""
+def _alias_matches(text: str, synonyms: Synonyms) -> list[tuple[int, int, list[str]]]:
+    """``(start, end, other names)`` of each alias typed outside quotes, not overlapping."""
     folded = fold(text)
     if len(folded) != len(text):
-        return text  # folding changed offsets; aliases are a bonus, skip them
-    edits: list[tuple[int, int, str]] = []
+        return []  # folding changed offsets; aliases are a bonus, skip them
+    found: list[tuple[int, int, list[str]]] = []
     for pattern, others in synonyms:
         for match in pattern.finditer(folded):
             if text.count('"', 0, match.start()) % 2:
                 continue
-            if any(s < match.end() and match.start() < e for s, e, _ in edits):
+            if any(s < match.end() and match.start() < e for s, e, _ in found):
                 continue
-            original = text[match.start():match.end()]
-            names = " OR ".join(f'"{name}"^{ALIAS_BOOST}' for name in others)
-            edits.append((match.start(), match.end(), f'("{original}" OR {names})'))
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
+            found.append((match.start(), match.end(), others))
+    return sorted(found)
+
+
+def apply_synonyms(text: str, synonyms: Synonyms) -> str:
+    """Add the other names of each alias found outside quotes, at a lower boost.
+
+    A declared spelling is not a typo: what the other names find counts as an
+    exact hit (the search runs this rewritten query as its exact one).
+    """
+    for start, end, others in reversed(_alias_matches(text, synonyms)):
+        original = text[start:end]
+        names = " OR ".join(f'"{name}"^{ALIAS_BOOST}' for name in others)
+        text = f'{text[:start]}("{original}" OR {names}){text[end:]}'
     return text
+
+
+def typed_aliases(text: str, synonyms: Synonyms) -> list[tuple[str, list[str]]]:
+    """Each name typed that has other declared spellings, with those spellings."""
+    return [(text[start:end], others) for start, end, others in _alias_matches(text, synonyms)]

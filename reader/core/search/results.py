@@ -24,7 +24,7 @@ class Hit:
     fragments: tuple[tuple[str, bool], ...]
     count: int
     terms: tuple[str, ...]
-    #: False when the section was found only through a near spelling or an alias.
+    #: False when the section was found only through a near spelling.
     exact: bool = True
 
     def snippet(self, mark: str = "**") -> str:
@@ -53,6 +53,9 @@ class SearchResults:
     message: str = ""
     #: A corrected query for "Did you mean …?", or None.
     suggestion: str | None = None
+    #: The declared other spellings of a typed name that the hits use, as a sentence
+    #: ("Ploiesti is also spelled Ploesti."), or "".
+    also_spelled: str = ""
 
     @property
     def terms(self) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ unstemmed words (same first letter, most used first).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from reader.core.content import Library
@@ -54,10 +54,13 @@ class Suggester:
     def suggest(
         self, text: str, analyzer: WordAnalyzer, reader: Any,
         near: Mapping[str, list[str]], forms: Mapping[str, str],
+        declared: Collection[str] = (),
     ) -> str | None:
         """The query with unknown words replaced by the nearest indexed words.
 
-        A near spelling that matched a shown hit is used as written there; otherwise
+        Words of ``declared`` (folded words of names typed in a declared other spelling,
+        e.g. "ploiesti") are kept: a correct spelling is never offered a correction. A near
+        spelling that matched a shown hit is used as written there; otherwise
         the library's vocabulary of unstemmed words is asked.
         """
         changed = False
@@ -68,7 +71,10 @@ class Suggester:
             pieces.append(text[position:match.start()])
             position = match.end()
             replacement = word
-            if word not in OPERATORS and len(word) >= 3 and not word.isdigit():
+            if (
+                word not in OPERATORS and len(word) >= 3 and not word.isdigit()
+                and fold(word) not in declared
+            ):
                 stems = [t.text for t in analyzer(word, mode="query")]
                 known = any(reader.doc_frequency(f, s) for s in stems for f in TEXT_FIELDS)
                 if not known:
