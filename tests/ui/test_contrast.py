@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
 from reader.core import themes
 from reader.core.content import Library
+from reader.images import render_figure_image
 from reader.ui.dark_figures import dark_svg_image
 from reader.ui.main_window import MainWindow
-from reader.images import render_figure_image
 from tests.conftest import ESSAY_ID
 
 AA = 4.5
