@@ -16,6 +16,26 @@ from reader.core import bookmarks
 from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.ui.reading_view import PassageMark, ReadingView
 
+#: A quote longer than this is cut at a word boundary: enough to find the place again.
+MAX_QUOTE = 200
+#: Undo and Redo entries are cut to this many characters, or the menu grows off screen.
+MAX_UNDO_TEXT = 40
+
+
+def elide(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis in the middle of its end."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def short_quote(text: str, limit: int = MAX_QUOTE) -> str:
+    """The selected text on one line, cut at a word boundary after ``limit`` characters."""
+    flat = " ".join(text.replace("\u2029", " ").replace("\u2028", " ").split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut or flat[:limit]
+
+
 #: Soft highlight colours, translucent so that they read on light and dark pages alike.
 #: Top-level bookmarks take the first; a folder always gets the same one.
 #: (Not blue first: a blue highlight would look like the selection.)

@@ -10,7 +10,6 @@ rename, edit and move can be undone. The add/edit dialog is in
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -23,13 +22,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QToolButton,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,6 +36,7 @@ from PySide6.QtWidgets import (
 from reader.core import bookmarks
 from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.core.content import Library
+from reader.ui import bookmark_files
 from reader.ui.bookmark_commands import (
     AddCommand,
     DeleteCommand,
@@ -49,7 +47,7 @@ from reader.ui.bookmark_commands import (
     StoreCommand,
 )
 from reader.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog, ask_text
-from reader.ui.bookmark_marks import passage_name
+from reader.ui.bookmark_marks import MAX_UNDO_TEXT, elide, passage_name, short_quote
 from reader.ui.bookmark_tree import (
     BOOKMARK,
     FOLDER,
@@ -59,25 +57,6 @@ from reader.ui.bookmark_tree import (
     BookmarkTree,
 )
 from reader.ui.icons import icon
-
-#: A quote longer than this is cut at a word boundary: enough to find the place again.
-MAX_QUOTE = 200
-#: Undo and Redo entries are cut to this many characters, or the menu grows off screen.
-MAX_UNDO_TEXT = 40
-
-
-def elide(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis in the middle of its end."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def short_quote(text: str, limit: int = MAX_QUOTE) -> str:
-    """The selected text on one line, cut at a word boundary after ``limit`` characters."""
-    flat = " ".join(text.replace("\u2029", " ").replace("\u2028", " ").split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0]
-    return cut or flat[:limit]
 
 
 class BookmarksPanel(QWidget):
@@ -592,30 +571,13 @@ class BookmarksPanel(QWidget):
 
     @Slot()
     def export_bookmarks(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self.window(), "Export Bookmarks", str(Path.home() / "bookmarks.json"),
-            "Bookmarks (*.json)")
-        if not name:
-            return
-        try:
-            count = self.store.export_file(Path(name))
-        except bookmarks.Error as exc:
-            QMessageBox.warning(self.window(), "Export Bookmarks", str(exc))
-            return
-        self.report(f"Exported {count} bookmark(s) to {name}.")
+        done = bookmark_files.export_bookmarks(self.window(), self.store)
+        if done:
+            self.report(done)
 
     @Slot()
     def import_bookmarks(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self.window(), "Import Bookmarks", str(Path.home()), "Bookmarks (*.json)")
-        if not name:
-            return
-        try:
-            result = self.store.import_file(Path(name))
-        except bookmarks.Error as exc:
-            QMessageBox.warning(self.window(), "Import Bookmarks",
-                                f"{exc}\n\nNothing was imported.")
-            return
-        self.refresh()
-        self.report(f"Imported {result.added} bookmark(s); {result.skipped} were already "
-                    "present.")
+        done = bookmark_files.import_bookmarks(self.window(), self.store)
+        if done:
+            self.refresh()
+            self.report(done)

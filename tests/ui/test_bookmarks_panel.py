@@ -17,8 +17,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QToolButton,
     QToolTip,
     QTreeWidgetItem,
@@ -31,8 +33,9 @@ from reader.core.content import Library
 from reader.core.paths import Locations
 from reader.ui import bookmarks_panel
 from reader.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
+from reader.ui.bookmark_marks import short_quote
 from reader.ui.bookmark_tree import BOOKMARK, FOLDER, KIND_ROLE
-from reader.ui.bookmarks_panel import BookmarksPanel, short_quote
+from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.main_window import MainWindow
 from reader.ui.reading_view import ReadingView, find_heading
 from reader.ui.section_tree import BOOKMARKED_ROLE
@@ -511,14 +514,14 @@ def test_export_and_import_from_the_panel(
 ) -> None:
     store.add(ESSAY, "pact", "Pact", note="n", folder="F")
     target = tmp_path / "out.json"
-    monkeypatch.setattr(bookmarks_panel.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *args, **kwargs: (str(target), ""))
     panel.export_action.trigger()
     assert '"reference-reader-bookmarks"' in target.read_text(encoding="utf-8")
 
     store.remove(store.bookmarks()[0].id)
     panel.refresh()
-    monkeypatch.setattr(bookmarks_panel.QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *args, **kwargs: (str(target), ""))
     messages: list[str] = []
     panel.message.connect(messages.append)
@@ -535,10 +538,10 @@ def test_a_malformed_import_is_refused_with_a_message(
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "reference-reader-bookmarks", "version": 1, "bookmarks": 3}',
                    encoding="utf-8")
-    monkeypatch.setattr(bookmarks_panel.QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *args, **kwargs: (str(bad), ""))
     warnings: list[str] = []
-    monkeypatch.setattr(bookmarks_panel.QMessageBox, "warning",
+    monkeypatch.setattr(QMessageBox, "warning",
                         lambda parent, title, text: warnings.append(text))
     panel.import_action.trigger()
     assert len(warnings) == 1
