@@ -13,7 +13,7 @@ reader's own essays again updates it in place, keeping the ids of sections
 whose titles did not change (bookmarks refer to them).
 
 Related pages and links that point at an essay in the library become links to
-it (``related_targets``, ``link_targets``); the others are marked unavailable.
+it (``reader.core.related``); the others are marked unavailable.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from reader.core import content
 from reader.core.importers import ImportRefused, read_draft
@@ -43,6 +42,12 @@ from reader.core.importers.draft import (
     write_edition,
 )
 from reader.core.model import OVERRIDE_SUFFIXES, Library, Problem
+
+# The links between essays live in reader.core.related; named here too for callers.
+from reader.core.related import essay_links as essay_links
+from reader.core.related import link_targets as link_targets
+from reader.core.related import normal_address
+from reader.core.related import related_targets as related_targets
 from reader.core.text import fold
 
 LIBRARY_FOLDER = "library"
@@ -342,18 +347,6 @@ def _alive(pid: int) -> bool:
 # -- recognising a page already in the library -----------------------------------------------
 
 
-def normal_address(url: str) -> str:
-    """An address as compared: no scheme, ``www.``, query, fragment, index page or
-    trailing slash; host in lower case. A path alone stays a path."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url.strip()
-    host = parts.netloc.lower().removeprefix("www.")
-    path = re.sub(r"/(index\.html?)?$", "", parts.path)
-    return f"{host}{path}"
-
-
 def _shingles(text: str) -> frozenset[int]:
     words = re.findall(r"[a-z0-9]+", fold(text))
     return frozenset(hash(tuple(words[i : i + 3])) for i in range(max(0, len(words) - 2)))
@@ -482,87 +475,6 @@ def remove_essay(essay_id: str, library_dir: Path) -> Path:
         _sync(library_dir)
     shutil.rmtree(aside, ignore_errors=True)
     return folder
-
-
-# -- links between essays --------------------------------------------------------------------
-
-_TITLE_NOISE = frozenset({"return", "to", "main", "page", "the", "home"})
-
-
-def _title_key(title: str) -> str:
-    words = re.findall(r"[a-z0-9]+", fold(title))
-    return " ".join(w for w in words if w not in _TITLE_NOISE)
-
-
-def _essay_addresses(library: Library) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Essays by full address, by address path alone, and by title key."""
-    by_url: dict[str, str] = {}
-    by_path: dict[str, str] = {}
-    by_title: dict[str, str] = {}
-    for essay in library.essays:
-        url = normal_address(str(essay.meta.get("source_url") or ""))
-        if url:
-            by_url.setdefault(url, essay.id)
-            path = urlsplit("//" + url).path
-            if path:
-                by_path.setdefault(path, essay.id)
-        by_title.setdefault(_title_key(essay.title), essay.id)
-    return by_url, by_path, by_title
-
-
-def _target(
-    url: str, title: str, maps: tuple[dict[str, str], dict[str, str], dict[str, str]]
-) -> str | None:
-    by_url, by_path, by_title = maps
-    if url:
-        address = normal_address(url)
-        if address in by_url:
-            return by_url[address]
-        path = urlsplit(url).path.rstrip("/")
-        if not urlsplit(url).netloc and path in by_path:
-            return by_path[path]
-        if address:
-            return None
-    return by_title.get(_title_key(title)) if title else None
-
-
-def related_targets(library: Library) -> dict[tuple[str, str], str]:
-    """(essay, related page) -> the id of the essay in the library that page is.
-
-    A page is matched by its address (a path alone matches an essay's address
-    path), or, when it has none (a text capture's footer), by its title.
-    """
-    maps = _essay_addresses(library)
-    found: dict[tuple[str, str], str] = {}
-    for essay in library.essays:
-        for page in essay.related:
-            target = _target(page.url or "", page.title, maps)
-            if target is not None and target != essay.id:
-                found[(essay.id, page.id)] = target
-    return found
-
-
-def link_targets(library: Library) -> dict[tuple[str, str], str]:
-    """(essay, web address in its text) -> the id of the essay in the library at that address."""
-    maps = _essay_addresses(library)
-    found: dict[tuple[str, str], str] = {}
-    for essay in library.essays:
-        for link in essay.links:
-            if link.href.startswith(("http://", "https://")):
-                target = _target(link.href, "", maps)
-                if target is not None and target != essay.id:
-                    found[(essay.id, link.href)] = target
-    return found
-
-
-def essay_links(library: Library, essay_id: str) -> tuple[dict[str, str], dict[str, str]]:
-    """For rendering one essay (``render.render_essay(..., in_library=...)``): its related
-    page ids and its web addresses that are essays of the library, with their ids."""
-    related = {
-        page: target for (doc, page), target in related_targets(library).items() if doc == essay_id
-    }
-    web = {href: target for (doc, href), target in link_targets(library).items() if doc == essay_id}
-    return related, web
 
 
 def set_figure_picture(essay_folder: Path, figure_id: str, picture_path: Path) -> Path:
