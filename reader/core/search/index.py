@@ -183,6 +183,12 @@ class SearchIndex:
         self._matcher = Matcher(self._schema["body"].analyzer)
         self._parsers = {}
 
+    def drop_caches(self) -> None:
+        """Forget what earlier searches keep for later ones (postings, phrases), so a
+        search is timed as the first of its words."""
+        if self._ranker is not None and self._ranker.bulk is not None:
+            self._ranker.bulk.forget()
+
     # -- searching --
 
     def search(
