@@ -109,3 +109,45 @@ def test_with_the_scorer_the_order_is_whoosh_order(
         assert ranked(index, text) == whoosh_order(index, text), text
     assert ranking.Ranker.bulk_enabled
     index.close()
+
+
+def prefixes(text: str) -> list[str]:
+    """What the search panel sends while a person types ``text``."""
+    return [text[:end] for end in range(1, len(text) + 1)]
+
+
+def test_searching_as_you_type_ranks_as_whoosh_with_what_earlier_searches_kept(
+    library: Library, tmp_path: Path, fresh_ranking: None
+) -> None:
+    index = SearchIndex(library, tmp_path)
+    index.open()
+    assert index._ranker is not None and index._ranker.bulk is not None
+    for text in QUERIES:
+        for typed in prefixes(text):
+            assert ranked(index, typed) == whoosh_order(index, typed), typed
+    assert index._ranker.bulk._postings  # the words typed so far were kept
+    index.drop_caches()
+    assert not index._ranker.bulk._postings
+    assert ranked(index, QUERIES[2]) == whoosh_order(index, QUERIES[2])
+    assert ranking.Ranker.bulk_enabled
+    index.close()
+
+
+def test_what_is_kept_between_searches_stays_within_its_bound(
+    library: Library, tmp_path: Path, fresh_ranking: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "CACHED_POSTINGS", 12)
+    monkeypatch.setattr(ranking, "CACHED_PHRASES", 1)
+    index = SearchIndex(library, tmp_path)
+    index.open()
+    assert index._ranker is not None and index._ranker.bulk is not None
+    bulk = index._ranker.bulk
+    for _ in range(2):
+        for text in QUERIES:
+            assert ranked(index, text) == whoosh_order(index, text), text
+            entries = list(bulk._postings.values()) + list(bulk._docs.values())
+            assert bulk._size == sum(ranking._posting_count(e) for e in entries)
+            # Over the bound only by the last entry of each kind.
+            assert bulk._size <= 12 or (len(bulk._postings) <= 1 and len(bulk._docs) <= 1)
+            assert len(bulk._phrase_scores) <= 1
+    index.close()

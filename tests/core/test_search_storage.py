@@ -113,3 +113,25 @@ def test_a_failed_child_build_is_reported_and_logged(
     # Built here instead, deliberately, and said so: the reader can still search.
     assert len(index.search("Komet", limit=100).hits) == 40
     index.close()
+
+
+def test_the_vocabulary_for_did_you_mean_is_gathered_when_the_window_opens_the_index(
+    library, tmp_path, monkeypatch
+) -> None:
+    """Opening through open_search_index (the window's worker thread) gathers it, so the
+    first misspelt word typed does not pause for it."""
+    from reader.core.search import open_search_index, suggestions
+
+    gathered: list[int] = []
+    real = suggestions.Suggester._gather
+    monkeypatch.setattr(
+        suggestions.Suggester, "_gather", lambda self: gathered.append(1) or real(self)
+    )
+    index, _ = open_search_index(library, tmp_path / "cache")
+    try:
+        assert gathered == [1]
+        results = index.search("Ribentrop")  # a misspelling: asks for the nearest word
+        assert results.suggestion and "Ribbentrop" in results.suggestion
+        assert gathered == [1]  # not gathered again on the keystroke
+    finally:
+        index.close()

@@ -122,6 +122,10 @@ class SearchIndex:
         self._use(ix)
         return message
 
+    def prepare_suggestions(self) -> None:
+        """Gather what "Did you mean" needs now rather than on the first unknown word."""
+        self._suggester.prepare()
+
     def close(self) -> None:
         self._close_searcher()
         self._ix = None
@@ -184,6 +188,12 @@ class SearchIndex:
         weakref.finalize(self, _close_quietly, self._searcher)
         self._matcher = Matcher(self._schema["body"].analyzer)
         self._parsers = {}
+
+    def drop_caches(self) -> None:
+        """Forget what earlier searches keep for later ones (postings, phrases), so a
+        search is timed as the first of its words."""
+        if self._ranker is not None and self._ranker.bulk is not None:
+            self._ranker.bulk.forget()
 
     # -- searching --
 
@@ -378,6 +388,7 @@ def open_search_index(
             and index.store.needs_full_build()):
         failed = storage.build_in_child_process(library, cache_dir, progress)
     message = index.open(progress)
+    index.prepare_suggestions()  # here, off the GUI thread, not on the first unknown word
     return index, " ".join(part for part in (failed, message) if part)
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Set
 from itertools import accumulate
 from pickle import loads
 from typing import Any
@@ -31,6 +32,11 @@ log = logging.getLogger(__name__)
 
 #: Above this many sections the number of matches is estimated, not counted.
 COUNT_EXACTLY = 2000
+#: Postings (a document under a term) kept between searches: searching as the
+#: reader types repeats the words typed so far. About 100 bytes each: ~20 MB.
+CACHED_POSTINGS = 200_000
+#: Phrases whose matches are kept between searches.
+CACHED_PHRASES = 32
 
 
 class ScorerError(Error):
@@ -152,6 +158,31 @@ class BulkScorer:
         # postings as they are read, as whoosh's own matchers leave them out.
         self.usable = type(self.weighting) is scoring.BM25F
         self._lengths: dict[tuple[int, str], list[int]] = {}
+        # Kept between searches (the index under this searcher never changes), least
+        # recently used first: each term's postings per segment, each term's
+        # documents, each phrase's scores (boost 1); ``_size`` counts the postings.
+        self._postings: OrderedDict[tuple[int, str, bytes], _Postings] = OrderedDict()
+        self._docs: OrderedDict[tuple[str, bytes], frozenset[int]] = OrderedDict()
+        self._phrase_scores: OrderedDict[tuple[str, tuple[bytes, ...]], dict[int, float]] = (
+            OrderedDict())
+        self._size = 0
+
+    def forget(self) -> None:
+        """Drop what is kept between searches (a benchmark times searches without it)."""
+        self._postings.clear()
+        self._docs.clear()
+        self._phrase_scores.clear()
+        self._size = 0
+
+    def _keep(self, cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
+        """Put ``value`` in ``cache``; drop the least recently used entries of every
+        cache while more than ``CACHED_POSTINGS`` postings are kept."""
+        cache[key] = value
+        self._size += size
+        for other in (self._postings, self._docs):
+            while self._size > CACHED_POSTINGS and len(other) > 1:
+                _, old = other.popitem(last=False)
+                self._size -= _posting_count(old)
 
     def search(
         self, q: Any, limit: int, only: set[int] | None = None
@@ -163,8 +194,7 @@ class BulkScorer:
         checked), then scores for those documents only."""
         if not self.usable or not self._supported(q):
             return None
-        self._postings: dict[tuple[int, str, bytes], _Postings] = {}
-        self._matches: dict[int, set[int]] = {}
+        self._matches: dict[int, Set[int]] = {}
         self._phrases: dict[int, dict[int, float]] = {}
         try:
             docs = self._match(q)
@@ -172,7 +202,7 @@ class BulkScorer:
                 docs = docs & only
             scores = self._score(q, docs)
         finally:
-            self._postings, self._matches, self._phrases = {}, {}, {}
+            self._matches, self._phrases = {}, {}
         top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
         return top, len(scores)
 
@@ -198,36 +228,38 @@ class BulkScorer:
             )
         return False
 
-    def _match(self, q: Any) -> set[int]:
-        """The documents ``q`` matches (global document numbers)."""
+    def _match(self, q: Any) -> Set[int]:
+        """The documents ``q`` matches (global document numbers; never changed in place:
+        a term's set is kept between searches)."""
         key = id(q)
         found = self._matches.get(key)
         if found is not None:
             return found
         kind = type(q)
         if q is query.NullQuery:
-            found = set()
+            found = frozenset()
         elif kind is query.Term:
             found = self._term_docs(q.fieldname, q.text)
         elif kind is query.Phrase:
-            found = set(self._phrase(q))
+            found = self._phrase(q).keys()
         elif kind is query.AndNot:
             found = self._match(q.a) - self._match(q.b)
         elif not q.subqueries:
-            found = set()
+            found = frozenset()
         elif kind is query.And:
             parts = sorted((self._match(c) for c in q.subqueries
                             if not isinstance(c, query.Not)), key=len)
-            found = set(parts[0]).intersection(*parts[1:])
+            matched = set(parts[0]).intersection(*parts[1:])
             for child in q.subqueries:
                 if isinstance(child, query.Not):
-                    found -= self._match(child.query)
+                    matched -= self._match(child.query)
+            found = matched
         else:
             found = set().union(*(self._match(c) for c in q.subqueries))
         self._matches[key] = found
         return found
 
-    def _score(self, q: Any, docs: set[int]) -> dict[int, float]:
+    def _score(self, q: Any, docs: Set[int]) -> dict[int, float]:
         """Scores of the documents of ``docs`` that ``q`` matches, as whoosh scores them."""
         docs = docs & self._match(q)
         if not docs:
@@ -261,25 +293,37 @@ class BulkScorer:
     def _leaf_postings(self, index: int, fieldname: str, text: bytes, values: bool) -> _Postings:
         key = (index, fieldname, text)
         found = self._postings.get(key)
-        if found is None or (values and found[1] is None):
-            found = _postings(self.leaves[index][0], fieldname, text, values)
-            self._postings[key] = found
+        if found is not None and (found[1] is not None or not values):
+            self._postings.move_to_end(key)
+            return found
+        if found is not None:
+            del self._postings[key]
+            self._size -= _posting_count(found)
+        found = _postings(self.leaves[index][0], fieldname, text, values)
+        self._keep(self._postings, key, found, _posting_count(found))
         return found
 
-    def _term_docs(self, fieldname: str, word: str) -> set[int]:
+    def _term_docs(self, fieldname: str, word: str) -> Set[int]:
         try:
             text = self.searcher.schema[fieldname].to_bytes(word)
         except ValueError:  # not a word this field can hold: no documents
             log.debug("%r cannot be a term of %s", word, fieldname, exc_info=True)
-            return set()
+            return frozenset()
+        key = (fieldname, text)
+        cached = self._docs.get(key)
+        if cached is not None:
+            self._docs.move_to_end(key)
+            return cached
+        if key not in self.reader:
+            return frozenset()
         found: set[int] = set()
-        if (fieldname, text) not in self.reader:
-            return found
         for index, (leaf, offset) in enumerate(self.leaves):
-            if (fieldname, text) in leaf:
+            if key in leaf:
                 weights = self._leaf_postings(index, fieldname, text, False)[0]
                 found.update(weights if not offset else (offset + d for d in weights))
-        return found
+        docs = frozenset(found)
+        self._keep(self._docs, key, docs, len(docs))
+        return docs
 
     def _field_lengths(self, index: int, leaf: Any, fieldname: str) -> list[int]:
         """The segment's field lengths, read when first needed (0: not read yet), so a
@@ -289,20 +333,39 @@ class BulkScorer:
             self._lengths[key] = [0] * leaf.doc_count_all()
         return self._lengths[key]
 
-    def _phrase(self, q: Any, docs: set[int] | None = None) -> dict[int, float]:
+    def _phrase(self, q: Any, docs: Set[int] | None = None) -> dict[int, float]:
         """Documents with a term, or with a phrase's words in a row, scored as whoosh
         scores them: the sum of each word's BM25F, times the boost. A term is scored
-        only in ``docs`` (when given); a phrase is checked and scored everywhere once."""
-        key = id(q)
-        if docs is None and key in self._phrases:
-            return self._phrases[key]
+        only in ``docs`` (when given); a phrase is checked and scored everywhere once
+        (and kept between searches)."""
         fieldname = q.fieldname
-        words = [q.text] if type(q) is query.Term else list(q.words)
-        boost = q.boost
+        if docs is not None:
+            return self._scores(fieldname, [q.text] if type(q) is query.Term
+                                else list(q.words), docs, q.boost)
+        key = id(q)
+        found = self._phrases.get(key)
+        if found is not None:
+            return found
+        words = (fieldname, tuple([q.text] if type(q) is query.Term else q.words))
+        found = self._phrase_scores.get(words)
+        if found is None:
+            found = self._scores(fieldname, list(words[1]), None, 1.0)
+            self._phrase_scores[words] = found
+            if len(self._phrase_scores) > CACHED_PHRASES:
+                self._phrase_scores.popitem(last=False)
+        else:
+            self._phrase_scores.move_to_end(words)
+        if q.boost != 1.0:
+            found = {docnum: score * q.boost for docnum, score in found.items()}
+        self._phrases[key] = found
+        return found
+
+    def _scores(
+        self, fieldname: str, words: list[str], docs: Set[int] | None, boost: float
+    ) -> dict[int, float]:
+        """``_phrase`` for the words ``words`` of ``fieldname``, in ``docs`` (or all)."""
         field = self.searcher.schema[fieldname]
         found: dict[int, float] = {}
-        if docs is None:
-            self._phrases[key] = found
         try:
             texts = [field.to_bytes(w) for w in words]
         except ValueError:  # not words this field can hold: no documents
@@ -329,6 +392,7 @@ class BulkScorer:
             # Start from the smaller of ``docs`` and the shortest posting list, and
             # look the others up: the cost follows the smaller side.
             smallest: dict[int, float] = min(weights, key=len)
+            candidates: Set[int] | list[int]
             if docs is not None and len(docs) < len(smallest):
                 end = offset + leaf.doc_count_all()
                 candidates = {
@@ -336,14 +400,15 @@ class BulkScorer:
                     if offset <= d < end and all(d - offset in w for w in weights)
                 }
             else:
-                candidates = {d for d in smallest if all(d in w for w in weights)}
+                candidates = smallest.keys()
+                for w in weights:
+                    if w is not smallest:
+                        candidates = candidates & w.keys()
                 if docs is not None:
                     candidates = {d for d in candidates if d + offset in docs}
             if positional:
-                candidates = {
-                    docnum for docnum in candidates
-                    if in_a_row([p[1][docnum] for p in postings], decode)  # type: ignore[index]
-                }
+                candidates = in_a_row(
+                    candidates, [p[1] for p in postings], decode)  # type: ignore[misc]
             for docnum in candidates:
                 length = lengths[docnum]
                 if not length:
@@ -363,15 +428,31 @@ def decode_positions(value: bytes) -> list[int]:
     return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
 
 
-def in_a_row(values: list[bytes], decode: Callable[[bytes], list[int]]) -> bool:
-    """Whether the words whose encoded positions are ``values`` occur one after another."""
-    starts = decode(values[0])
-    for shift, value in enumerate(values[1:], start=1):
-        following = set(decode(value))
-        starts = [start for start in starts if start + shift in following]
-        if not starts:
-            return False
-    return True
+def in_a_row(
+    docs: Iterable[int], values: list[dict[int, bytes]], decode: Callable[[bytes], list[int]]
+) -> list[int]:
+    """The documents of ``docs`` where the words whose encoded positions (per document)
+    are ``values`` occur one after another, in the order of ``docs``."""
+    found = []
+    first, rest = values[0], list(enumerate(values[1:], start=1))
+    for docnum in docs:
+        starts = decode(first[docnum])
+        for shift, following in rest:
+            after = set(decode(following[docnum]))
+            starts = [start for start in starts if start + shift in after]
+            if not starts:
+                break
+        else:
+            found.append(docnum)
+    return found
+
+
+def _posting_count(value: _Postings | frozenset[int]) -> int:
+    """How many postings a cache entry holds (positions count as postings too)."""
+    if isinstance(value, frozenset):
+        return len(value)
+    weights, positions = value
+    return len(weights) + (len(positions) if positions is not None else 0)
 
 
 #: One term's postings in one segment: ``docnum -> weight`` and, when positions

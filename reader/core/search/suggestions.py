@@ -8,6 +8,7 @@ unstemmed words (same first letter, most used first).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -91,23 +92,37 @@ class Suggester:
         pieces.append(text[position:])
         return "".join(pieces).strip() if changed else None
 
+    def prepare(self) -> dict[str, list[tuple[str, int, str]]]:
+        """The library's vocabulary, gathered now if not yet (about a second at 1,000
+        essays): called early, the first unknown word typed does not wait for it."""
+        if self._vocabulary is None:
+            self._vocabulary = self._gather()
+        return self._vocabulary
+
+    def _gather(self) -> dict[str, list[tuple[str, int, str]]]:
+        # Words counted as written, then folded once each: a library repeats its
+        # words, and folding every occurrence took most of the time.
+        uses: Counter[str] = Counter()
+        for section in self.library.sections():
+            uses.update(WORD.findall(f"{section.title} {section.text}"))
+        counts: dict[str, int] = {}
+        written: dict[str, str] = {}
+        for word, count in uses.items():  # in order of first use
+            key = fold(word)
+            counts[key] = counts.get(key, 0) + count
+            written.setdefault(key, word if not word.isupper() else word.lower())
+        vocabulary: dict[str, list[tuple[str, int, str]]] = {}
+        for key, count in counts.items():
+            if len(key) > 2 and not key.isdigit():
+                vocabulary.setdefault(key[0], []).append((key, count, written[key]))
+        return vocabulary
+
     def nearest_word(self, folded: str) -> str | None:
         """The library's word nearest to ``folded`` (same first letter), most used first."""
-        if self._vocabulary is None:
-            counts: dict[str, int] = {}
-            written: dict[str, str] = {}
-            for section in self.library.sections():
-                for word in WORD.findall(f"{section.title} {section.text}"):
-                    key = fold(word)
-                    counts[key] = counts.get(key, 0) + 1
-                    written.setdefault(key, word if not word.isupper() else word.lower())
-            self._vocabulary = {}
-            for key, count in counts.items():
-                if len(key) > 2 and not key.isdigit():
-                    self._vocabulary.setdefault(key[0], []).append((key, count, written[key]))
+        vocabulary = self.prepare()
         limit = max_distance(folded)
         best: tuple[int, int, str] | None = None
-        for key, count, word in self._vocabulary.get(folded[:1], []):
+        for key, count, word in vocabulary.get(folded[:1], []):
             if key == folded or abs(len(key) - len(folded)) > limit:
                 continue
             found = distance(folded, key)
