@@ -138,7 +138,7 @@ class _AfterFirstPaint(QObject):
 
 def run(args: argparse.Namespace) -> int:
     """Open the reader window; returns the application's exit status."""
-    log.configure(log.log_dir(args.cache_dir))
+    log.configure(log.log_dir(args.cache_dir), defer_file=True)  # the file: after the paint
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -163,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
     window.show()
 
     def after_first_paint() -> None:
+        log.open_file()
         window.build_panels()
         QTimer.singleShot(500, window.search.panel.prepare)  # opens the search index
         QTimer.singleShot(1500, window.check_cross_references)  # index.yaml, timeline.yaml
@@ -181,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
     if document or section or not window.open_last_position():
         window.open_start(document, section)
     status = app.exec()
+    log.open_file()  # the records kept in memory, if the window closed before its first paint
     window.bookmark_store.close()
     instance.close()
     return status

@@ -66,19 +66,23 @@ class _OneLine(logging.Formatter):
 
 
 class _Handlers:
-    """The two handlers installed on the root logger, remembered to replace them."""
+    """The handlers installed on the root logger, remembered to replace them."""
 
     file: Path | None = None
     installed: tuple[logging.Handler, ...] = ()
 
 
-def configure(directory: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
+def configure(
+    directory: Path | None = None, env: Mapping[str, str] | None = None, defer_file: bool = False
+) -> Path:
     """Send the reader's log to stderr and to the file in ``directory`` (default: ``log_dir()``).
 
     Calling it again with the same folder changes nothing; with another folder the
     file moves there. Handlers others added (pytest's, for one) are left alone.
     Returns the path of the log file (created when the first record is written;
-    if its folder cannot be made, the log goes to stderr alone).
+    if its folder cannot be made, the log goes to stderr alone). With ``defer_file``
+    the records wait in memory until ``open_file()`` (the window opens the file after
+    its first paint: the file handler's imports are kept off the way to the window).
     """
     env = os.environ if env is None else env
     file = (log_dir(env=env) if directory is None else directory) / LOG_FILE
@@ -88,8 +92,10 @@ def configure(directory: Path | None = None, env: Mapping[str, str] | None = Non
     reader_logger.setLevel(level)
     if _Handlers.file == file:
         for handler in _Handlers.installed:
-            if isinstance(handler, logging.FileHandler):
+            if not isinstance(handler, _Stderr):
                 handler.setLevel(level)
+        if not defer_file:
+            open_file()
         return file
     root = logging.getLogger()
     for handler in _Handlers.installed:
@@ -98,11 +104,44 @@ def configure(directory: Path | None = None, env: Mapping[str, str] | None = Non
     stderr = _Stderr()
     stderr.setLevel(logging.WARNING)
     stderr.setFormatter(_OneLine(file))
-    handlers: list[logging.Handler] = [stderr]
+    pending = _Pending()
+    pending.setLevel(level)
+    for handler in (stderr, pending):
+        root.addHandler(handler)
+    _Handlers.file, _Handlers.installed = file, (stderr, pending)
+    if not defer_file:
+        open_file()
+    return file
+
+
+class _Pending(logging.Handler):
+    """Keeps the records until the log file is opened (``configure(defer_file=True)``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def open_file() -> None:
+    """Open the log file ``configure`` named, and write the records kept until now.
+
+    Does nothing when it is open already (or when nothing is configured).
+    """
+    pending = [handler for handler in _Handlers.installed if isinstance(handler, _Pending)]
+    if _Handlers.file is None or not pending:
+        return
+    file, waiting = _Handlers.file, pending[0]
+    root = logging.getLogger()
+    root.removeHandler(waiting)
+    kept = [handler for handler in _Handlers.installed if handler is not waiting]
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a read-only home still gets its warnings on stderr
-        stderr.setFormatter(_OneLine(None))
+        for handler in kept:
+            handler.setFormatter(_OneLine(None))
         print(f"{APP_NAME}: cannot keep a log in {file.parent}: {exc}", file=sys.stderr)
     else:
         # socket, pickle, threading...: kept off the way to the window until needed
@@ -111,15 +150,16 @@ def configure(directory: Path | None = None, env: Mapping[str, str] | None = Non
         to_file = RotatingFileHandler(
             file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
         )
-        to_file.setLevel(level)
+        to_file.setLevel(waiting.level)
         to_file.setFormatter(
             logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
         )
-        handlers.append(to_file)
-    for handler in handlers:
-        root.addHandler(handler)
-    _Handlers.file, _Handlers.installed = file, tuple(handlers)
-    return file
+        for record in waiting.records:
+            to_file.handle(record)
+        root.addHandler(to_file)
+        kept.append(to_file)
+    waiting.close()
+    _Handlers.installed = tuple(kept)
 
 
 def unconfigure() -> None:

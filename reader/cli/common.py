@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO, TypeAlias
 
-from reader.core import content, library
+from reader.core import content
 from reader.core.paths import Locations
 
 #: What a command group is handed to add its commands to.
@@ -67,6 +67,8 @@ def load(args: argparse.Namespace) -> content.Library:
     """The library the options point at: the shipped edition in the content folder and
     the imported essays in the data folder's library; a missing content folder is an
     Error."""
+    from reader.core import library  # the importers: not on the way to the window
+
     try:
         locations = locations_from(args)
         return library.load(

@@ -143,3 +143,22 @@ def test_the_cli_logs_under_its_cache_folder(
         encoding="utf-8"
     )
     capsys.readouterr()
+
+
+def test_a_deferred_file_gets_the_records_kept_until_it_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = log.configure(tmp_path / "later", env={}, defer_file=True)
+    logging.getLogger("reader.app").info("window built")
+    logging.getLogger("reader.app").warning("no position saved")
+    assert capsys.readouterr().err == "reference-reader: warning: no position saved\n"
+    assert not file.parent.exists()
+    log.open_file()
+    logging.getLogger("reader.app").info("panels built")
+    text = file.read_text(encoding="utf-8")
+    assert text.index("INFO reader.app: window built") < text.index(
+        "WARNING reader.app: no position saved"
+    ) < text.index("INFO reader.app: panels built")
+    assert sum(isinstance(h, logging.FileHandler) for h in ours()) == 1
+    log.open_file()  # a second call changes nothing
+    assert sum(isinstance(h, logging.FileHandler) for h in ours()) == 1
