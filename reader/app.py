@@ -21,7 +21,6 @@ from reader import __version__, log
 from reader.core import bookmarks, content, links
 from reader.core.paths import Locations, resource_path
 from reader.core.xref_cache import load_cross_references
-from reader.ui import style
 from reader.ui.main_window import MainWindow
 from reader.ui.single_instance import SingleInstance, server_name
 
@@ -136,6 +135,16 @@ class _AfterFirstPaint(QObject):
         return False
 
 
+def install_style(app: QApplication) -> None:
+    """No legacy icons on dialog buttons. Installed after the first paint (or before a
+    dialog that comes earlier): the proxy answers Qt's style questions in Python, and
+    building the window asks many; the proxy draws like the base, so nothing moves."""
+    from reader.ui import style
+
+    if not isinstance(app.style(), style.ReaderStyle):
+        style.install(app)
+
+
 def run(args: argparse.Namespace) -> int:
     """Open the reader window; returns the application's exit status."""
     log.configure(log.log_dir(args.cache_dir), defer_file=True)  # the file: after the paint
@@ -148,14 +157,12 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons/reference-reader.svg"))))
 
-    style.install(app)  # no legacy icons on dialog buttons
     locations = Locations.resolve(args.content, args.data_dir, args.cache_dir)
     # One reader per user and data folder: a second start hands its link to the first.
     instance = SingleInstance(server_name(locations.data_dir), app)
-    if not getattr(args, "new_window", False):
-        if instance.send(args.open_url or ""):
-            return 0
-        instance.listen()
+    single = not getattr(args, "new_window", False)
+    if single and instance.send(args.open_url or ""):
+        return 0
     settings = open_settings(args.data_dir, locations)
     window = create_main_window(locations, settings, defer_panels=True)
     instance.request_received.connect(lambda url: bring_forward(window, url))
@@ -164,6 +171,9 @@ def run(args: argparse.Namespace) -> int:
 
     def after_first_paint() -> None:
         log.open_file()
+        install_style(app)
+        if single:
+            instance.listen()  # the next start hands its link over from now on
         window.build_panels()
         QTimer.singleShot(500, window.search.panel.prepare)  # opens the search index
         QTimer.singleShot(1500, window.check_cross_references)  # index.yaml, timeline.yaml
@@ -174,6 +184,7 @@ def run(args: argparse.Namespace) -> int:
     if args.open_url:
         document, section = parse_reader_url(args.open_url)
         if document is None:
+            install_style(app)
             QMessageBox.warning(
                 window,
                 "Cannot open reference",

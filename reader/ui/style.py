@@ -34,7 +34,8 @@ class ReaderStyle(QProxyStyle):
 
 
 def install(app: QApplication) -> ReaderStyle:
-    """Wrap ``app``'s current style in ReaderStyle; call before any window is built."""
+    """Wrap ``app``'s current style in ReaderStyle (before the first dialog; windows already
+    built are polished again, and look the same: the proxy draws like its base)."""
     # The proxy adopts the current style as its base; QApplication deletes only a
     # replaced style it still owns, so the base lives on inside the proxy.
     style = ReaderStyle(app.style())
