@@ -205,9 +205,6 @@ class MainWindow(QMainWindow):
             self.show_content_problems()
         if store_notice:
             self.statusBar().showMessage(store_notice)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         if not defer_panels:
             self.build_panels()
 
@@ -215,6 +212,11 @@ class MainWindow(QMainWindow):
         """Build the features: their docks, actions, menu entries and wiring."""
         if self.panels_ready:
             return
+        # The mouse's back and forward buttons, from here on: an application-wide filter
+        # runs Python for every event, and the first paint does without it.
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         for name in FEATURES:
             module, _, cls = name.partition(":")
             feature: Feature = getattr(importlib.import_module(module), cls)()
