@@ -63,11 +63,15 @@ class First(QObject):
 first = First()
 # Like the floor, watch the text view's viewport alone: a filter on the whole
 # application would run Python for every event and slow the reader it measures.
-built = ReadingView.__init__
+# It is installed when the essay is first set, after the reader's own paint
+# watcher, so it sees the paint first and quits before the panels are built.
+shown = ReadingView.set_essay
 def watched(self, *args, **kwargs):
-    built(self, *args, **kwargs)
-    self.viewport().installEventFilter(first)
-ReadingView.__init__ = watched
+    if not getattr(self, "_benchmark_watched", False):
+        self._benchmark_watched = True
+        self.viewport().installEventFilter(first)
+    shown(self, *args, **kwargs)
+ReadingView.set_essay = watched
 from reader.__main__ import main
 main(sys.argv[1:])
 """
