@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._problems_button)
         self._state_restored = False
         self._fitted = False
+        self._setting_text = False
 
         self._create_actions()
         self._create_menus()
@@ -387,7 +388,13 @@ class MainWindow(QMainWindow):
                 decorate=self._decorate,
                 editorial_links=settings.editorial_links,
             )
-            self.reading_view.set_essay(essay, html)
+            # The scroll bar's range changes many times while the text is laid out; the
+            # progress is shown once it is in place (each update walks the whole text).
+            self._setting_text = True
+            try:
+                self.reading_view.set_essay(essay, html)
+            finally:
+                self._setting_text = False
             self.update_minimum_column()
             self._update_progress()
 
@@ -487,6 +494,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_progress(self) -> None:
+        if self._setting_text:
+            return
         essay = self.current_essay
         if essay is None or not essay.sections:
             self.progress_label.clear()
