@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from reader.core.content import Library
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.position_keeper import PositionKeeper
@@ -57,6 +58,10 @@ class BookmarksFeature(Feature):
 
     def shut_down(self) -> None:
         self.position_keeper.save_now()
+
+    def set_library(self, library: Library) -> None:
+        self.panel.set_library(library)
+        self.update_markers()
 
     @Slot()
     def add_bookmark(self) -> None:

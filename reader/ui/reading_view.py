@@ -14,9 +14,10 @@ import bisect
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QMimeData, QPoint, QRectF, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QImage,
     QImageReader,
@@ -28,7 +29,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from reader.core.content import Essay, Figure
 
@@ -163,6 +164,9 @@ class ReadingView(QTextBrowser):
         self._figure_width = 0  # the width the figures were last drawn at
         #: When set, text copied from the view gets this line (a citation) appended.
         self.citation_provider: Callable[[], str] | None = None
+        #: Entries of the context menu over a figure (and of the figure viewer's): each is
+        #: called with the menu, the essay and the figure id, and adds what it offers.
+        self.figure_menu_entries: list[Callable[[QMenu, str, str], None]] = []
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().documentLayout().documentSizeChanged.connect(self._invalidate_positions)
@@ -430,6 +434,34 @@ class ReadingView(QTextBrowser):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
         return True
+
+    # -- the context menu --------------------------------------------------------------------
+
+    def figure_at(self, pos: QPoint) -> tuple[str, str] | None:
+        """(essay, figure id) of the figure at ``pos`` in the viewport, or None."""
+        names = [self.anchorAt(pos)]
+        image = self.cursorForPosition(pos).charFormat()
+        if image.isImageFormat():
+            names.append(image.toImageFormat().name())
+        for name in names:
+            url = QUrl(name)
+            if url.scheme() == "figure" and url.host():
+                return url.host(), url.path().strip("/")
+        return None
+
+    def add_figure_entries(self, menu: QMenu, pos: QPoint) -> None:
+        """Add the figure entries to ``menu`` when ``pos`` is over a figure."""
+        found = self.figure_at(pos)
+        if found is not None and self.figure_menu_entries:
+            menu.addSeparator()
+            for entry in self.figure_menu_entries:
+                entry(menu, *found)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        self.add_figure_entries(menu, event.pos())  # the viewport's coordinates
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     # -- links -----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from reader.core.content import Library
 from reader.core.xref import Index
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.index_panel import IndexPanel
@@ -79,6 +80,21 @@ class CrossReferences(Feature):
         context.view_settings.changed.connect(self._follow_settings)
         self.focus_index_action.triggered.connect(self.focus_index)
         context.reading_view.index_entry_clicked.connect(self.show_entry)
+
+    def set_library(self, library: Library) -> None:
+        # The names are index.yaml's; their mentions are found in the new library.
+        self.index = self.context.xref_index or Index([], [])
+        self.index_panel.index, self.index_panel.library = self.index, library
+        self.timeline_view.library = library
+        bar, window = self.context.menus.bar, self.context.window
+        figures, related = FiguresMenu(library, window), RelatedMenu(library, window)
+        for old, new in ((self.figures_menu, figures), (self.related_menu, related)):
+            bar.insertMenu(old.menuAction(), new)
+            bar.removeAction(old.menuAction())
+            old.deleteLater()
+        self.figures_menu, self.related_menu = figures, related
+        figures.figure_activated.connect(self.context.show_figure)
+        related.related_activated.connect(self.context.show_related_page)
 
     @Slot()
     def _follow_settings(self) -> None:
