@@ -94,23 +94,50 @@ def refresh_search_index(
     return index
 
 
+class _Worker(QObject):
+    """Lives in the worker thread; its signals reach the Task on the GUI thread queued."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[..., Any], stop: threading.Event) -> None:
+        super().__init__()
+        self._work = work
+        self._stop = stop
+
+    def _report(self, done: int, total: int, path: Path) -> None:
+        self.progress.emit(done, total, str(path))
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self._report, self._stop.is_set)
+        except Exception as exc:  # a worker must never die silently
+            self.failed.emit(str(exc) or type(exc).__name__)
+            return
+        self.finished.emit(result)
+
+
 class Task(QObject):
-    """Runs ``work(progress, cancelled)`` in a thread of its own; ``progress`` and the
-    result come back as signals, on the GUI thread."""
+    """Runs ``work(progress, cancelled)`` in a thread of its own. The Task lives on the
+    GUI thread: its signals (progress, the result) are emitted there, so plain Python
+    callables connected to them run on the GUI thread too."""
 
     progress = Signal(int, int, str)  # done, total, the input being read
     finished = Signal(object)  # what ``work`` returned
     failed = Signal(str)
 
     def __init__(self, work: Callable[..., Any], parent: QObject | None = None) -> None:
-        super().__init__()
-        self._work = work
+        super().__init__(parent)
         self._stop = threading.Event()
-        self.worker_thread = QThread(parent)
-        self.moveToThread(self.worker_thread)
-        self.worker_thread.started.connect(self.run)
-        self.finished.connect(self.worker_thread.quit)
-        self.failed.connect(self.worker_thread.quit)
+        self._worker = _Worker(work, self._stop)
+        self.worker_thread = QThread(self)
+        self._worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
 
     def start(self) -> None:
         self.worker_thread.start()
@@ -124,16 +151,19 @@ class Task(QObject):
         return self._stop.is_set()
 
     def wait(self) -> None:
+        self.worker_thread.quit()
         self.worker_thread.wait()
 
-    def _report(self, done: int, total: int, path: Path) -> None:
-        self.progress.emit(done, total, str(path))
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, path: str) -> None:
+        self.progress.emit(done, total, path)
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._work(self._report, self._stop.is_set)
-        except Exception as exc:  # a worker must never die silently
-            self.failed.emit(str(exc) or type(exc).__name__)
-            return
+    @Slot(object)
+    def _on_finished(self, result: object) -> None:
+        self.wait()
         self.finished.emit(result)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.wait()
+        self.failed.emit(message)

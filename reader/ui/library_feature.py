@@ -97,8 +97,8 @@ class LibraryFeature(Feature):
         self.cancel_button.setObjectName("import_cancel")
         self.cancel_button.setToolTip("Stop importing after the file being read")
         status = window.statusBar()
-        status.addWidget(self.progress)
-        status.addWidget(self.cancel_button)
+        status.insertPermanentWidget(0, self.progress)  # a message does not hide it
+        status.insertPermanentWidget(1, self.cancel_button)
         self.progress.hide()
         self.cancel_button.hide()
 
