@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reader import __version__, log
 from reader.core import bookmarks, content, links
+from reader.core import library as user_library
 from reader.core.paths import Locations, resource_path
 from reader.core.xref_cache import load_cross_references
 from reader.ui.main_window import MainWindow
@@ -71,7 +72,9 @@ def create_main_window(
     right after the first paint, so the essay shows as early as possible).
     """
     try:
-        library = content.load_library(locations.content_dir, locations.cache_dir)
+        library = user_library.load(
+            locations.content_dir, user_library.library_dir(locations.data_dir), locations.cache_dir
+        )
     except content.Error as exc:
         library = content.Library(
             locations.content_dir, [], [content.Problem(locations.content_dir, 0, str(exc))]
@@ -84,12 +87,14 @@ def create_main_window(
         notice = f"Bookmarks cannot be saved in this session: {exc}"
     # Problems in index.yaml/timeline.yaml are reported by `check`; what is valid is shown.
     index, events = load_cross_references(library, locations.cache_dir)
-    synonyms = index.synonyms() if index is not None else None
 
     def open_index(progress: Callable[[int, int], None]) -> tuple[SearchIndex, str]:
         from reader.core.search import open_search_index
 
-        return open_search_index(library, locations.cache_dir, synonyms, progress)
+        # The library as the window shows it now: an import replaces it.
+        names = window.xref_index
+        words = names.synonyms() if names is not None else None
+        return open_search_index(window.library, locations.cache_dir, words, progress)
 
     window = MainWindow(
         library,
@@ -101,6 +106,7 @@ def create_main_window(
         search_opener=open_index,
         defer_panels=defer_panels,
         store_notice=notice or "",
+        locations=locations,
     )
     return window
 

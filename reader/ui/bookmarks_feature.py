@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from reader.core.content import Library
 from reader.ui.bookmark_marks import PassageMarks, whole_words
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.feature import Context, Feature, Menus
@@ -67,6 +68,10 @@ class BookmarksFeature(Feature):
 
     def shut_down(self) -> None:
         self.position_keeper.save_now()
+
+    def set_library(self, library: Library) -> None:
+        self.panel.set_library(library)
+        self.update_markers()
 
     @Slot()
     def add_bookmark(self, ask: bool = False) -> None:

@@ -274,6 +274,12 @@ class BookmarksPanel(QWidget):
             return f"{section.title} \u2014 {essay.title}"
         return section.title
 
+    def set_library(self, library: Library) -> None:
+        """Show the bookmarks against ``library`` (after an import: some may be found again)."""
+        self.library = library
+        self._section_order = {(s.document, s.id): n for n, s in enumerate(library.sections())}
+        self.refresh()
+
     def refresh(self) -> None:
         """Rebuild the tree from the store, keeping open folders and the selection."""
         try:

@@ -13,7 +13,8 @@ its ``FEATURES`` list, after the essay is first on screen, in three steps:
    context's (``open_section``, ``show_message``).
 
 ``restore()`` runs once the window's saved geometry and layout are back;
-``shut_down()`` runs when the window closes. A feature reaches the window
+``shut_down()`` runs when the window closes; ``set_library()`` when the reader
+adds to the library. A feature reaches the window
 only through its ``Context``; features that need each other get references,
 never look each other up by object name.
 """
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar, QToolBa
 if TYPE_CHECKING:  # for the annotations only: nothing here is needed to build the window
     from reader.core.bookmarks import BookmarkStore
     from reader.core.content import Essay, Library
+    from reader.core.paths import Locations
     from reader.core.timeline import Event
     from reader.core.xref import Index
     from reader.ui.reading_view import ReadingView
@@ -80,6 +82,10 @@ class Context:
     search_opener: object = None
     #: Something to tell the reader about their bookmarks file, or "".
     bookmark_notice: str = ""
+    #: The content, data and cache folders (None in tests that build a bare window).
+    locations: Locations | None = None
+    #: Shows another library (after an import): ``set_library(library, index, events)``.
+    set_library: Callable[[Library, Index | None, list[Event]], None] | None = None
     #: Docks placed so far, per area, in order (the Contents first on the left).
     docks: dict[Qt.DockWidgetArea, list[QDockWidget]] = field(default_factory=dict)
 
@@ -123,3 +129,7 @@ class Feature:
 
     def shut_down(self) -> None:
         """Save what must survive the window (nothing by default)."""
+
+    def set_library(self, library: Library) -> None:
+        """The library changed (an import): show ``library`` from now on (nothing by
+        default). The context's library, index of names and events are already the new ones."""

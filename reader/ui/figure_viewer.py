@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
+    QContextMenuEvent,
     QImageReader,
     QKeySequence,
     QPainter,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QLabel,
+    QMenu,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -109,9 +111,15 @@ class FigureViewer(QDialog):
     """A window showing one of an essay's figures; previous/next walk the list."""
 
     def __init__(
-        self, figures: list[Figure], index: int = 0, parent: QWidget | None = None
+        self,
+        figures: list[Figure],
+        index: int = 0,
+        parent: QWidget | None = None,
+        menu_entries: list[Callable[[QMenu, str, str], None]] | None = None,
     ) -> None:
         super().__init__(parent)
+        #: The reading view's figure menu entries, offered in this window's context menu.
+        self.menu_entries = menu_entries if menu_entries is not None else []
         self.setObjectName("figure_viewer")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(960, 760)
@@ -211,6 +219,14 @@ class FigureViewer(QDialog):
         )
         self.toolbar.addSeparator()
         self.toolbar.addWidget(self.zoom_label)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        for entry in self.menu_entries:
+            entry(menu, self.figure.document, self.figure.id)
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def set_figures(self, figures: list[Figure], index: int) -> None:
         self._figures = figures

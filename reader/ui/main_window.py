@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core import library as user_library
 from reader.core.bookmarks import BookmarkStore
 from reader.core.content import Essay, Library, Problem
 from reader.core.history import History, Location
@@ -63,6 +64,7 @@ from reader.ui.section_tree import SectionTree
 from reader.ui.view_settings import ViewSettings
 
 if TYPE_CHECKING:  # the features' modules are imported when the features are built
+    from reader.core.paths import Locations
     from reader.core.timeline import Event
     from reader.core.xref import Index
     from reader.ui.bookmarks_feature import BookmarksFeature
@@ -115,6 +117,7 @@ FEATURES = (
     "reader.ui.citations:Citations",
     "reader.ui.help_menu:HelpFeature",
     "reader.ui.edition_feature:EditionFeature",
+    "reader.ui.library_feature:LibraryFeature",
 )
 
 F = TypeVar("F", bound=Feature)
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         search_opener: IndexOpener | None = None,
         defer_panels: bool = False,
         store_notice: str = "",
+        locations: Locations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -194,6 +198,8 @@ class MainWindow(QMainWindow):
             show_related_page=self.show_related_page,
             search_opener=search_opener,
             bookmark_notice=store_notice,
+            locations=locations,
+            set_library=self.set_library,
             docks={Qt.DockWidgetArea.LeftDockWidgetArea: [self.contents_dock]},
         )
         self._apply_view_settings()
@@ -372,6 +378,11 @@ class MainWindow(QMainWindow):
     def current_essay(self) -> Essay | None:
         return self.reading_view.essay
 
+    @property
+    def xref_index(self) -> Index | None:
+        """The index of names of the library as last loaded."""
+        return self._context.xref_index
+
     def current_location(self) -> Location | None:
         essay = self.current_essay
         if essay is None:
@@ -387,6 +398,7 @@ class MainWindow(QMainWindow):
                 settings.reading,
                 decorate=self._decorate,
                 editorial_links=settings.editorial_links,
+                in_library=user_library.essay_links(self.library, essay.id),
             )
             # The scroll bar's range changes many times while the text is laid out; the
             # progress is shown once it is in place (each update walks the whole text).
@@ -426,7 +438,10 @@ class MainWindow(QMainWindow):
                 self.history.replace(here)  # remember where the reader had scrolled to
         self._show_essay(essay)
         target = (section or essay.sections[0].id) if essay.sections else ""
-        if target:
+        if not section:  # the essay itself: from its very start
+            self.reading_view.verticalScrollBar().setValue(0)
+            self.section_tree.select_section(document, target)
+        elif target:
             self.reading_view.scroll_to_section(target)
             self.section_tree.select_section(document, target)
         if record:
@@ -529,7 +544,7 @@ class MainWindow(QMainWindow):
             return f"Open figure {figure.number}" if figure else "Open the figure"
         if scheme == "related":
             page = essay.related_page(ident) if essay else None
-            return f"Related page ‘{page.title}’" if page else "A related page"
+            return f"‘{page.title}’ is not in your library" if page else "A related page"
         if scheme == "index":
             return "Look the name up in the index"
         return url.toString()
@@ -591,7 +606,8 @@ class MainWindow(QMainWindow):
 
         index = essay.figures.index(figure)
         if self.figure_viewer is None:
-            self.figure_viewer = FigureViewer(essay.figures, index, self)
+            entries = self.reading_view.figure_menu_entries
+            self.figure_viewer = FigureViewer(essay.figures, index, self, entries)
         else:
             self.figure_viewer.set_figures(essay.figures, index)
         self.figure_viewer.show()
@@ -610,20 +626,52 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def show_related_page(self, document: str, page_id: str) -> None:
+        """Open the related page if it is an essay of the library; else say it is not."""
         essay = self.library.essay(document)
         page = essay.related_page(page_id) if essay else None
         if page is None:
             self.statusBar().showMessage(f"Related page {page_id!r} is not listed.", 8000)
             return
-        if not page.url:
-            QMessageBox.information(
-                self,
-                "Not available offline",
-                f"“{page.title}” is a page of the source site. It is not part of this offline "
-                "edition, and its address was not recorded.",
-            )
+        target = user_library.essay_links(self.library, document)[0].get(page_id)
+        if target is not None:
+            self.open_section(target, "")
             return
-        self.open_external_link(QUrl(page.url), f"“{page.title}” is not available offline.")
+        where = f" ({page.url})" if page.url else ""
+        self.statusBar().showMessage(f"“{page.title}” is not in your library{where}.", 10000)
+
+    def set_library(
+        self, library: Library, xref_index: Index | None = None, events: list[Event] | None = None
+    ) -> None:
+        """Show ``library`` from now on (after an import): the contents, the essay being
+        read (at the same place), the panels and the index of names."""
+        place = self.reading_view.reading_place()
+        current = self.current_essay
+        self.library = library
+        context = self._context
+        context.library = library
+        context.xref_index = xref_index
+        context.events = list(events or [])
+        self.section_tree.set_library(library)
+        for feature in self.features:
+            feature.set_library(library)
+        self.problems = list(library.problems)
+        if self.problems:
+            self._problems_button.show_problems(self.problems)
+        viewer = self.figure_viewer
+        shown = library.essay(viewer.figure.document) if viewer is not None else None
+        if viewer is not None and shown is not None and shown.figures:
+            ids = [f.id for f in shown.figures]
+            here = viewer.figure.id
+            viewer.set_figures(shown.figures, ids.index(here) if here in ids else 0)
+        again = library.essay(current.id) if current is not None else None
+        if again is None:
+            self.open_start()
+            return
+        with QSignalBlocker(self.reading_view):
+            self._show_essay(again, force=True)
+        self.reading_view.textChanged.emit()
+        if place is not None:
+            self.reading_view.restore_place(place)
 
     @Slot(QUrl)
     def open_external_link(self, url: QUrl, reason: str = "") -> bool:

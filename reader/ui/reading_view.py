@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
+from reader.core import links
 from reader.core.content import Essay, Figure
 from reader.core.related import mark_links
 from reader.images import notice_image, render_figure_image
@@ -150,6 +151,9 @@ class ReadingView(QTextBrowser):
         self._passage_marks: list[PassageMark] = []
         self._other_selections: list[QTextEdit.ExtraSelection] = []
         self._context_entries: list[ContextEntries] = []
+        #: Entries of the context menu over a figure (and of the figure viewer's): each is
+        #: called with the menu, the essay and the figure id, and adds what it offers.
+        self.figure_menu_entries: list[Callable[[QMenu, str, str], None]] = []
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.highlighted.connect(self._on_link_hovered)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -502,6 +506,20 @@ class ReadingView(QTextBrowser):
         show_target(self, cursor)
         return True
 
+    # -- the context menu --------------------------------------------------------------------
+
+    def figure_at(self, pos: QPoint) -> tuple[str, str] | None:
+        """(essay, figure id) of the figure at ``pos`` in the viewport, or None."""
+        names = [self.anchorAt(pos)]
+        image = self.cursorForPosition(pos).charFormat()
+        if image.isImageFormat():
+            names.append(image.toImageFormat().name())
+        for name in names:
+            url = QUrl(name)
+            if url.scheme() == "figure" and url.host():
+                return url.host(), url.path().strip("/")
+        return None
+
     # -- links -----------------------------------------------------------------------------
 
     @Slot(QUrl)
@@ -646,6 +664,9 @@ class ReadingView(QTextBrowser):
             if self._section_ids:
                 index = bisect.bisect_right(self._section_tops, y + 1) - 1
                 section = self._section_ids[max(0, index)]
+        if not anchor:  # over a figure's picture itself
+            figure = self.figure_at(pos)
+            anchor = links.figure_link(*figure) if figure is not None else ""
         selection = self.textCursor().selectedText()
         return ReadingSpot(selection, QUrl(anchor) if anchor else None, position, section)
 
@@ -664,6 +685,10 @@ class ReadingView(QTextBrowser):
         for entries in self._context_entries:
             menu.addSeparator()
             entries(menu, spot)
+        if spot.figure and self._essay is not None and self.figure_menu_entries:
+            menu.addSeparator()
+            for entry in self.figure_menu_entries:
+                entry(menu, self._essay.id, spot.figure)
         select_all = menu.addAction("Select &All")
         select_all.triggered.connect(self.selectAll)
         return menu

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from reader.core.content import Library
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.find_bar import FindBar
 from reader.ui.reading_highlights import ReadingHighlights
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from reader.ui.search_panel import IndexOpener
 
 
+#: Where the Search panel looks ("all" or "essay"), remembered.
+SCOPE_KEY = "search/scope"
+
+
 class SearchFeature(Feature):
     """The Search dock, its actions and the reading-view highlights."""
 
@@ -32,6 +37,9 @@ class SearchFeature(Feature):
         window, view = context.window, context.reading_view
         opener: IndexOpener | None = context.search_opener  # type: ignore[assignment]
         self.panel = SearchPanel(context.library, opener, window)
+        self.panel.current_essay = self._essay_being_read
+        scope = self.panel.scope.findData(context.settings.value(SCOPE_KEY, "all"))
+        self.panel.scope.setCurrentIndex(max(0, scope))
         self.highlights = ReadingHighlights(view, window)
         self.dock = QDockWidget("Search", window)
         self.dock.setObjectName("search_dock")
@@ -73,6 +81,9 @@ class SearchFeature(Feature):
         self.panel.cleared.connect(self.highlights.clear)
         self.panel.hit_counts_changed.connect(self._show_hit_counts)
         self.panel.status_message.connect(self.context.show_message)
+        self.panel.scope.currentIndexChanged.connect(
+            lambda _n: self.context.settings.setValue(SCOPE_KEY, self.panel.scope.currentData())
+        )
         self.focus_action.triggered.connect(self.focus)
         self.next_action.triggered.connect(self.highlights.next)
         self.previous_action.triggered.connect(self.highlights.previous)
@@ -99,12 +110,19 @@ class SearchFeature(Feature):
     def shut_down(self) -> None:
         self.panel.shutdown()
 
+    def set_library(self, library: Library) -> None:
+        self.panel.set_library(library)
+
     @Slot(str, str, list)
     def show_result(self, document: str, section: str, terms: list) -> None:
         """Open a search result and highlight every form that matched, from its section on."""
         if self.context.open_section(document, section):
             self.find_bar.highlights.clear()
             self.highlights.show(terms, section)
+
+    def _essay_being_read(self) -> str | None:
+        essay = self.context.current_essay
+        return essay.id if essay is not None else None
 
     @Slot()
     def focus(self) -> None:

@@ -16,6 +16,8 @@ the GUI on the GIL; the panel shows the build's progress and stays usable meanwh
 """
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -24,6 +26,8 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThread, QTimer, Signal, 
 from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -37,6 +41,7 @@ from reader.core.content import Library
 
 if TYPE_CHECKING:  # reader.core.search imports whoosh: only when the index is opened
     from reader.core.search import SearchIndex, SearchResults
+    from reader.ui.import_worker import Task
 
 ProgressFn = Callable[[int, int], None]
 #: Opens (building if needed) the index; returns it and a status-bar message or "".
@@ -47,6 +52,25 @@ RESULT_LIMIT = 30
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 TERMS_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Where a search looks: (key, label) of the scope control.
+SCOPES = (("all", "Everything"), ("essay", "This essay"))
+
+
+def search_scoped(
+    index: SearchIndex, text: str, limit: int, essay: str | None
+) -> SearchResults:
+    """Search the whole library, or only the essay ``essay``: by the index's own essay
+    filter when it has one, else by keeping that essay's hits of a wider search."""
+    search: Callable[..., SearchResults] = index.search
+    if essay is None:
+        return search(text, limit=limit)
+    if "essay" in inspect.signature(search).parameters:
+        return search(text, limit=limit, essay=essay)
+    found = search(text, limit=limit * 20)
+    hits = [hit for hit in found.hits if hit.document == essay]
+    return dataclasses.replace(found, hits=hits[:limit], total=len(hits))
+
+
 class Cancelled(Exception):
     """Raised from the progress callback to stop a build (the window is closing)."""
 
@@ -126,6 +150,7 @@ class SearchPanel(QWidget):
         self._thread: QThread | None = None
         self._worker: _Opener | None = None
         self._pending = False
+        self._refresh: Task | None = None
         self.results: SearchResults | None = None
         self._essay_titles = {e.id: e.title for e in library.essays}
 
@@ -137,6 +162,14 @@ class SearchPanel(QWidget):
         self.field.setToolTip(
             'All words must occur. Also: "a phrase", prefix*, OR, NOT or -word, title:word.'
         )
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("search_scope")
+        self.scope.setAccessibleName("Search in")
+        self.scope.setToolTip("Search this essay or the whole library")
+        for key, label in SCOPES:
+            self.scope.addItem(label, key)
+        #: The essay "This essay" means (the one being read); set by the window.
+        self.current_essay: Callable[[], str | None] = lambda: None
         self.progress = QProgressBar(self)
         self.progress.setObjectName("search_progress")
         self.progress.setTextVisible(True)
@@ -169,7 +202,11 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
-        layout.addWidget(self.field)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.field, 1)
+        row.addWidget(self.scope)
+        layout.addLayout(row)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.position)
@@ -182,6 +219,7 @@ class SearchPanel(QWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_search)
         self.field.textChanged.connect(self._on_text_changed)
+        self.scope.currentIndexChanged.connect(self._on_scope_changed)
         self.field.step.connect(self.step)
         self.field.accepted.connect(self.open_current)
         self.field.escaped.connect(self.clear)
@@ -240,6 +278,7 @@ class SearchPanel(QWidget):
 
     def shutdown(self) -> None:
         """Stop the worker thread, cancelling a build in progress (the window is closing)."""
+        self._end_refresh()
         if self._worker is not None:
             self._worker.stop.set()
         if self._thread is not None and self._thread.isRunning():
@@ -272,7 +311,51 @@ class SearchPanel(QWidget):
             self.prepare()
             return
         self._pending = False
-        self.show_results(self._index.search(text, limit=RESULT_LIMIT))
+        essay = self.current_essay() if self.scope.currentData() == "essay" else None
+        self.show_results(search_scoped(self._index, text, RESULT_LIMIT, essay))
+
+    @Slot(int)
+    def _on_scope_changed(self, _position: int) -> None:
+        if self.field.text().strip():
+            self.run_search()
+
+    def set_library(self, library: Library) -> None:
+        """Search ``library`` from now on; an open index is brought up to date in a worker
+        (searches meanwhile use the index as it was)."""
+        old, self.library = self.library, library
+        self._essay_titles = {e.id: e.title for e in library.essays}
+        index, opener = self._index, self._opener
+        if index is None or opener is None or self._refresh is not None:
+            return  # opened later, over the new library (or being brought up to date)
+        from reader.ui.import_worker import Task, refresh_search_index
+
+        def work(*_: object) -> object:
+            return refresh_search_index(index, old, library, lambda: opener(lambda d, t: None)[0])
+
+        self._refresh = Task(work, self)
+        self._refresh.finished.connect(self._on_refreshed)
+        self._refresh.failed.connect(self._on_refresh_failed)
+        self._refresh.start()
+
+    @Slot(object)
+    def _on_refreshed(self, index: SearchIndex) -> None:
+        self._end_refresh()
+        if index is not self._index and self._index is not None:
+            self._index.close()
+        self.set_index(index)
+        if self.field.text().strip():
+            self.run_search()
+
+    @Slot(str)
+    def _on_refresh_failed(self, message: str) -> None:
+        self._end_refresh()
+        self.status_message.emit(f"The search index could not be brought up to date: {message}")
+
+    def _end_refresh(self) -> None:
+        if self._refresh is not None:
+            self._refresh.wait()
+            self._refresh.deleteLater()
+            self._refresh = None
 
     def show_results(self, results: SearchResults) -> None:
         self.results = results

@@ -1,7 +1,10 @@
 """The contents tree: every essay's sections, nested, following the reading.
 
-Beside each section it can show a bookmark marker (``set_bookmarked``) and, in a
-second column, the number of search hits (``set_hit_counts``).
+Each essay is one branch, named by its title (its title heading, or an item of
+its own when it has several top-level sections), in the library's order, by
+title or by date added (``set_order``). Beside each section it can show a
+bookmark marker (``set_bookmarked``) and, in a second column, the number of
+search hits (``set_hit_counts``).
 """
 
 from __future__ import annotations
@@ -18,13 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.content import Library
+from reader.core.content import Essay, Library
+from reader.core.text import fold
 from reader.ui.icons import icon
 
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Set on items whose section has a bookmark.
 BOOKMARKED_ROLE = Qt.ItemDataRole.UserRole + 20
+#: The orders the essays can be listed in.
+ORDERS = ("library", "title", "added")
 
 
 class SectionTree(QTreeWidget):
@@ -42,15 +48,26 @@ class SectionTree(QTreeWidget):
         self.setExpandsOnDoubleClick(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._library = library
+        self.order = "library"
         self._populate(library)
         self.itemClicked.connect(self._on_item_activated)
         self.itemActivated.connect(self._on_item_activated)
 
     def _populate(self, library: Library) -> None:
-        for essay in library.essays:
+        for essay in self._ordered(library.essays):
+            roots = [s for s in essay.sections if not s.parent]
+            top: QTreeWidgetItem | None = None
+            if len(roots) != 1:  # no single title heading: the essay gets an item of its own
+                top = QTreeWidgetItem([essay.title])
+                top.setData(0, DOCUMENT_ROLE, essay.id)
+                top.setData(0, SECTION_ROLE, "")
+                top.setToolTip(0, essay.title)
+                self.addTopLevelItem(top)
+                self._items[(essay.id, "")] = top
             parent_of: dict[str, QTreeWidgetItem] = {}
             for section in essay.sections:
-                parent = parent_of.get(section.parent or "")
+                parent = parent_of.get(section.parent or "", top)
                 item = QTreeWidgetItem([section.title])
                 item.setData(0, DOCUMENT_ROLE, essay.id)
                 item.setData(0, SECTION_ROLE, section.id)
@@ -61,7 +78,41 @@ class SectionTree(QTreeWidget):
                     parent.addChild(item)
                 parent_of[section.id] = item
                 self._items[(essay.id, section.id)] = item
-        self.expandToDepth(0)
+        if len(library.essays) == 1:
+            self.expandToDepth(0)  # one essay: its sections at a glance
+
+    def _ordered(self, essays: list[Essay]) -> list[Essay]:
+        if self.order == "title":
+            return sorted(essays, key=lambda e: fold(e.title))
+        if self.order == "added":  # the shipped essays first, then as they were imported
+            return sorted(essays, key=lambda e: str(e.meta.get("imported") or ""))
+        return list(essays)
+
+    def set_library(self, library: Library) -> None:
+        """Show ``library`` instead, keeping the expanded branches and the order."""
+        expanded = self.expanded_sections()
+        current = self.currentItem()
+        here = (current.data(0, DOCUMENT_ROLE), current.data(0, SECTION_ROLE)) if current else None
+        self._library = library
+        blocked = self.blockSignals(True)
+        self.clear()
+        self._items.clear()
+        self._populate(library)
+        self.set_expanded(expanded, only_add=True)
+        self.blockSignals(blocked)
+        if here is not None:
+            self.select_section(*here)
+
+    def set_order(self, order: str) -> None:
+        """List the essays in the library's order, by title or by date added."""
+        if order in ORDERS and order != self.order:
+            self.order = order
+            self.set_library(self._library)
+
+    def essay_titles(self) -> list[str]:
+        """The essays' branches as listed, top to bottom."""
+        items = (self.topLevelItem(n) for n in range(self.topLevelItemCount()))
+        return [item.text(0) for item in items if item is not None]
 
     def expanded_sections(self) -> list[str]:
         """The expanded branches, as ``document/section`` keys (to be remembered)."""
@@ -71,11 +122,12 @@ class SectionTree(QTreeWidget):
             if item.childCount() and item.isExpanded()
         ]
 
-    def set_expanded(self, keys: Collection[str]) -> None:
-        """Expand exactly the branches in ``keys`` (from ``expanded_sections``)."""
+    def set_expanded(self, keys: Collection[str], only_add: bool = False) -> None:
+        """Expand exactly the branches in ``keys`` (from ``expanded_sections``), or with
+        ``only_add`` expand those and leave the others as they are."""
         wanted = set(keys)
         for (doc, section), item in self._items.items():
-            if item.childCount():
+            if item.childCount() and (not only_add or f"{doc}/{section}" in wanted):
                 item.setExpanded(f"{doc}/{section}" in wanted)
 
     def item_for(self, document: str, section: str) -> QTreeWidgetItem | None:

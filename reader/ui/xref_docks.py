@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from reader.core.content import Library
 from reader.core.related import related_target
 from reader.core.xref import Index, match_key
 from reader.ui.feature import Context, Feature, Menus
@@ -138,6 +139,21 @@ class CrossReferences(Feature):
         if found is not None and self.index_panel.show_entry(found.id):
             return
         self.index_panel.set_filter(text)
+
+    def set_library(self, library: Library) -> None:
+        # The names are index.yaml's; their mentions are found in the new library.
+        self.index = self.context.xref_index or Index([], [])
+        self.index_panel.index, self.index_panel.library = self.index, library
+        self.timeline_view.library = library
+        bar, window = self.context.menus.bar, self.context.window
+        figures, related = FiguresMenu(library, window), RelatedMenu(library, window)
+        for old, new in ((self.figures_menu, figures), (self.related_menu, related)):
+            bar.insertMenu(old.menuAction(), new)
+            bar.removeAction(old.menuAction())
+            old.deleteLater()
+        self.figures_menu, self.related_menu = figures, related
+        figures.figure_activated.connect(self.context.show_figure)
+        related.related_activated.connect(self.context.show_related_page)
 
     @Slot()
     def _follow_settings(self) -> None:

@@ -21,7 +21,7 @@ def test_figures_menu_lists_each_figure_and_opens_the_viewer(main_window: MainWi
     assert actions[-1].data() == (ESSAY_ID, essay.figures[-1].id)
 
 
-def test_related_menu_shows_addresses_and_asks_before_the_browser(
+def test_related_menu_shows_addresses_and_says_what_is_not_in_the_library(
     main_window: MainWindow, monkeypatch
 ) -> None:
     menu = main_window.xref.related_menu
@@ -43,5 +43,7 @@ def test_related_menu_shows_addresses_and_asks_before_the_browser(
         "reader.ui.main_window.QDesktopServices.openUrl", lambda url: opened.append(url) or True
     )
     axis.trigger()
-    assert asked and "not available offline" in asked[0]
-    assert opened == []  # cancelled: no browser
+    # Not in the library: the status bar says so, with its address; no dialog, no browser.
+    message = main_window.statusBar().currentMessage()
+    assert "is not in your library" in message and "ww2-axis.html" in message
+    assert asked == [] and opened == []

@@ -1,0 +1,319 @@
+"""The Library feature: adding files to the library from the window.
+
+File › Add to Library… (several files at once) and files dropped on the window
+are imported in a worker thread (``reader.ui.import_worker``), with a progress
+bar and a Cancel button in the status bar; the window stays usable meanwhile.
+Then a summary says what became of each file, the window shows the new
+library, and the first essay added opens.
+
+It also offers "Use a Picture from File…" on figures of imported essays (the
+reading view's and the figure viewer's context menus), and the order of the
+essays in the contents (View › Contents Order).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressBar, QPushButton
+
+from reader.core import library as user_library
+from reader.core.content import Library
+from reader.ui.feature import Context, Feature, Menus
+from reader.ui.import_worker import ImportOutcome, Task, import_files, load_library
+from reader.ui.section_tree import ORDERS
+
+#: The file dialog's choices: everything importable, each format, anything.
+FILE_FILTERS = ";;".join(
+    (
+        "Importable files (*.txt *.text *.html *.htm *.xhtml *.md *.markdown *.epub)",
+        "Text captures (*.txt *.text)",
+        "Web pages (*.html *.htm *.xhtml)",
+        "Markdown (*.md *.markdown)",
+        "EPUB books (*.epub)",
+        "All files (*)",
+    )
+)
+PICTURE_FILTERS = "Pictures (*.png *.jpg *.jpeg);;All files (*)"
+LAST_FOLDER_KEY = "library/last_folder"
+ORDER_KEY = "contents/order"
+ORDER_LABELS = {"library": "&As Listed", "title": "By &Title", "added": "By Date &Added"}
+STATUS_WORDS = {
+    "added": "Added",
+    "updated": "Updated",
+    "exists": "Already in the library",
+    "refused": "Not imported",
+    "cancelled": "Cancelled",
+}
+
+
+def summary_html(outcome: ImportOutcome) -> str:
+    """What became of each input, for the summary after an import."""
+    rows = []
+    for result in outcome.results:
+        name = escape(result.source.name)
+        title = f" as “{escape(result.title)}”" if result.title and result.ok else ""
+        detail = f": {escape(result.reason)}" if result.reason and not result.ok else ""
+        rows.append(f"<li><b>{STATUS_WORDS.get(result.status, result.status)}</b> — "
+                    f"{name}{title}{detail}</li>")
+    text = f"<ul>{''.join(rows)}</ul>"
+    if outcome.error:
+        text += f"<p>{escape(outcome.error)}</p>"
+    return text
+
+
+def problems_text(outcome: ImportOutcome) -> str:
+    """The problems found in the imported files, one a line under each file."""
+    parts = []
+    for result in outcome.results:
+        if result.problems:
+            parts.append(f"{result.source.name}:")
+            parts += [f"  {problem}" for problem in result.problems]
+    return "\n".join(parts)
+
+
+class LibraryFeature(Feature):
+    """File › Add to Library…, dropped files, figure pictures, the contents' order."""
+
+    def build(self, context: Context) -> None:
+        super().build(context)
+        window = context.window
+        self.task: Task | None = None
+        self.summary: QMessageBox | None = None
+        self.last_outcome: ImportOutcome | None = None
+        self.add_action = QAction("&Add to Library…", window)
+        self.add_action.setToolTip("Import saved pages, Markdown files or EPUB books")
+        self.add_action.setEnabled(context.locations is not None)
+        context.add_action(self.add_action)
+
+        self.progress = QProgressBar(window)
+        self.progress.setObjectName("import_progress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat("Importing %v of %m")
+        self.cancel_button = QPushButton("Cancel", window)
+        self.cancel_button.setObjectName("import_cancel")
+        self.cancel_button.setToolTip("Stop importing after the file being read")
+        status = window.statusBar()
+        status.insertPermanentWidget(0, self.progress)  # a message does not hide it
+        status.insertPermanentWidget(1, self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+        self.order_menu = QMenu("Contents &Order", window)
+        self.order_group = QActionGroup(window)
+        self.order_actions: dict[str, QAction] = {}
+        saved = str(context.settings.value(ORDER_KEY, "library"))
+        for order in ORDERS:
+            action = self.order_menu.addAction(ORDER_LABELS[order])
+            action.setCheckable(True)
+            action.setData(order)
+            self.order_group.addAction(action)
+            self.order_actions[order] = action
+        self.order_actions.get(saved, self.order_actions["library"]).setChecked(True)
+        context.section_tree.set_order(saved)
+        window.setAcceptDrops(True)
+
+    def add_menus(self, menus: Menus) -> None:
+        menus.file.insertAction(menus.file.actions()[0], self.add_action)
+        menus.file.insertSeparator(menus.file.actions()[1])
+        menus.view.insertMenu(menus.view_panels_end, self.order_menu)
+
+    def connect(self) -> None:
+        self.add_action.triggered.connect(self.choose_files)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.order_group.triggered.connect(self._on_order_chosen)
+        self.drop_filter = _DropFilter(self, self.context.window)
+        self.context.window.installEventFilter(self.drop_filter)
+        self.context.reading_view.figure_menu_entries.append(self._figure_entries)
+
+    def shut_down(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait()
+
+    # -- adding files ---------------------------------------------------------------------
+
+    @Slot()
+    def choose_files(self) -> None:
+        folder = str(self.context.settings.value(LAST_FOLDER_KEY, str(Path.home())))
+        names, _ = QFileDialog.getOpenFileNames(
+            self.context.window, "Add to Library", folder, FILE_FILTERS
+        )
+        if names:
+            self.context.settings.setValue(LAST_FOLDER_KEY, str(Path(names[0]).parent))
+            self.import_paths([Path(name) for name in names])
+
+    def import_paths(self, paths: list[Path]) -> bool:
+        """Start importing ``paths`` in a worker; False if an import is already running."""
+        locations = self.context.locations
+        if locations is None or not paths:
+            return False
+        if self.task is not None:
+            self.context.show_message("An import is running; add these files when it is done.")
+            return False
+
+        def work(progress: user_library.Progress, cancelled: user_library.Cancelled) -> object:
+            return import_files(paths, locations, progress, cancelled)
+
+        self.task = Task(work, self.context.window)
+        self.task.progress.connect(self._on_progress)
+        self.task.finished.connect(self._on_finished)
+        self.task.failed.connect(self._on_failed)
+        self.progress.setRange(0, len(paths))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        self.context.show_message(f"Importing {len(paths)} file{'s' if len(paths) != 1 else ''}…")
+        self.task.start()
+        return True
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.context.show_message("Cancelling the import after the file being read…")
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, path: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if done < total:
+            self.progress.setToolTip(f"Reading {Path(path).name}")
+
+    def _finish_task(self) -> None:
+        if self.task is not None:
+            self.task.wait()
+            self.task.deleteLater()
+            self.task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._finish_task()
+        self.show_summary(ImportOutcome(error=f"The import stopped: {message}"))
+
+    @Slot(object)
+    def _on_finished(self, outcome: ImportOutcome) -> None:
+        self._finish_task()
+        self.last_outcome = outcome
+        if outcome.library is not None and self.context.set_library is not None:
+            self.context.set_library(outcome.library, outcome.xref_index, outcome.events)
+        changed = outcome.changed
+        if changed:
+            self.context.open_section(changed[0], "")
+        self.show_summary(outcome)
+
+    def show_summary(self, outcome: ImportOutcome) -> None:
+        """A window that says what became of each file (it does not block the reader)."""
+        if self.summary is not None:
+            self.summary.close()
+        added = len(outcome.changed)
+        box = QMessageBox(self.context.window)
+        box.setObjectName("import_summary")
+        box.setWindowTitle("Add to Library")
+        box.setIcon(QMessageBox.Icon.Information if added else QMessageBox.Icon.Warning)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"{added} of {len(outcome.results)} file{'s' if len(outcome.results) != 1 else ''} "
+            "added to the library." + summary_html(outcome)
+        )
+        details = problems_text(outcome)
+        if details:
+            box.setInformativeText("Some things in the files could not be kept as they were.")
+            box.setDetailedText(details)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.summary = box
+        box.finished.connect(self._summary_closed)
+        self.context.show_message(f"{added} file{'s' if added != 1 else ''} added to the library.")
+
+    @Slot()
+    def _summary_closed(self) -> None:
+        self.summary = None
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def filter_drop(self, event: QEvent) -> bool:
+        """Take files dragged onto the window; True if ``event`` was handled."""
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
+            event, QDropEvent  # a drag's enter and move events are drop events too
+        ):
+            if self._dropped_files(event) and self.context.locations is not None:
+                event.acceptProposedAction()
+                return True
+        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            paths = self._dropped_files(event)
+            if paths:
+                event.acceptProposedAction()
+                self.import_paths(paths)
+                return True
+        return False
+
+    @staticmethod
+    def _dropped_files(event: QDropEvent) -> list[Path]:
+        data = event.mimeData()
+        if data is None or not data.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
+
+    # -- a picture for a figure -----------------------------------------------------------
+
+    def _figure_entries(self, menu: QMenu, document: str, figure_id: str) -> None:
+        essay = self.context.library.essay(document)
+        if essay is None or not self.context.library.imported(essay):
+            return  # the shipped edition is read-only
+        action = menu.addAction("Use a Picture from &File…")
+        action.triggered.connect(lambda: self.choose_picture(document, figure_id))
+
+    def choose_picture(self, document: str, figure_id: str) -> bool:
+        """Ask for a PNG or JPEG file and make it the figure's picture."""
+        essay = self.context.library.essay(document)
+        locations = self.context.locations
+        if essay is None or locations is None:
+            return False
+        folder = str(self.context.settings.value(LAST_FOLDER_KEY, str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(
+            self.context.window, "Use a Picture for the Figure", folder, PICTURE_FILTERS
+        )
+        if not name:
+            return False
+        try:
+            user_library.set_figure_picture(essay.folder, figure_id, Path(name))
+        except user_library.LibraryError as exc:
+            QMessageBox.warning(self.context.window, "Use a Picture from File", str(exc))
+            return False
+        if self.context.set_library is not None:
+            self.context.set_library(*load_library(locations))
+        self.context.show_message("The figure shows the new picture.")
+        return True
+
+    # -- the contents' order --------------------------------------------------------------
+
+    @Slot(QAction)
+    def _on_order_chosen(self, action: QAction) -> None:
+        order = str(action.data())
+        self.context.section_tree.set_order(order)
+        self.context.settings.setValue(ORDER_KEY, order)
+
+    def set_library(self, library: Library) -> None:
+        self.add_action.setEnabled(self.context.locations is not None)
+
+
+class _DropFilter(QObject):
+    """Passes the window's drag and drop events to the feature."""
+
+    def __init__(self, feature: LibraryFeature, parent: QObject) -> None:
+        super().__init__(parent)
+        self._feature = feature
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return self._feature.filter_drop(event) or super().eventFilter(watched, event)
