@@ -80,7 +80,7 @@ def create_main_window(
             locations.content_dir, [], [content.Problem(locations.content_dir, 0, str(exc))]
         )
     try:
-        store = bookmarks.BookmarkStore.open_in(locations.data_dir)
+        store = bookmarks.BookmarkStore.open_in(locations.data_dir, busy_timeout=2.0)
         notice = store.notice
     except bookmarks.Error as exc:  # e.g. a read-only data folder: keep bookmarks in memory
         store = bookmarks.BookmarkStore(None)

@@ -2,6 +2,9 @@
 
 The reading view draws its figures with ``render_figure_image``; so does the PDF
 writer (``reader.pdf``), which the command line may import without the interface.
+Every file is first looked at without Qt (``reader.core.images``): a damaged file,
+or one whose declared size would make Qt allocate gigabytes (and the process
+die), is drawn as a notice saying why, and Qt never sees it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,11 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPen
 from PySide6.QtSvg import QSvgRenderer
 
+from reader.core import images as core_images
 from reader.core.content import Figure
+
+#: No side of a drawn figure is larger than this many device pixels.
+MAX_DRAWN_SIDE = 8192
 
 
 def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -> QImage:
@@ -23,6 +30,14 @@ def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -
             str(path.name),
             device_pixel_ratio,
         )
+    problem = core_images.image_problem(path)
+    bounded = core_images.render_size(path, MAX_DRAWN_SIDE) if problem is None else None
+    if bounded is None:
+        reason = problem or f"figure file {path.name}: its proportions cannot be drawn"
+        title = ("figure too large to draw" if problem is None or "too large" in problem
+                 else "image cannot be read")
+        return notice_image(width, f"Figure {figure.number}: {title}", reason,
+                            device_pixel_ratio)
     if path.suffix.lower() == ".svg":
         renderer = QSvgRenderer(str(path))
         if not renderer.isValid():
@@ -32,12 +47,14 @@ def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -
                 f"{path.name} is not a valid SVG file",
                 device_pixel_ratio,
             )
-        size = renderer.defaultSize()
-        height = round(width * size.height() / max(1, size.width()))
-        image = QImage(
-            QSize(round(width * device_pixel_ratio), round(height * device_pixel_ratio)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
+        # The size checked above, not the renderer's: they agree for a sane file.
+        pixels_wide = round(width * device_pixel_ratio)
+        pixels_high = round(pixels_wide * bounded[1] / bounded[0])
+        if pixels_high > MAX_DRAWN_SIDE:  # a tall, narrow figure: drawn narrower
+            pixels_wide = max(1, round(pixels_wide * MAX_DRAWN_SIDE / pixels_high))
+            pixels_high = MAX_DRAWN_SIDE
+        image = QImage(QSize(pixels_wide, pixels_high),
+                       QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         renderer.render(painter)
@@ -93,4 +110,5 @@ def notice_image(width: int, title: str, detail: str, device_pixel_ratio: float)
         detail,
     )
     painter.end()
+    image.setText("title", title)  # says what the notice is, to whoever inspects it
     return image

@@ -82,6 +82,13 @@ def open_store(args: argparse.Namespace) -> bookmarks.BookmarkStore:
     return store
 
 
+def report_notice(store: bookmarks.BookmarkStore) -> None:
+    """After a change: what the store did besides it (the file created again), on stderr."""
+    notice = store.pop_notice()
+    if notice:
+        print(f"reference-reader: {notice}", file=sys.stderr)
+
+
 def resolve_section(library: Library, reference: str) -> Section:
     """``SECTION``, ``ESSAY/SECTION`` or ``reader://ESSAY/SECTION`` -> the section."""
     text = reference.strip()
@@ -147,6 +154,7 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     with open_store(args) as store:
         mark = store.add(section.document, section.id, name, note=args.note,
                          folder=args.folder, quote=args.quote)
+        report_notice(store)
     out.write(f"Added bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
     return 0
 
@@ -155,6 +163,7 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
     with open_store(args) as store:
         mark = store.remove(args.id)
+        report_notice(store)
     out.write(f"Removed bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
     return 0
 
@@ -173,6 +182,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     bookmarks.parse_export(data, str(args.file))  # refuse before touching the store
     with open_store(args) as store:
         result = store.import_data(data, str(args.file))
+        report_notice(store)
         added = [store.get(i) for i in result.ids]
     out.write(f"Imported from {args.file}: {result.added} added, "
               f"{result.skipped} skipped (already present).\n")

@@ -1,7 +1,8 @@
 """``sections`` and ``check``: the content library from the command line (imports no Qt).
 
 ``check`` reports the content model's own problems and those of the index of
-names and the timeline (index.yaml, timeline.yaml, text dates missing from it).
+names and the timeline (index.yaml, timeline.yaml, text dates missing from it),
+and figure files parsed completely (damaged PNG, JPEG or SVG files, absurd sizes).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TextIO
 
 from reader.cli.common import SubParsers, dump_json, load
 from reader.core import timeline, xref
-from reader.core.content import Library, Problem
+from reader.core.content import Library, Problem, check_figures
 
 
 def add_commands(commands: SubParsers) -> None:
@@ -43,8 +44,9 @@ def cmd_sections(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def content_problems(library: Library) -> list[Problem]:
-    """Problems in index.yaml and timeline.yaml, and text dates missing from the timeline."""
-    return [*xref.check(library), *timeline.check(library)]
+    """Problems in index.yaml and timeline.yaml, text dates missing from the timeline,
+    and figure files that do not parse completely."""
+    return [*xref.check(library), *timeline.check(library), *check_figures(library)]
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:

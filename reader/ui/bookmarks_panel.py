@@ -247,7 +247,12 @@ class BookmarksPanel(QWidget):
         self.notice_box.setVisible(bool(text))
 
     def report(self, text: str) -> None:
-        self.message.emit(text)
+        """``text`` in the status bar, with what the store did besides (the file created
+        again after it was deleted), which also stays above the tree."""
+        notice = self.store.pop_notice()
+        if notice:
+            self.show_notice(notice)
+        self.message.emit(f"{text} {notice}" if notice else text)
 
     def sync_with_store(self) -> bool:
         """Rebuild if another window or the command line changed the store."""

@@ -13,12 +13,15 @@ imported, updated or removed), only their documents are deleted and written
 again, in one writer transaction (``Store.apply``); other code, or a sidecar
 without per-essay fingerprints, means a rebuild. A damaged index (whatever
 fails the health check: open, searcher, one probe query, the sidecar's document
-count) is set aside and rebuilt, with a message for the status bar. The index is
-derived data: it is never the only copy of anything.
+count, and a checksum of every index file recorded in the sidecar, since whoosh
+has none and reads overwritten bytes without complaint) is set aside and
+rebuilt, with a message for the status bar. The index is derived data: it is
+never the only copy of anything.
 
 A large library that needs a fresh index is built in a separate process
 (``build_in_child_process``), since a Python thread would stall a window on the
-GIL.
+GIL. It stops when its parent is gone; a building folder (named with its
+builder's pid) left by a killed build is removed by the next open.
 """
 
 from __future__ import annotations
@@ -247,6 +250,44 @@ def read_sidecar(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _index_files(folder: Path) -> Iterator[Path]:
+    """The files whoosh reads: its table of contents and segments (not its locks)."""
+    for path in sorted(folder.iterdir()):
+        if path.name != SIDECAR and path.suffix != ".lock" and path.is_file():
+            yield path
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_checksums(folder: Path) -> dict[str, str]:
+    """File name -> checksum of every index file in ``folder``, recorded in the sidecar."""
+    return {path.name: _file_digest(path) for path in _index_files(folder)}
+
+
+def check_files(folder: Path, recorded: object) -> None:
+    """Raise ``DamagedIndex`` if an index file the sidecar names is missing or changed.
+
+    Whoosh has no checksums of its own: bytes overwritten inside a segment pass
+    its open and a probe query, and searches then quietly find less.
+    """
+    if not isinstance(recorded, dict):
+        raise DamagedIndex("the sidecar records no checksums of the index files")
+    for name, expected in recorded.items():
+        path = folder / str(name)
+        try:
+            actual = _file_digest(path)
+        except OSError as exc:
+            raise DamagedIndex(f"index file {name} unreadable: {exc.strerror}") from None
+        if actual != expected:
+            raise DamagedIndex(f"index file {name} does not match its checksum")
+
+
 def check_health(ix: Any, expected_docs: int | None) -> None:
     """Raise if the index cannot serve a query: searcher, probe query, document count."""
     with ix.searcher() as searcher:
@@ -274,8 +315,11 @@ def log_failure(logger: logging.Logger, message: str, *args: object) -> None:
     logger.warning(message + "\n%s", *args, details)
 
 
-def open_checked(folder: Path, expected_docs: int | None) -> Any | None:
-    """The index in ``folder`` if it passes the health check, else None (damaged).
+def open_checked(
+    folder: Path, expected_docs: int | None, checksums: object = None
+) -> Any | None:
+    """The index in ``folder`` if its files match their ``checksums`` (when given) and
+    it passes the health check, else None (damaged).
 
     Raises only ``LockError``. Whoosh leaves files open when it fails half-way
     through opening; they are closed here, quietly, rather than at some later
@@ -284,6 +328,8 @@ def open_checked(folder: Path, expected_docs: int | None) -> Any | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
+            if checksums is not None:
+                check_files(folder, checksums)
             ix = whoosh_index.open_dir(str(folder))
             check_health(ix, expected_docs)
             return ix
@@ -304,6 +350,39 @@ def remove(path: Path) -> None:
             path.unlink()
     except OSError:
         log_failure(log, "cannot remove %s", path)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (assumed so where that cannot be asked safely)."""
+    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C_EVENT there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    try:  # Linux: a process that exited but was never reaped (a zombie) is gone too
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in {"Z", "X"}
+
+
+def remove_stale_builds(cache_dir: Path) -> list[Path]:
+    """Delete the building folders of builds whose process is gone (killed half-way);
+    their name ends in the builder's pid. Returns the folders removed."""
+    removed = []
+    for folder in cache_dir.glob(f"{INDEX_FOLDER}.building-*"):
+        pid_text = folder.name.rsplit("-", 1)[-1]
+        if not pid_text.isdigit():
+            continue
+        pid = int(pid_text)
+        if pid != os.getpid() and not process_alive(pid):
+            log.info("removing %s, left by a build that was stopped", folder.name)
+            remove(folder)
+            removed.append(folder)
+    return removed
 
 
 class Store:
@@ -365,12 +444,15 @@ class Store:
         only if another process holds the writer (it is then building the index).
         """
         message = ""
+        if self.cache_dir.is_dir():
+            remove_stale_builds(self.cache_dir)
         sidecar = read_sidecar(self.folder)
         if self.folder.exists() or self.folder.is_symlink():
             current = sidecar.get("fingerprint") == self.fingerprint
             changes = Changes() if current else self.changes(sidecar)
             if changes is not None:
-                ix = open_checked(self.folder, sidecar.get("documents"))
+                ix = open_checked(self.folder, sidecar.get("documents"),
+                                  sidecar.get("files", "missing"))
                 if ix is not None and current:
                     return ix, ""
                 if ix is not None:
@@ -443,6 +525,7 @@ class Store:
             "code": code_version(),
             "documents": documents,
             "essays": ordered,
+            "files": file_checksums(folder),
             "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         atomic.write_text(folder / SIDECAR, json.dumps(sidecar, indent=1))
@@ -491,13 +574,33 @@ class Store:
         return ix
 
 
+def _exit_with_parent(parent_pid: int, interval: float = 0.2) -> None:
+    """Stop this process soon after its parent is gone (killed, or crashed): a build
+    nobody waits for would go on writing for minutes. Its building folder is
+    removed by the next open (``remove_stale_builds``)."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent_pid:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def build_in_child(
-    content_dir: str, cache_dir: str, progress: Any, user_library: str | None = None
+    content_dir: str, cache_dir: str, progress: Any, user_library: str | None = None,
+    parent_pid: int | None = None,
 ) -> None:
     """Entry point of the separate build process: load the library (with the reader's
     imported essays) and bring its index up to date, putting ``(done, total)`` on
-    the ``progress`` queue."""
+    the ``progress`` queue. It exits when process ``parent_pid`` is no longer its
+    parent."""
     from reader.core.content import load_library
+
+    if parent_pid is not None:
+        _exit_with_parent(parent_pid)
 
     library = load_library(
         Path(content_dir), Path(cache_dir), Path(user_library) if user_library else None)
@@ -523,7 +626,7 @@ def build_in_child_process(
     child = context.Process(
         target=build_in_child,
         args=(str(library.root), str(cache_dir), reports,
-              str(library.user_root) if library.user_root else None),
+              str(library.user_root) if library.user_root else None, os.getpid()),
         daemon=True,
     )
     child.start()
