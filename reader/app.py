@@ -11,9 +11,10 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -111,16 +112,37 @@ def create_main_window(
     return window
 
 
+def local_file(reference: str) -> Path | None:
+    """The file a reference names ("Open with": a path or a file:// address), or None."""
+    if reference.startswith("file:"):
+        path = Path(QUrl(reference).toLocalFile())
+    elif "://" in reference or not reference:
+        return None
+    else:
+        path = Path(reference).expanduser()
+    return path.resolve() if path.is_file() else None
+
+
+def add_to_library(window: MainWindow, file: Path) -> None:
+    """Import a file handed to the reader (it opens once added), as File › Add does."""
+    from reader.ui.library_feature import LibraryFeature
+
+    window.feature(LibraryFeature).import_paths([file])
+
+
 def bring_forward(window: MainWindow, url: str) -> None:
-    """Another start of the reader asked for ``url`` (or just to be shown): raise the
-    window and go there."""
+    """Another start of the reader asked for ``url`` — a section, a file to add, or just
+    to be shown: raise the window and go there."""
     window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()
     window.activateWindow()
     target = links.parse_section_link(url) if url else None
+    file = local_file(url)
     if target is not None:
         window.open_start(*target)
+    elif file is not None and window.panels_ready:
+        add_to_library(window, file)
     elif url:
         window.statusBar().showMessage(f"{url!r} is not a reader://ESSAY/SECTION reference.", 8000)
 
@@ -167,7 +189,9 @@ def run(args: argparse.Namespace) -> int:
     # One reader per user and data folder: a second start hands its link to the first.
     instance = SingleInstance(server_name(locations.data_dir), app)
     single = not getattr(args, "new_window", False)
-    if single and instance.send(args.open_url or ""):
+    reference = args.open_url or ""
+    file = local_file(reference)  # "Open with": a page or book to add to the library
+    if single and instance.send(str(file) if file is not None else reference):
         return 0
     settings = open_settings(args.data_dir, locations)
     window = create_main_window(locations, settings, defer_panels=True)
@@ -181,13 +205,15 @@ def run(args: argparse.Namespace) -> int:
         if single:
             instance.listen()  # the next start hands its link over from now on
         window.build_panels()
+        if file is not None:
+            add_to_library(window, file)
         QTimer.singleShot(500, window.search.panel.prepare)  # opens the search index
         QTimer.singleShot(1500, window.check_cross_references)  # index.yaml, timeline.yaml
 
     _AfterFirstPaint(window.reading_view.viewport(), after_first_paint)
 
     document, section = None, args.section
-    if args.open_url:
+    if args.open_url and file is None:
         document, section = parse_reader_url(args.open_url)
         if document is None:
             install_style(app)

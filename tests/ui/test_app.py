@@ -127,3 +127,39 @@ def test_a_chosen_data_folder_holds_the_settings_and_home_is_untouched(tmp_path:
     text = settings.read_text(encoding="utf-8")
     assert "geometry" in text and "state" in text
     assert list(home.rglob("*")) == []  # no ~/.config, nothing else either
+
+
+LIGHTHOUSES = """# Lighthouse Keepers
+
+The keepers trimmed the wicks each night.
+
+## Daily Rounds
+
+Oil was carried up the stair twice a day, and the signal lamps were cleaned.
+"""
+
+
+def test_a_file_handed_to_the_running_reader_is_added_and_opened(
+    qtbot, main_window: MainWindow, tmp_path: Path
+) -> None:
+    """"Open with" from the desktop (or a second start with a file) adds the file to the
+    library, as File › Add to Library does, and shows it."""
+    from PySide6.QtCore import QUrl
+
+    from reader.app import bring_forward, local_file
+    from reader.ui.library_feature import LibraryFeature
+
+    page = tmp_path / "keepers.md"
+    page.write_text(LIGHTHOUSES, encoding="utf-8")
+    assert local_file(QUrl.fromLocalFile(str(page)).toString()) == page.resolve()
+    assert local_file("reader://nazi-soviet-alliance/raw-materials") is None
+    assert local_file(str(tmp_path / "missing.md")) is None
+
+    essays_before = len(main_window.library.essays)
+    bring_forward(main_window, QUrl.fromLocalFile(str(page)).toString())
+    feature = main_window.feature(LibraryFeature)
+    qtbot.waitUntil(lambda: feature.summary is not None, timeout=30000)
+    assert len(main_window.library.essays) == essays_before + 1
+    assert any(e.title == "Lighthouse Keepers" for e in main_window.library.essays)
+    qtbot.waitUntil(lambda: main_window.current_essay is not None
+                    and main_window.current_essay.title == "Lighthouse Keepers")
