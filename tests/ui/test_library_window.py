@@ -5,6 +5,7 @@ history, export and citations on an imported page."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QPu
 
 from reader.core import library
 from reader.core.paths import Locations
+from reader.ui.bookmark_dialog import BookmarkDialog
 from reader.ui.library_feature import LibraryFeature
 from reader.ui.main_window import MainWindow
 from tests.conftest import CONTENT_DIR, ESSAY_ID
@@ -353,7 +355,7 @@ def test_cancel_stops_an_import_and_the_window_keeps_ticking(
     statuses = [r.status for r in outcome.results]
     assert "cancelled" in statuses and statuses.count("added") >= 2
     assert len(window.library.essays) == 1 + statuses.count("added")
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 10  # the GUI thread ran its timer throughout the import
     print(f"longest gap between timer ticks during the import: {max(gaps) * 1000:.1f} ms")
     close_summary(qtbot, box)
@@ -372,7 +374,7 @@ def choose_from_popup(qtbot, text: str) -> list[str]:
             QTimer.singleShot(20, pick)
             return
         seen.extend(a.text() for a in menu.actions())
-        wanted = next((a for a in menu.actions() if a.text() == text), None)
+        wanted = next((a for a in menu.actions() if text and a.text() == text), None)
         if wanted is None:
             menu.close()
             return
@@ -497,6 +499,10 @@ def test_bookmarks_history_export_and_citations_on_an_imported_page(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The bookmark dialog is modal: it answers with the details it was given.
+    monkeypatch.setattr(
+        BookmarkDialog, "ask", classmethod(lambda cls, parent, title, details, *a, **k: details)
+    )
     window = make_window()
     tree = window.section_tree
     item = tree.item_for("harbour-defences", "the-guns")
@@ -524,7 +530,12 @@ def test_bookmarks_history_export_and_citations_on_an_imported_page(
         view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
     )
     citation = QGuiApplication.clipboard().text()
-    assert "Harbour Defences" in citation and "reader://harbour-defences/" in citation
+    assert "“Harbour Defences”, section “The Guns”" in citation
+    # Its link (Ctrl+Shift+L) is the reader's own address of the section.
+    qtbot.keyClick(
+        view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert QGuiApplication.clipboard().text() == "reader://harbour-defences/the-guns"
     # Export (Ctrl+Shift+E) holds the imported essays.
     target = tmp_path / "library.html"
     monkeypatch.setattr(

@@ -1,0 +1,129 @@
+"""Window import benchmark: how long the window's event loop is blocked while files
+are added to the library from the window.
+
+Builds the real main window (offscreen) over a temporary data folder, drops
+several generated Markdown pages on it, and runs a 5 ms timer on the GUI
+thread throughout. Prints the longest gap between ticks while the worker
+imports (target: never more than 50 ms), the longest gap while the window
+takes in the new library (one step on the GUI thread), and, as a baseline in
+the same run, the longest gap with the timer alone for as long.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/window_import.py [--files 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from reader.app import create_main_window
+from reader.core.paths import Locations, shipped_content_dir
+from reader.ui.library_feature import LibraryFeature
+
+PARAGRAPH = (
+    "The harbour pilots kept a log of every ship that crossed the bar, with the tide, "
+    "the wind and the name of the master. "
+)
+
+
+def write_pages(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for number in range(count):
+        path = folder / f"page-{number}.md"
+        sections = "\n\n".join(
+            f"## Part {part}\n\n" + f"Note {number}.{part}: " + PARAGRAPH * 12
+            for part in range(8)
+        )
+        path.write_text(f"# Pilot Log {number}\n\n{PARAGRAPH}\n\n{sections}\n", "utf-8")
+        paths.append(path)
+    return paths
+
+
+def longest_gap(ticks: list[float]) -> float:
+    return max((b - a for a, b in itertools.pairwise(ticks)), default=0.0) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        (root / "pages").mkdir()
+        pages = write_pages(root / "pages", args.files)
+        locations = Locations(shipped_content_dir(), root / "data", root / "cache")
+        settings = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
+        window = create_main_window(locations, settings)
+        window.resize(1200, 800)
+        window.show()
+        window.open_start()
+        feature = window.feature(LibraryFeature)
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+        def run_for(seconds: float) -> None:
+            end = time.perf_counter() + seconds
+            while time.perf_counter() < end:
+                app.processEvents()
+                time.sleep(0.001)
+
+        timer.start()
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(p)) for p in pages])
+        started = time.perf_counter()
+        QApplication.sendEvent(window, QDragEnterEvent(
+            QPoint(100, 100), Qt.DropAction.CopyAction, data,
+            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        ))
+        QApplication.sendEvent(
+            window,
+            QDropEvent(
+                QPointF(100, 100), Qt.DropAction.CopyAction, data,
+                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+            ),
+        )
+        if feature.task is None:
+            print("the window did not take the dropped files", file=sys.stderr)
+            return 1
+        while feature.task is not None:
+            app.processEvents()
+            time.sleep(0.001)
+        worker_done = time.perf_counter()
+        run_for(0.3)  # the window takes in the new library and opens the first essay
+        timer.stop()
+        during = [t for t in ticks if t <= worker_done]
+        after = [t for t in ticks if t >= during[-1]] if during else ticks
+        outcome = feature.last_outcome
+        added = sum(1 for r in outcome.results if r.ok) if outcome else 0
+        elapsed = worker_done - started
+
+        ticks.clear()
+        timer.start()
+        run_for(elapsed)
+        timer.stop()
+        baseline = longest_gap(ticks)
+        print(f"imported {added} of {len(pages)} files in {elapsed:.2f} s")
+        print(f"longest GUI gap while importing:        {longest_gap(during):7.1f} ms (target 50)")
+        print(f"longest GUI gap showing the new library: {longest_gap(after):7.1f} ms")
+        print(f"baseline, the timer alone:               {baseline:7.1f} ms")
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
