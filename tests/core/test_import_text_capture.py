@@ -155,3 +155,15 @@ def test_a_written_capture_with_other_headings_and_odd_characters(tmp_path: Path
 def test_captures_without_text_are_refused(text: str) -> None:
     with pytest.raises(ImportRefused):
         text_capture.parse(text, "fallback")
+
+
+def test_the_stand_in_plate_names_the_figure_and_how_to_give_it_a_picture() -> None:
+    from reader.core.importers.plate import stand_in_svg
+
+    caption = "Figure 2.--The boom across the harbour mouth."
+    svg = stand_in_svg(2, caption, "not in the text capture", "figure-2")
+    assert "Figure 2: picture not included" in svg
+    assert "The boom across the harbour mouth." in svg
+    assert "Picture: not in the text capture" in svg
+    assert "Use a Picture from File" in svg
+    assert "beside this file" not in svg  # no file instructions printed on paper

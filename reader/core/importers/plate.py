@@ -26,10 +26,10 @@ def stand_in_svg(number: int, caption: str, missing: str, name: str) -> str:
         *((250 + 30 * index, 20, "serif", "#3d372b", "", line) for index, line in enumerate(lines)),
     ]
     if where:
-        texts.append((385, 15, "sans-serif", "#5a5242", "italic", f"It was at {where}"))
+        texts.append((385, 15, "sans-serif", "#5a5242", "italic", f"Picture: {where}"))
     texts += [
-        (434, 15, "sans-serif", "#5a5242", "", f"To show it, save a copy as {name}.jpg or"),
-        (458, 15, "sans-serif", "#5a5242", "", f"{name}.png beside this file."),
+        (434, 15, "sans-serif", "#5a5242", "", "The reader can be given the picture:"),
+        (458, 15, "sans-serif", "#5a5242", "", "the figure's menu, Use a Picture from File…"),
     ]
     body = "\n".join(
         f'  <text x="400" y="{y}" font-family="{family}" font-size="{size}" fill="{colour}"'
