@@ -49,6 +49,26 @@ def main() -> None:
         settle(app)
         save(window, "main-window.png")
 
+        # Each theme at Figure 2 and its table (the editorial colours).
+        window.open_section("nazi-soviet-alliance", "raw-materials")
+        bar = window.reading_view.verticalScrollBar()
+        for theme in ("light", "sepia", "dark"):
+            window.view_settings.set_theme(theme)
+            settle(app)
+            figure = window.reading_view.document().toPlainText().find("Figure 2 (editorial)")
+            cursor = window.reading_view.textCursor()
+            cursor.setPosition(max(0, figure))
+            bar.setValue(bar.value() + window.reading_view.cursorRect(cursor).top() - 420)
+            settle(app)
+            save(window, f"theme-{theme}.png")
+        window.view_settings.set_theme("light")
+
+        window.resize(1000, 700)
+        window.open_start()
+        settle(app)
+        save(window, "small-window.png")
+        window.resize(1400, 880)
+
         window.show_figure("nazi-soviet-alliance", "figure-1")
         viewer = window.figure_viewer
         assert viewer is not None
