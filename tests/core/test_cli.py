@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md (sections, check)."""
+"""The command-line contract (sections, check): what tools and tests depend on."""
 
 from __future__ import annotations
 
