@@ -22,27 +22,8 @@ SNIPPET_CHARS = 180
 
 def matched_terms(q: Any) -> set[str]:
     """The term texts a query looks for in title and body (not under NOT)."""
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, query.Not):
-            return
-        if isinstance(node, query.AndNot):
-            walk(node.a)
-            return
-        if isinstance(node, query.Term):
-            if node.fieldname in TEXT_FIELDS:
-                found.add(node.text)
-            return
-        if isinstance(node, query.Phrase):
-            if node.fieldname in TEXT_FIELDS:
-                found.update(node.words)
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(q)
-    return found
+    loose, phrases = matched_words(q)
+    return loose.union(*phrases)
 
 
 def matched_words(q: Any) -> tuple[set[str], set[tuple[str, ...]]]:
