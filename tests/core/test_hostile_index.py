@@ -14,7 +14,7 @@ import pytest
 
 from reader.core import search
 from reader.core.content import Library
-from reader.core.search import storage
+from reader.core.search import integrity, storage
 from tests import PROJECT_ROOT
 
 
@@ -121,9 +121,9 @@ def test_the_build_process_stops_when_the_window_is_killed(tmp_path: Path) -> No
     pids = [int(word) for word in parent.stdout.split()]
     assert len(pids) == 1
     deadline = time.monotonic() + 15
-    while storage.process_alive(pids[0]) and time.monotonic() < deadline:
+    while integrity.process_alive(pids[0]) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not storage.process_alive(pids[0])
+    assert not integrity.process_alive(pids[0])
     # It stopped half-way: no index was finished, and its folder is cleaned up next time.
     assert not (cache / "search").exists()
     assert list(cache.glob("search.building-*"))

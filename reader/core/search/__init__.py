@@ -17,6 +17,7 @@ from reader.core.search.index import (
     open_search_index,
     update_search_index,
 )
+from reader.core.search.integrity import INDEX_FOLDER, SIDECAR, DamagedIndex
 from reader.core.search.query import (
     ALIAS_BOOST,
     FEW_EXACT_HITS,
@@ -27,11 +28,8 @@ from reader.core.search.query import (
 )
 from reader.core.search.results import Hit, SearchResults
 from reader.core.search.storage import (
-    INDEX_FOLDER,
     PARALLEL_BUILD_SECTIONS,
     PROCESS_BUILD_SECTIONS,
-    SIDECAR,
-    DamagedIndex,
     LockError,
     build_in_child,
     fingerprint,
