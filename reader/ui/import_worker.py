@@ -75,22 +75,15 @@ def import_files(
     return outcome
 
 
-def refresh_search_index(
-    index: SearchIndex, old: Library, new: Library, reopen: Callable[[], SearchIndex]
-) -> SearchIndex:
+def refresh_search_index(index: SearchIndex, old: Library, new: Library) -> SearchIndex:
     """The search index made current for ``new``: only the essays that changed since
-    ``old`` are indexed again (``update_essay``/``remove_essay``); an index without
-    them is opened again, which rebuilds what is stale."""
-    update = getattr(index, "update_essay", None)
-    remove = getattr(index, "remove_essay", None)
-    if update is None or remove is None:
-        return reopen()
+    ``old`` are indexed again, never the whole library."""
     before = {essay.id: essay for essay in old.essays}
     for essay in new.essays:
         if before.pop(essay.id, None) != essay:
-            update(essay)
+            index.update_essay(essay)
     for gone in before:
-        remove(gone)
+        index.remove_essay(gone)
     return index
 
 

@@ -16,8 +16,6 @@ the GUI on the GIL; the panel shows the build's progress and stays usable meanwh
 """
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -54,21 +52,6 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 TERMS_ROLE = Qt.ItemDataRole.UserRole + 2
 #: Where a search looks: (key, label) of the scope control.
 SCOPES = (("all", "Everything"), ("essay", "This essay"))
-
-
-def search_scoped(
-    index: SearchIndex, text: str, limit: int, essay: str | None
-) -> SearchResults:
-    """Search the whole library, or only the essay ``essay``: by the index's own essay
-    filter when it has one, else by keeping that essay's hits of a wider search."""
-    search: Callable[..., SearchResults] = index.search
-    if essay is None:
-        return search(text, limit=limit)
-    if "essay" in inspect.signature(search).parameters:
-        return search(text, limit=limit, essay=essay)
-    found = search(text, limit=limit * 20)
-    hits = [hit for hit in found.hits if hit.document == essay]
-    return dataclasses.replace(found, hits=hits[:limit], total=len(hits))
 
 
 class Cancelled(Exception):
@@ -312,7 +295,7 @@ class SearchPanel(QWidget):
             return
         self._pending = False
         essay = self.current_essay() if self.scope.currentData() == "essay" else None
-        self.show_results(search_scoped(self._index, text, RESULT_LIMIT, essay))
+        self.show_results(self._index.search(text, limit=RESULT_LIMIT, essay=essay))
 
     @Slot(int)
     def _on_scope_changed(self, _position: int) -> None:
@@ -324,13 +307,13 @@ class SearchPanel(QWidget):
         (searches meanwhile use the index as it was)."""
         old, self.library = self.library, library
         self._essay_titles = {e.id: e.title for e in library.essays}
-        index, opener = self._index, self._opener
-        if index is None or opener is None or self._refresh is not None:
+        index = self._index
+        if index is None or self._refresh is not None:
             return  # opened later, over the new library (or being brought up to date)
         from reader.ui.import_worker import Task, refresh_search_index
 
         def work(*_: object) -> object:
-            return refresh_search_index(index, old, library, lambda: opener(lambda d, t: None)[0])
+            return refresh_search_index(index, old, library)
 
         self._refresh = Task(work, self)
         self._refresh.finished.connect(self._on_refreshed)
