@@ -14,7 +14,8 @@ from PySide6.QtGui import QColor, QTextCursor
 
 from reader.core import bookmarks
 from reader.core.bookmarks import Bookmark, BookmarkStore
-from reader.ui.reading_view import PassageMark, ReadingView
+from reader.ui.passage_marks import PassageMark
+from reader.ui.reading_view import ReadingView
 
 #: A quote longer than this is cut at a word boundary: enough to find the place again.
 MAX_QUOTE = 200

@@ -18,7 +18,7 @@ from reader.ui.bookmark_marks import PassageMarks, whole_words
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.position_keeper import PositionKeeper
-from reader.ui.reading_view import ReadingSpot
+from reader.ui.reading_menu import ReadingSpot
 
 
 class BookmarksFeature(Feature):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu
 from reader.core import links
 from reader.core.citation import citation_line
 from reader.ui.feature import Context, Feature, Menus
-from reader.ui.reading_view import ReadingSpot
+from reader.ui.reading_menu import ReadingSpot
 
 CITATION_KEY = "view/copy_with_citation"
 

@@ -29,23 +29,16 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
-    QDesktopServices,
-    QFont,
-    QFontMetricsF,
     QGuiApplication,
-    QKeySequence,
     QMouseEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QToolBar,
     QWidget,
 )
 
@@ -53,15 +46,17 @@ from reader.core import library as user_library
 from reader.core.bookmarks import BookmarkStore
 from reader.core.content import Essay, Library, Problem
 from reader.core.history import History, Location
-from reader.core.readings import DEFAULT_READING, READING_LABELS
 from reader.core.render import render_essay
 from reader.ui.appearance import apply_theme
-from reader.ui.feature import Context, Feature, Menus
-from reader.ui.icons import icon
-from reader.ui.problems_button import ProblemsButton
-from reader.ui.reading_view import MIN_MARGIN, ReadingView
+from reader.ui.core_actions import CoreActions
+from reader.ui.destinations import Destinations
+from reader.ui.feature import Context, Feature
+from reader.ui.link_text import describe_link
+from reader.ui.reading_view import ReadingView
 from reader.ui.section_tree import SectionTree
+from reader.ui.status_line import StatusLine
 from reader.ui.view_settings import ViewSettings
+from reader.ui.window_fit import DEFAULT_SIZE, fit_to_screen, keep_minimum_column
 
 if TYPE_CHECKING:  # the features' modules are imported when the features are built
     from reader.core.paths import Locations
@@ -76,33 +71,11 @@ if TYPE_CHECKING:  # the features' modules are imported when the features are bu
     from reader.ui.xref_docks import CrossReferences
 
 APP_TITLE = "Reference Reader"
-#: The narrowest reading column, in characters of the body text.
-MIN_COLUMN_CHARS = 45
-#: The size the window first opens at (smaller if the screen is smaller).
-DEFAULT_SIZE = (1200, 820)
-#: A restored window smaller than this (or than the screen, if smaller) opens at the default.
-USABLE_SIZE = (640, 480)
 #: Bumped when the docks' layout changes: an older saved layout gives way to the default.
 LAYOUT_VERSION = 2
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 EXPANDED_KEY = "contents/expanded"
-
-
-def shortcut_list(*keys: QKeySequence | str) -> list[QKeySequence]:
-    """``keys`` without empty or repeated sequences: a standard key often is the literal
-    one too, and an action that holds one sequence twice makes it ambiguous (dead)."""
-    found: dict[str, QKeySequence] = {}
-    for key in keys:
-        sequence = QKeySequence(key)
-        if not sequence.isEmpty():
-            found.setdefault(sequence.toString(), sequence)
-    return list(found.values())
-
-
-def column_characters(width: float, font: QFont) -> float:
-    """How many characters of ``font`` a line ``width`` pixels wide holds, on average."""
-    return width / max(1.0, QFontMetricsF(font).averageCharWidth())
 
 #: The window's features, in the order they are built: their docks, menus and menu
 #: entries take their places in this order. Adding one is adding a line here.
@@ -143,7 +116,6 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = settings
         self.history = History()
-        self.figure_viewer: FigureViewer | None = None
         #: Reading, theme, text size, column width and names as links.
         self.view_settings = ViewSettings(settings, css, self)
         self._own_palette = False
@@ -164,22 +136,16 @@ class MainWindow(QMainWindow):
         self.features: list[Feature] = []
         self._saved_state: QByteArray | None = None
 
-        self._problems_button = ProblemsButton(library.root, self)
-        #: The reading when it is not the corrected one; where the reader is in the essay.
-        self.reading_label = QLabel(self)
-        self.reading_label.setObjectName("reading_label")
-        self.progress_label = QLabel(self)
-        self.progress_label.setObjectName("progress_label")
-        self.progress_label.setAccessibleName("Reading progress")
-        self.statusBar().addPermanentWidget(self.reading_label)
-        self.statusBar().addPermanentWidget(self.progress_label)
-        self.statusBar().addPermanentWidget(self._problems_button)
+        self.status_line = StatusLine(self, self.reading_view, library.root)
+        self.destinations = Destinations(
+            self, self.reading_view, lambda: self.library, self.open_section,
+            self.statusBar().showMessage,
+        )
         self._state_restored = False
         self._fitted = False
-        self._setting_text = False
 
-        self._create_actions()
-        self._create_menus()
+        self.core_actions = CoreActions(self, self.contents_dock, self.reading_view)
+        self.menus = self.core_actions.menus
         self.setTabOrder(self.section_tree, self.reading_view)
         self._context = Context(
             window=self,
@@ -195,7 +161,7 @@ class MainWindow(QMainWindow):
             open_section=self.open_section,
             show_message=self.show_message,
             show_figure=self.show_figure,
-            show_related_page=self.show_related_page,
+            show_related_page=self.destinations.show_related_page,
             search_opener=search_opener,
             bookmark_notice=store_notice,
             locations=locations,
@@ -279,94 +245,25 @@ class MainWindow(QMainWindow):
     def position_keeper(self) -> PositionKeeper:
         return self.bookmarks.position_keeper
 
-    # -- construction ---------------------------------------------------------------------
-
-    def _create_actions(self) -> None:
-        self.back_action = QAction(icon("go-previous"), "&Back", self)
-        self.back_action.setShortcuts(
-            shortcut_list(QKeySequence(QKeySequence.StandardKey.Back), "Alt+Left")
-        )
-        self.back_action.setToolTip("Back (Alt+Left)")
-        self.forward_action = QAction(icon("go-next"), "&Forward", self)
-        self.forward_action.setShortcuts(
-            shortcut_list(QKeySequence(QKeySequence.StandardKey.Forward), "Alt+Right")
-        )
-        self.forward_action.setToolTip("Forward (Alt+Right)")
-        self.contents_action = self.contents_dock.toggleViewAction()
-        self.contents_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.focus_contents_action = QAction("Go to &Contents", self)
-        self.focus_contents_action.setShortcut(QKeySequence("Alt+C"))
-        self.figure_action = QAction(icon("image-x-generic"), "Open &Figure Viewer", self)
-        self.figure_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcuts(
-            shortcut_list(QKeySequence(QKeySequence.StandardKey.Quit), "Ctrl+Q")
-        )
-        # Start and end of the essay: the view's own keys, so they do not take Ctrl+Home
-        # from a search field or a list.
-        self.start_action = QAction("&Start of the Essay", self)
-        self.start_action.setShortcut(QKeySequence("Ctrl+Home"))
-        self.end_action = QAction("&End of the Essay", self)
-        self.end_action.setShortcut(QKeySequence("Ctrl+End"))
-        for action in (self.start_action, self.end_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.reading_view.addAction(action)
-        self.about_action = QAction("&About Reference Reader", self)
-
-        self.toolbar = QToolBar("Navigation", self)
-        self.toolbar.setObjectName("navigation_toolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.addAction(self.back_action)
-        self.toolbar.addAction(self.forward_action)
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.figure_action)
-        self.addToolBar(self.toolbar)
-
-    def _create_menus(self) -> None:
-        menu = self.menuBar()
-        self.file_menu = menu.addMenu("&File")
-        self.file_menu.addAction(self.quit_action)
-        self.edit_menu = menu.addMenu("&Edit")
-        self.edit_menu.setObjectName("edit_menu")
-        self.go_menu = menu.addMenu("&Go")
-        self.go_menu.addAction(self.back_action)
-        self.go_menu.addAction(self.forward_action)
-        self.go_menu.addSeparator()
-        self.go_menu.addAction(self.start_action)
-        self.go_menu.addAction(self.end_action)
-        self.go_menu.addSeparator()
-        self.go_menu.addAction(self.focus_contents_action)
-        self.go_menu.addSeparator()
-        self.view_menu = menu.addMenu("&View")
-        self.view_menu.addAction(self.contents_action)
-        self.view_menu.addAction(self.figure_action)
-        # The panels' toggles go here when they are built, the reading choices after it.
-        self._view_panels_end = self.view_menu.addSeparator()
-        self.help_menu = menu.addMenu("&Help")
-        self.help_menu.addAction(self.about_action)
-        self.menus = Menus(
-            menu, self.file_menu, self.edit_menu, self.go_menu, self.view_menu,
-            self.help_menu, self.toolbar, self._view_panels_end,
-        )
-
     def _connect_signals(self) -> None:
         self.section_tree.section_activated.connect(self.open_section)
         self.reading_view.section_link_clicked.connect(self.open_section)
         self.reading_view.current_section_changed.connect(self._on_reading_position_changed)
         self.reading_view.figure_clicked.connect(self.show_figure)
-        self.reading_view.related_clicked.connect(self.show_related_page)
-        self.reading_view.external_link_clicked.connect(self.open_external_link)
-        self.back_action.triggered.connect(self.go_back)
-        self.forward_action.triggered.connect(self.go_forward)
-        self.start_action.triggered.connect(self.go_to_start)
-        self.end_action.triggered.connect(self.go_to_end)
-        self.reading_view.highlighted.connect(self._on_link_hovered)
-        self.reading_view.verticalScrollBar().valueChanged.connect(self._update_progress)
-        self.reading_view.verticalScrollBar().rangeChanged.connect(self._update_progress)
-        self.focus_contents_action.triggered.connect(self._focus_contents)
-        self.figure_action.triggered.connect(self._show_first_figure)
-        self.quit_action.triggered.connect(self.close)
-        self.about_action.triggered.connect(self.show_about)
+        view, actions, destinations = self.reading_view, self.core_actions, self.destinations
+        view.related_clicked.connect(destinations.show_related_page)
+        view.external_link_clicked.connect(destinations.open_external_link)
+        view.link_description = self.describe_link
+        actions.back.triggered.connect(self.go_back)
+        actions.forward.triggered.connect(self.go_forward)
+        actions.start.triggered.connect(self.go_to_start)
+        actions.end.triggered.connect(self.go_to_end)
+        view.verticalScrollBar().valueChanged.connect(self.status_line.show_progress)
+        view.verticalScrollBar().rangeChanged.connect(self.status_line.show_progress)
+        actions.focus_contents.triggered.connect(self._focus_contents)
+        actions.figure.triggered.connect(destinations.show_figure_here)
+        actions.quit.triggered.connect(self.close)
+        actions.about.triggered.connect(self.show_about)
         self.view_settings.changed.connect(self._on_view_settings_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             self.view_settings.system_scheme_changed
@@ -402,13 +299,13 @@ class MainWindow(QMainWindow):
             )
             # The scroll bar's range changes many times while the text is laid out; the
             # progress is shown once it is in place (each update walks the whole text).
-            self._setting_text = True
+            self.status_line.paused = True
             try:
                 self.reading_view.set_essay(essay, html)
             finally:
-                self._setting_text = False
-            self.update_minimum_column()
-            self._update_progress()
+                self.status_line.paused = False
+            keep_minimum_column(self.reading_view)
+            self.status_line.show_progress()
 
     def _decorate(self, essay: Essay, body: str) -> str:
         """Link previews, "See also" and (if on) names as links, from the index of names."""
@@ -487,14 +384,14 @@ class MainWindow(QMainWindow):
             self._go_to(location.document, location.section, record=False)
 
     def _update_history_actions(self) -> None:
-        self.back_action.setEnabled(self.history.can_go_back())
-        self.forward_action.setEnabled(self.history.can_go_forward())
+        self.core_actions.back.setEnabled(self.history.can_go_back())
+        self.core_actions.forward.setEnabled(self.history.can_go_forward())
 
     @Slot(str, str)
     def _on_reading_position_changed(self, document: str, section: str) -> None:
         self.section_tree.select_section(document, section)
         self._update_title()
-        self._update_progress()
+        self.status_line.show_progress()
 
     @Slot()
     def go_to_start(self) -> None:
@@ -505,56 +402,9 @@ class MainWindow(QMainWindow):
         bar = self.reading_view.verticalScrollBar()
         bar.setValue(bar.maximum())
 
-    # -- the status bar: progress, the reading, the link under the pointer -----------------
-
-    @Slot()
-    def _update_progress(self) -> None:
-        if self._setting_text:
-            return
-        essay = self.current_essay
-        if essay is None or not essay.sections:
-            self.progress_label.clear()
-            return
-        ids = [s.id for s in essay.sections]
-        section = self.reading_view.section_at_top()
-        number = ids.index(section) + 1 if section in ids else 1
-        bar = self.reading_view.verticalScrollBar()
-        percent = round(100 * bar.value() / bar.maximum()) if bar.maximum() > 0 else 100
-        self.progress_label.setText(f"Section {number} of {len(ids)} · {percent}%")
-
-    def _update_reading_label(self) -> None:
-        reading = self.view_settings.reading
-        shown = reading != DEFAULT_READING
-        self.reading_label.setText(f"Reading: {READING_LABELS[reading]}" if shown else "")
-        self.reading_label.setVisible(shown)
-
     def describe_link(self, url: QUrl) -> str:
-        """What following ``url`` does, in words, for the status bar."""
-        scheme, ident = url.scheme(), url.path().strip("/")
-        essay = self.library.essay(url.host()) if url.host() else self.current_essay
-        if scheme == "" and url.hasFragment():
-            scheme, ident = "reader", url.fragment()
-        if scheme == "reader":
-            section = essay.section(ident) if essay and ident else None
-            if section is not None:
-                return f"Go to section ‘{section.title}’"
-            return f"Go to ‘{essay.title}’" if essay else f"Go to {url.toString()}"
-        if scheme == "figure":
-            figure = essay.figure(ident) if essay else None
-            return f"Open figure {figure.number}" if figure else "Open the figure"
-        if scheme == "related":
-            page = essay.related_page(ident) if essay else None
-            return f"‘{page.title}’ is not in your library" if page else "A related page"
-        if scheme == "index":
-            return "Look the name up in the index"
-        return url.toString()
-
-    @Slot(QUrl)
-    def _on_link_hovered(self, url: QUrl) -> None:
-        if url.isEmpty():
-            self.statusBar().clearMessage()
-        else:
-            self.statusBar().showMessage(self.describe_link(url))
+        """What following ``url`` does, in words, for its tooltip and the status bar."""
+        return describe_link(url, self.library, self.current_essay)
 
     def _update_title(self) -> None:
         essay = self.current_essay
@@ -591,53 +441,17 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
+        self.status_line.show_message(text)
 
-    # -- figures, related pages, external links ------------------------------------------
+    # -- figures: the viewer is the destinations' --------------------------------------
+
+    @property
+    def figure_viewer(self) -> FigureViewer | None:
+        return self.destinations.figure_viewer
 
     @Slot(str, str)
     def show_figure(self, document: str, figure_id: str) -> None:
-        essay = self.library.essay(document)
-        figure = essay.figure(figure_id) if essay else None
-        if essay is None or figure is None:
-            self.statusBar().showMessage(f"Figure {figure_id!r} not found.", 8000)
-            return
-        from reader.ui.figure_viewer import FigureViewer  # QtSvgWidgets: only when asked for
-
-        index = essay.figures.index(figure)
-        if self.figure_viewer is None:
-            entries = self.reading_view.figure_menu_entries
-            self.figure_viewer = FigureViewer(essay.figures, index, self, entries)
-        else:
-            self.figure_viewer.set_figures(essay.figures, index)
-        self.figure_viewer.show()
-        self.figure_viewer.raise_()
-        self.figure_viewer.activateWindow()
-
-    @Slot()
-    def _show_first_figure(self) -> None:
-        essay = self.current_essay
-        if essay is None or not essay.figures:
-            self.statusBar().showMessage("This essay has no figures.", 5000)
-            return
-        # The figure at the cursor or nearest the reading place, not always the first.
-        near = self.reading_view.figure_near_reading_place()
-        self.show_figure(essay.id, near or essay.figures[0].id)
-
-    @Slot(str, str)
-    def show_related_page(self, document: str, page_id: str) -> None:
-        """Open the related page if it is an essay of the library; else say it is not."""
-        essay = self.library.essay(document)
-        page = essay.related_page(page_id) if essay else None
-        if page is None:
-            self.statusBar().showMessage(f"Related page {page_id!r} is not listed.", 8000)
-            return
-        target = user_library.essay_links(self.library, document)[0].get(page_id)
-        if target is not None:
-            self.open_section(target, "")
-            return
-        where = f" ({page.url})" if page.url else ""
-        self.statusBar().showMessage(f"“{page.title}” is not in your library{where}.", 10000)
+        self.destinations.show_figure(document, figure_id)
 
     def set_library(
         self, library: Library, xref_index: Index | None = None, events: list[Event] | None = None
@@ -656,13 +470,8 @@ class MainWindow(QMainWindow):
             feature.set_library(library)
         self.problems = list(library.problems)
         if self.problems:
-            self._problems_button.show_problems(self.problems)
-        viewer = self.figure_viewer
-        shown = library.essay(viewer.figure.document) if viewer is not None else None
-        if viewer is not None and shown is not None and shown.figures:
-            ids = [f.id for f in shown.figures]
-            here = viewer.figure.id
-            viewer.set_figures(shown.figures, ids.index(here) if here in ids else 0)
+            self.status_line.show_problems(self.problems, announce=False)
+        self.destinations.follow_library(library)
         again = library.essay(current.id) if current is not None else None
         if again is None:
             self.open_start()
@@ -672,27 +481,6 @@ class MainWindow(QMainWindow):
         self.reading_view.textChanged.emit()
         if place is not None:
             self.reading_view.restore_place(place)
-
-    @Slot(QUrl)
-    def open_external_link(self, url: QUrl, reason: str = "") -> bool:
-        """Ask before opening a web address in the system browser."""
-        if url.scheme() not in ("http", "https", "mailto"):
-            self.statusBar().showMessage(f"Cannot open {url.toString()}.", 8000)
-            return False
-        text = (
-            f"{reason + ' ' if reason else ''}Open this address in your web browser?\n\n"
-            f"{url.toString()}\n\nThis needs a network connection."
-        )
-        answer = QMessageBox.question(
-            self,
-            "Open in web browser",
-            text,
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Open:
-            return False
-        return QDesktopServices.openUrl(url)
 
     # -- problems and messages ------------------------------------------------------------
 
@@ -708,10 +496,7 @@ class MainWindow(QMainWindow):
             self.show_content_problems()
 
     def show_content_problems(self) -> None:
-        self._problems_button.show_problems(self.problems)
-        self.statusBar().showMessage(
-            "Some content could not be loaded as written; the rest is shown.", 15000
-        )
+        self.status_line.show_problems(self.problems)
 
     @Slot()
     def show_about(self) -> None:
@@ -727,7 +512,7 @@ class MainWindow(QMainWindow):
             self, self.reading_view, settings.theme, own, self._own_palette
         )
         self.reading_view.column_width = settings.column_width
-        self._update_reading_label()
+        self.status_line.show_reading(settings.reading)
 
     @Slot()
     def _on_view_settings_changed(self) -> None:
@@ -735,33 +520,6 @@ class MainWindow(QMainWindow):
         place = self.reading_view.reading_place()
         self._apply_view_settings()
         self.rerender(place)
-
-    def body_font(self) -> QFont:
-        """The font most of the shown text is set in (the body text's)."""
-        lengths: dict[tuple[str, float], int] = {}
-        fonts: dict[tuple[str, float], QFont] = {}
-        block = self.reading_view.document().begin()
-        while block.isValid():
-            font = block.charFormat().font()
-            key = (font.family(), font.pointSizeF())
-            lengths[key] = lengths.get(key, 0) + block.length()
-            fonts.setdefault(key, font)
-            block = block.next()
-        if not lengths:
-            return self.reading_view.font()
-        return fonts[max(lengths, key=lambda k: lengths[k])]
-
-    def update_minimum_column(self) -> None:
-        """The reading view never gets narrower than a readable column: the docks yield
-        first. On a screen too small for it, it takes what the screen allows."""
-        font = self.body_font()
-        width = QFontMetricsF(font).averageCharWidth() * MIN_COLUMN_CHARS
-        scroll = self.reading_view.verticalScrollBar().sizeHint().width()
-        wanted = round(width + 2 * MIN_MARGIN + scroll + 8)
-        screen = self.screen()
-        if screen is not None:
-            wanted = min(wanted, screen.availableGeometry().width() - 40)
-        self.reading_view.setMinimumWidth(max(200, wanted))
 
     def rerender(self, place: tuple[str, float] | None = None) -> None:
         """Show the current essay again (reading, theme, size or names changed), at the
@@ -775,7 +533,7 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.reading_view):
             self._show_essay(self.current_essay, force=True)
         self.reading_view.textChanged.emit()
-        self.update_minimum_column()
+        keep_minimum_column(self.reading_view)
         if place is not None:
             self.reading_view.restore_place(place)
 
@@ -801,7 +559,7 @@ class MainWindow(QMainWindow):
         restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         if not restored:
             self.resize(*DEFAULT_SIZE)
-        self.fit_to_screen()
+        fit_to_screen(self)
         if isinstance(state, QByteArray):
             self._saved_state = state
             if self.panels_ready:
@@ -814,34 +572,11 @@ class MainWindow(QMainWindow):
         if self.panels_ready:
             self._features_restore()
 
-    def fit_to_screen(self) -> None:
-        """Clamp the window into the available area of the screen it is on, and never
-        smaller than a usable size (the docks yield to the text first)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        area = screen.availableGeometry()
-        frame = self.frameGeometry()
-        extra_w = max(0, frame.width() - self.width())
-        extra_h = max(0, frame.height() - self.height())
-        width, height = self.width(), self.height()
-        too_small = width < min(USABLE_SIZE[0], area.width() - extra_w) or height < min(
-            USABLE_SIZE[1], area.height() - extra_h
-        )
-        if too_small:  # e.g. saved squeezed on another screen
-            width, height = DEFAULT_SIZE
-        width = min(width, area.width() - extra_w)
-        height = min(height, area.height() - extra_h)
-        self.resize(width, height)
-        x = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
-        y = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
-        self.move(max(area.left(), x), max(area.top(), y))
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._state_restored and not self._fitted:
             self._fitted = True
-            self.fit_to_screen()  # the frame's size is known now
+            fit_to_screen(self)  # the frame's size is known now
 
     def _features_restore(self) -> None:
         for feature in self.features:
@@ -861,6 +596,5 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        if self.figure_viewer is not None:
-            self.figure_viewer.close()
+        self.destinations.close()
         super().closeEvent(event)

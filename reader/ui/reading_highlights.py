@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
-from reader.ui.reading_view import find_heading, show_target
+from reader.ui.passage_marks import find_heading
+from reader.ui.reading_view import show_target
 
 HIT_COLOR = QColor("#fde68a")
 CURRENT_HIT_COLOR = QColor("#f59e0b")

@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
-    QGuiApplication,
     QHelpEvent,
     QImage,
     QKeyEvent,
@@ -30,7 +27,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
@@ -39,6 +35,16 @@ from reader.core.content import Essay, Figure
 from reader.core.related import mark_links
 from reader.images import notice_image, render_figure_image
 from reader.ui.dark_figures import dark_svg_image, dim_image
+from reader.ui.link_text import describe_link
+from reader.ui.passage_marks import (
+    PassageMark,
+    find_heading,
+    find_quote,
+    mark_selections,
+    marks_at,
+    unfix_heading_sizes,
+)
+from reader.ui.reading_menu import ContextEntries, FigureEntries, ReadingSpot, context_menu
 
 #: The default widest text column, in logical pixels (about 75 characters).
 MAX_COLUMN = 720
@@ -47,51 +53,6 @@ MIN_MARGIN = 28
 HEADING_SLACK = 32
 #: Figures are drawn at most this wide in the text (the viewer shows them large).
 MAX_FIGURE_WIDTH = 640
-
-
-def find_heading(document: QTextDocument, anchor: str) -> QTextBlock | None:
-    """The block holding the anchor named ``anchor`` (a section's heading), or None."""
-    block = document.begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            if anchor in iterator.fragment().charFormat().anchorNames():
-                return block
-            iterator += 1
-        block = block.next()
-    return None
-
-
-@dataclass(frozen=True)
-class PassageMark:
-    """A bookmarked passage drawn in the text: its range, colour and hover text."""
-
-    cursor: QTextCursor
-    color: QColor
-    tooltip: str
-    has_note: bool = False
-
-
-@dataclass(frozen=True)
-class ReadingSpot:
-    """What a context menu was asked for: the selection, and what is under the pointer."""
-
-    selection: str  # the selected text ("" if none)
-    link: QUrl | None  # the link under the pointer
-    position: int  # the character position under the pointer
-    section: str  # the section of that position ("" before an essay is shown)
-
-    @property
-    def figure(self) -> str:
-        """The figure id when the pointer is over a figure (or its link)."""
-        if self.link is not None and self.link.scheme() == "figure":
-            return self.link.path().strip("/")
-        return ""
-
-
-#: Adds a feature's entries to the reading view's context menu for a spot.
-ContextEntries = Callable[[QMenu, ReadingSpot], None]
-
 
 #: Where a jump puts its target: this far down the view, with context above it.
 TARGET_HEIGHT = 0.25
@@ -147,13 +108,14 @@ class ReadingView(QTextBrowser):
         #: When set, text copied from the view gets this line (a citation) appended.
         self.citation_provider: Callable[[], str] | None = None
         #: Says where a link leads, for its tooltip and the status bar (set by the window).
-        self.link_description: Callable[[QUrl], str] = describe_link
+        self.link_description: Callable[[QUrl], str] = (
+            lambda url: describe_link(url, None, self._essay))
         self._passage_marks: list[PassageMark] = []
-        self._other_selections: list[QTextEdit.ExtraSelection] = []
+        self._others: list[QTextEdit.ExtraSelection] = []
         self._context_entries: list[ContextEntries] = []
         #: Entries of the context menu over a figure (and of the figure viewer's): each is
         #: called with the menu, the essay and the figure id, and adds what it offers.
-        self.figure_menu_entries: list[Callable[[QMenu, str, str], None]] = []
+        self.figure_menu_entries: list[FigureEntries] = []
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.highlighted.connect(self._on_link_hovered)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -172,35 +134,9 @@ class ReadingView(QTextBrowser):
         self.jump_target = None
         self.document().clear()
         self.setHtml(mark_links(essay, html))
-        self._unfix_heading_sizes()
+        unfix_heading_sizes(self.document())
         self._update_column()
         self._invalidate_positions()
-
-    def _unfix_heading_sizes(self) -> None:
-        """Let headings take their size from the style sheet, which the text size scales.
-
-        Qt's HTML import gives h1-h3 a fixed size step over the default font that wins
-        over the CSS size: at a large text size a heading would be smaller than the body.
-        """
-        document = self.document()
-        cursor = QTextCursor(document)
-        cursor.beginEditBlock()
-        block = document.begin()
-        while block.isValid():
-            if block.blockFormat().headingLevel() > 0:
-                iterator = block.begin()
-                while not iterator.atEnd():
-                    fragment = iterator.fragment()
-                    fmt = fragment.charFormat()
-                    if fmt.hasProperty(QTextFormat.Property.FontSizeAdjustment):
-                        fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
-                        cursor.setPosition(fragment.position())
-                        cursor.setPosition(fragment.position() + fragment.length(),
-                                           QTextCursor.MoveMode.KeepAnchor)
-                        cursor.setCharFormat(fmt)
-                    iterator += 1
-            block = block.next()
-        cursor.endEditBlock()
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         qurl = QUrl(url) if isinstance(url, str) else url
@@ -324,6 +260,14 @@ class ReadingView(QTextBrowser):
         top, end = self._section_span(self._section_ids.index(section))
         self.verticalScrollBar().setValue(round(top + fraction * (end - top)))
 
+    def section_at(self, y: float) -> str:
+        """The section whose heading is the last at or above ``y`` (layout coordinates),
+        "" when no essay is shown."""
+        self._ensure_positions()
+        if not self._section_ids:
+            return ""
+        return self._section_ids[max(0, bisect.bisect_right(self._section_tops, y) - 1)]
+
     def section_bottom(self, section_id: str) -> float | None:
         """Where a section ends (the next heading, or the end of the document)."""
         self._ensure_positions()
@@ -419,12 +363,9 @@ class ReadingView(QTextBrowser):
             cursor.setPosition(min(self.jump_target, document.characterCount() - 1))
             if self.viewport().rect().contains(self.cursorRect(cursor).center()):
                 y = document.documentLayout().blockBoundingRect(cursor.block()).top()
-                index = bisect.bisect_right(self._section_tops, y + 1) - 1
-                return self._section_ids[max(0, index)]
+                return self.section_at(y + 1)
         # A heading just below the top edge (where scroll_to_section puts it) counts as read.
-        y = self.verticalScrollBar().value() + HEADING_SLACK
-        index = bisect.bisect_right(self._section_tops, y) - 1
-        return self._section_ids[max(0, index)]
+        return self.section_at(self.verticalScrollBar().value() + HEADING_SLACK)
 
     def scroll_to_section(self, section_id: str) -> bool:
         top = self.section_top(section_id)
@@ -462,11 +403,8 @@ class ReadingView(QTextBrowser):
             return (essay.id, section, "") if section else None
         block = self.document().findBlock(cursor.selectionStart())
         y = self.document().documentLayout().blockBoundingRect(block).top()
-        self._ensure_positions()
-        if not self._section_ids:
-            return None
-        index = bisect.bisect_right(self._section_tops, y + 1) - 1
-        return essay.id, self._section_ids[max(0, index)], cursor.selectedText()
+        section = self.section_at(y + 1)
+        return (essay.id, section, cursor.selectedText()) if section else None
 
     def select_passage(self, document: str, section: str, quote: str) -> bool:
         """Select ``quote`` in ``section`` of the shown essay and show it in the upper third
@@ -542,53 +480,22 @@ class ReadingView(QTextBrowser):
     # -- bookmarked passages drawn in the text ---------------------------------------------
 
     def find_passage(self, section: str, quote: str) -> QTextCursor | None:
-        """A cursor over ``quote`` at or after the heading of ``section`` (a quote of
-        several paragraphs matches from its first paragraph to its last), or None."""
+        """A cursor over ``quote`` at or after the heading of ``section``, or None."""
         top = self.section_top(section)
-        pieces = [piece for piece in quote.split("\u2029") if piece.strip()]
-        if top is None or not pieces:
-            return None
-        doc = self.document()
-        layout = doc.documentLayout()
-        cursor = doc.find(pieces[0])
-        while not cursor.isNull() and layout.blockBoundingRect(cursor.block()).top() < top - 1:
-            cursor = doc.find(pieces[0], cursor)
-        if cursor.isNull():
-            return None
-        if len(pieces) > 1:
-            end = doc.find(pieces[-1], cursor)
-            if end.isNull():
-                return None
-            cursor.setPosition(cursor.selectionStart())
-            cursor.setPosition(end.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
-        return cursor
+        return None if top is None else find_quote(self.document(), top, quote)
 
     def set_passage_marks(self, marks: list[PassageMark]) -> None:
         """Draw these passages highlighted, under any search highlights."""
         self._passage_marks = list(marks)
-        self._apply_selections()
+        super().setExtraSelections(mark_selections(self._passage_marks) + self._others)
 
     def passage_marks(self) -> list[PassageMark]:
         return list(self._passage_marks)
 
     def setExtraSelections(self, selections: Sequence[QTextEdit.ExtraSelection]) -> None:
         # Others' highlights (search, find) replace each other; the passages stay beneath.
-        self._other_selections = list(selections)
-        self._apply_selections()
-
-    def _apply_selections(self) -> None:
-        marks = []
-        for mark in self._passage_marks:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = mark.cursor  # type: ignore[misc]
-            fmt = QTextCharFormat()
-            fmt.setBackground(mark.color)
-            if mark.has_note:  # the note marker: a dotted line under the passage
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                fmt.setUnderlineColor(mark.color.darker(220))
-            selection.format = fmt  # type: ignore[misc]
-            marks.append(selection)
-        super().setExtraSelections(marks + self._other_selections)
+        self._others = list(selections)
+        super().setExtraSelections(mark_selections(self._passage_marks) + self._others)
 
     def char_at(self, pos: QPoint) -> int:
         """The position of the character under ``pos`` (viewport coordinates), or -1."""
@@ -598,10 +505,7 @@ class ReadingView(QTextBrowser):
 
     def passage_tooltip_at(self, pos: QPoint) -> str:
         """The hover text of the bookmarked passages under ``pos`` (viewport coordinates)."""
-        where = self.char_at(pos)
-        tips = [mark.tooltip for mark in self._passage_marks
-                if mark.cursor.selectionStart() <= where < mark.cursor.selectionEnd()]
-        return "\n\n".join(tips)
+        return marks_at(self._passage_marks, self.char_at(pos))
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -657,13 +561,7 @@ class ReadingView(QTextBrowser):
         """The selection and what is under ``pos`` (viewport coordinates)."""
         anchor = self.anchorAt(pos)
         position = self.cursorForPosition(pos).position()
-        section = ""
-        if self._essay is not None:
-            self._ensure_positions()
-            y = pos.y() + self.verticalScrollBar().value()
-            if self._section_ids:
-                index = bisect.bisect_right(self._section_tops, y + 1) - 1
-                section = self._section_ids[max(0, index)]
+        section = self.section_at(pos.y() + self.verticalScrollBar().value() + 1)
         if not anchor:  # over a figure's picture itself
             figure = self.figure_at(pos)
             anchor = links.figure_link(*figure) if figure is not None else ""
@@ -672,26 +570,8 @@ class ReadingView(QTextBrowser):
 
     def context_menu(self, spot: ReadingSpot) -> QMenu:
         """The reader's context menu for ``spot``: Copy, then the features' entries."""
-        menu = QMenu(self)
-        menu.setObjectName("reading_context_menu")
-        copy = menu.addAction("&Copy")
-        copy.setEnabled(bool(spot.selection))
-        copy.triggered.connect(self.copy)
-        if spot.link is not None and spot.link.scheme() in ("http", "https", "mailto"):
-            address = spot.link.toString()
-            copy_address = menu.addAction("Copy Link Addr&ess")
-            copy_address.triggered.connect(
-                lambda: QGuiApplication.clipboard().setText(address))
-        for entries in self._context_entries:
-            menu.addSeparator()
-            entries(menu, spot)
-        if spot.figure and self._essay is not None and self.figure_menu_entries:
-            menu.addSeparator()
-            for entry in self.figure_menu_entries:
-                entry(menu, self._essay.id, spot.figure)
-        select_all = menu.addAction("Select &All")
-        select_all.triggered.connect(self.selectAll)
-        return menu
+        essay = self._essay.id if self._essay is not None else None
+        return context_menu(self, spot, self._context_entries, essay, self.figure_menu_entries)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         spot = self.spot_at(self.viewport().mapFromGlobal(event.globalPos()))
@@ -699,18 +579,3 @@ class ReadingView(QTextBrowser):
         menu.exec(event.globalPos())
         menu.deleteLater()
 
-
-def describe_link(url: QUrl) -> str:
-    """Where a link in the text leads, in words, for its tooltip and the status bar."""
-    scheme = url.scheme()
-    if scheme in ("http", "https", "ftp", "mailto"):
-        return f"\u2197 {url.toString()} (on the web: opens in your browser, after asking)"
-    if scheme == "figure":
-        return f"Figure {url.path().strip('/')}: open it large"
-    if scheme == "index":
-        return "Show this name in the Index"
-    if scheme == "related":
-        return "A related page of the source site"
-    if scheme == "reader" or (scheme == "" and url.hasFragment()):
-        return "Go to this section"
-    return url.toString()

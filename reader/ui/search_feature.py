@@ -18,7 +18,7 @@ from reader.core.content import Library
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.find_bar import FindBar
 from reader.ui.reading_highlights import ReadingHighlights
-from reader.ui.reading_view import ReadingSpot
+from reader.ui.reading_menu import ReadingSpot
 from reader.ui.search_panel import SearchPanel
 
 if TYPE_CHECKING:

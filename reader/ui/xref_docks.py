@@ -18,7 +18,7 @@ from reader.core.related import related_target
 from reader.core.xref import Index, match_key
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.index_panel import IndexPanel
-from reader.ui.reading_view import ReadingSpot
+from reader.ui.reading_menu import ReadingSpot
 from reader.ui.timeline_view import TimelineView
 from reader.ui.xref_menus import FiguresMenu, RelatedMenu
 
@@ -90,7 +90,6 @@ class CrossReferences(Feature):
         self.focus_index_action.triggered.connect(self.focus_index)
         context.reading_view.index_entry_clicked.connect(self.show_entry)
         context.reading_view.add_context_entries(self._context_entries)
-        context.reading_view.link_hovered.connect(self._show_link_target)
 
     def _mark_unavailable_pages(self) -> None:
         """Disable the related pages that lead nowhere (``related_target`` decides)."""
@@ -106,10 +105,6 @@ class CrossReferences(Feature):
             action.setText(f"{page.title}  \u2014  not in your library".replace("&", "&&"))
             action.setToolTip(f"{page.title}\nNot in your library: a page of the source "
                               "site, not part of this offline edition.")
-
-    @Slot(str)
-    def _show_link_target(self, text: str) -> None:
-        self.context.show_message(text)
 
     def _context_entries(self, menu: QMenu, spot: ReadingSpot) -> None:
         """Look Up in Index (the selection, or the name under the pointer) and Open

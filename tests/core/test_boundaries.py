@@ -115,3 +115,17 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     graph.add_import(importer="p.d", imported="p.b")
     graph.add_import(importer="p.d", imported="p.a")  # leads into a cycle, is not in one
     assert import_cycles(graph) == [["p", "p.a", "p"], ["p.b", "p.c", "p.d", "p.b"]]
+
+
+#: A module longer than this holds more than one job: split it by what it does.
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_of_the_reader_is_over_the_size_limit() -> None:
+    sizes = {
+        path.relative_to(PROJECT_ROOT).as_posix(): len(path.read_text("utf-8").splitlines())
+        for path in (PROJECT_ROOT / "reader").rglob("*.py")
+    }
+    assert len(sizes) > 50  # the whole package was read
+    over = {name: lines for name, lines in sizes.items() if lines > MAX_MODULE_LINES}
+    assert not over, f"modules over {MAX_MODULE_LINES} lines: {over}"

@@ -37,7 +37,8 @@ from reader.ui.bookmark_marks import short_quote
 from reader.ui.bookmark_tree import BOOKMARK, FOLDER, KIND_ROLE
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.main_window import MainWindow
-from reader.ui.reading_view import ReadingView, find_heading
+from reader.ui.passage_marks import find_heading
+from reader.ui.reading_view import ReadingView
 from reader.ui.section_tree import BOOKMARKED_ROLE
 from tests.essay_fixtures import write_essay
 from tests.ui.conftest import WindowFactory
@@ -407,7 +408,7 @@ def test_activating_a_bookmark_navigates_through_history(
                               pos=rect.center())
     assert signal.args == [ESSAY, "raw-materials"]
     assert window.reading_view.section_at_top() == "raw-materials"
-    window.back_action.trigger()  # the shared history knows where we came from
+    window.core_actions.back.trigger()  # the shared history knows where we came from
     assert window.reading_view.section_at_top() == "pact"
 
 

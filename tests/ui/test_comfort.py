@@ -284,10 +284,10 @@ def test_full_screen_and_distraction_free(qtbot, main_window: MainWindow) -> Non
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert window.isMaximized()  # back to how it was
 
-    assert window.contents_dock.isVisible() and window.toolbar.isVisible()
+    assert window.contents_dock.isVisible() and window.menus.toolbar.isVisible()
     comfort.distraction_free_action.trigger()
     assert not window.contents_dock.isVisible()
-    assert not window.toolbar.isVisible()
+    assert not window.menus.toolbar.isVisible()
     assert not window.menuBar().isVisible()
     assert not window.statusBar().isVisible()
     assert window.reading_view.isVisible()
@@ -297,7 +297,7 @@ def test_full_screen_and_distraction_free(qtbot, main_window: MainWindow) -> Non
     window.reading_view.setFocus()
     qtbot.keyClick(window.reading_view, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)
     assert not comfort.distraction_free
-    assert window.contents_dock.isVisible() and window.toolbar.isVisible()
+    assert window.contents_dock.isVisible() and window.menus.toolbar.isVisible()
     assert window.menuBar().isVisible()
 
 
@@ -385,7 +385,7 @@ def test_export_from_the_file_menu_uses_the_current_reading(
     target = tmp_path / "essay.html"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
     main_window.view_settings.set_reading(reading)
-    assert main_window.feature(PrintExport).export_action in main_window.file_menu.actions()
+    assert main_window.feature(PrintExport).export_action in main_window.menus.file.actions()
     main_window.feature(PrintExport).export_action.trigger()
     assert f"{word}-Litovsk" in target.read_text(encoding="utf-8")
 
@@ -504,7 +504,7 @@ def test_about_names_source_credits_and_licence(
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
-    main_window.about_action.trigger()
+    main_window.core_actions.about.trigger()
     assert len(shown) == 1
     text = shown[0]
     assert "Historical Boys' Clothing" in text
@@ -574,7 +574,7 @@ def _ink_lightness(icon_image: QImage) -> int:
 
 
 def test_bundled_toolbar_icons_follow_the_theme(main_window: MainWindow) -> None:
-    action = main_window.figure_action
+    action = main_window.core_actions.figure
     main_window.view_settings.set_theme("dark")
     assert _ink_lightness(action.icon().pixmap(24, 24).toImage()) > 170
     main_window.view_settings.set_theme("light")

@@ -9,7 +9,8 @@ from PySide6.QtGui import QFontMetricsF, QTextBlock
 from PySide6.QtWidgets import QApplication
 
 from reader.ui.main_window import MainWindow
-from reader.ui.reading_view import ReadingView, find_heading
+from reader.ui.passage_marks import find_heading
+from reader.ui.reading_view import ReadingView
 
 
 def block_with(view: ReadingView, text: str) -> QTextBlock:

@@ -92,7 +92,7 @@ def test_activating_a_mention_navigates_and_highlights_it(
     view = main_window.reading_view
     assert view.section_at_top() == "differences"
     assert view.textCursor().selectedText() == "Ploesti oil fields"
-    main_window.back_action.trigger()  # the step was recorded in history
+    main_window.core_actions.back.trigger()  # the step was recorded in history
     assert view.section_at_top() == "nazi-soviet-alliance"
 
 

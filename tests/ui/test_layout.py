@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from reader.app import create_main_window
 from reader.core import themes
 from reader.core.paths import Locations
-from reader.ui.main_window import GEOMETRY_KEY, MIN_COLUMN_CHARS, STATE_KEY, MainWindow
+from reader.ui.main_window import GEOMETRY_KEY, STATE_KEY, MainWindow
 from reader.ui.sidebar import Sidebar
+from reader.ui.window_fit import MIN_COLUMN_CHARS
 from tests.conftest import ESSAY_ID
 from tests.ui.conftest import WindowFactory
 
@@ -112,10 +113,10 @@ def test_reset_layout_from_the_view_menu(qtbot, make_window: WindowFactory) -> N
     w.contents_dock.hide()
     focus_the_text(qtbot, w)
     qtbot.keyClick(w.reading_view, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is w.view_menu)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is w.menus.view)
     reset = w.feature(Sidebar).reset_action
-    w.view_menu.setActiveAction(reset)
-    qtbot.keyClick(w.view_menu, Qt.Key.Key_Return)
+    w.menus.view.setActiveAction(reset)
+    qtbot.keyClick(w.menus.view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.contents_dock.isVisible())
     assert w.dockWidgetArea(w.bookmarks_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
 
@@ -127,7 +128,7 @@ def test_the_timeline_opens_below_from_go_and_gives_the_keys_back(
     w.resize(1200, 800)
     dock = w.xref.timeline_dock
     sidebar = w.feature(Sidebar)
-    assert sidebar.go_timeline_action in w.go_menu.actions()
+    assert sidebar.go_timeline_action in w.menus.go.actions()
     focus_the_text(qtbot, w)
     qtbot.keyClick(w.reading_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)

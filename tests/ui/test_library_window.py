@@ -160,8 +160,8 @@ def open_file_menu_entry(qtbot, window: MainWindow, letter: Qt.Key) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.reading_view.setFocus()
     qtbot.keyClick(window.reading_view, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.file_menu, timeout=2000)
-    qtbot.keyClick(window.file_menu, letter)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.menus.file, timeout=2000)
+    qtbot.keyClick(window.menus.file, letter)
 
 
 def wait_for_summary(qtbot, window: MainWindow, timeout: int = 30000) -> QMessageBox:
@@ -252,10 +252,10 @@ def test_the_contents_can_list_the_essays_by_title_and_by_date_added(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.reading_view.setFocus()
     qtbot.keyClick(window.reading_view, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.view_menu)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.menus.view)
     order_menu = feature(window).order_menu
-    window.view_menu.setActiveAction(order_menu.menuAction())
-    qtbot.keyClick(window.view_menu, Qt.Key.Key_Right)
+    window.menus.view.setActiveAction(order_menu.menuAction())
+    qtbot.keyClick(window.menus.view, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is order_menu)
     qtbot.keyClick(order_menu, Qt.Key.Key_T)
     assert tree.essay_titles() == sorted(tree.essay_titles(), key=str.casefold)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QToolTip
 
@@ -82,13 +82,14 @@ def test_hovering_a_section_link_says_where_it_goes(qtbot, main_window: MainWind
     assert match is not None
     cursor = QTextCursor(view.document())
     block = view.document().begin()
-    position, preview = -1, ""
+    position, preview, href = -1, "", ""
     while block.isValid() and position < 0:
         iterator = block.begin()
         while not iterator.atEnd():
             fragment = iterator.fragment()
             if fragment.charFormat().anchorHref().startswith("reader://"):
                 position, preview = fragment.position(), fragment.charFormat().toolTip()
+                href = fragment.charFormat().anchorHref()
                 break
             iterator += 1
         block = block.next()
@@ -98,8 +99,13 @@ def test_hovering_a_section_link_says_where_it_goes(qtbot, main_window: MainWind
     messages: list[str] = []
     view.link_hovered.connect(messages.append)
     # The link's own preview when it has one, else where it leads; the status bar too.
-    assert tooltip_at(qtbot, view, pos) == (preview or "Go to this section")
-    qtbot.waitUntil(lambda: "Go to this section" in messages)
+    url = QUrl(href)
+    target = main_window.library.section(url.host(), url.path().strip("/"))
+    assert target is not None
+    leads = f"Go to section ‘{target.title}’"
+    assert tooltip_at(qtbot, view, pos) == (preview or leads)
+    qtbot.waitUntil(lambda: leads in messages)
+    assert main_window.statusBar().currentMessage() == leads
 
 
 def test_related_pages_are_under_go_with_unavailable_ones_disabled(

@@ -36,7 +36,7 @@ def test_esc_leaves_distraction_free_with_the_same_tab_in_front(
     assert not w.menuBar().isVisible() and not w.contents_dock.isVisible()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert not modes.distraction_free
-    assert w.menuBar().isVisible() and w.statusBar().isVisible() and w.toolbar.isVisible()
+    assert w.menuBar().isVisible() and w.statusBar().isVisible() and w.menus.toolbar.isVisible()
     qtbot.waitUntil(lambda: not w.contents_dock.visibleRegion().isEmpty())
     assert w.xref.index_dock.visibleRegion().isEmpty()  # the Contents, not the Index, in front
     assert QApplication.focusWidget() is w.reading_view
@@ -52,7 +52,7 @@ def test_the_top_edge_brings_the_bars_back(qtbot, make_window: WindowFactory) ->
     assert not w.menuBar().isVisible()
     top = view.mapFrom(w, QPoint(w.width() // 2, 1))
     QTest.mouseMove(view, top)
-    qtbot.waitUntil(lambda: w.menuBar().isVisible() and w.toolbar.isVisible())
+    qtbot.waitUntil(lambda: w.menuBar().isVisible() and w.menus.toolbar.isVisible())
     assert modes.bars_revealed and modes.distraction_free
     QTest.mouseMove(view, QPoint(view.width() // 2, view.height() // 2))
     qtbot.waitUntil(lambda: not w.menuBar().isVisible())

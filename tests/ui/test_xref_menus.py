@@ -40,7 +40,7 @@ def test_related_menu_shows_addresses_and_says_what_is_not_in_the_library(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(
-        "reader.ui.main_window.QDesktopServices.openUrl", lambda url: opened.append(url) or True
+        "reader.ui.destinations.QDesktopServices.openUrl", lambda url: opened.append(url) or True
     )
     axis.trigger()
     # Not in the library: the status bar says so, with its address; no dialog, no browser.
