@@ -16,7 +16,6 @@ forgotten on the timeline.
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 import functools
 import re
@@ -31,7 +30,13 @@ TIMELINE_FILE = "timeline.yaml"
 PRECISIONS = ("day", "month", "year", "range")
 INFERRED = ("day", "month", "year")
 
-_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+#: The essays' month names. Not ``calendar.month_name``: that follows the locale, which
+#: the window sets from the user's (a German desktop would have no "March").
+_ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_MONTHS = {name: number for number, name in enumerate(_ENGLISH_MONTHS, start=1)}
 _MONTH = "(" + "|".join(_MONTHS) + ")"
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -58,6 +63,11 @@ class Error(Exception):
     """A date that cannot be read."""
 
 
+def _last_day(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
 def parse_date(value: str, last: bool = False) -> dt.date:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as its first (or ``last``) day."""
     match = _ISO.match(value)
@@ -69,7 +79,7 @@ def parse_date(value: str, last: bool = False) -> dt.date:
             return dt.date(int(year), int(month), int(day))
         if month:
             m = int(month)
-            return dt.date(int(year), m, calendar.monthrange(int(year), m)[1] if last else 1)
+            return dt.date(int(year), m, _last_day(int(year), m) if last else 1)
         return dt.date(int(year), 12, 31) if last else dt.date(int(year), 1, 1)
     except ValueError as exc:
         raise Error(f"date {value!r}: {exc}") from exc
@@ -194,7 +204,7 @@ class DateMention:
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, 1), dt.date(year, month, _last_day(year, month))
 
 
 def find_dates(text: str, context: str = "") -> tuple[list[DateMention], list[tuple[str, int]]]:

@@ -258,8 +258,6 @@ class MainWindow(QMainWindow):
         actions.forward.triggered.connect(self.go_forward)
         actions.start.triggered.connect(self.go_to_start)
         actions.end.triggered.connect(self.go_to_end)
-        view.verticalScrollBar().valueChanged.connect(self.status_line.show_progress)
-        view.verticalScrollBar().rangeChanged.connect(self.status_line.show_progress)
         actions.focus_contents.triggered.connect(self._focus_contents)
         actions.figure.triggered.connect(destinations.show_figure_here)
         actions.quit.triggered.connect(self.close)
@@ -299,13 +297,9 @@ class MainWindow(QMainWindow):
             )
             # The scroll bar's range changes many times while the text is laid out; the
             # progress is shown once it is in place (each update walks the whole text).
-            self.status_line.paused = True
-            try:
-                self.reading_view.set_essay(essay, html)
-            finally:
-                self.status_line.paused = False
+            self.reading_view.set_essay(essay, html)
             keep_minimum_column(self.reading_view)
-            self.status_line.show_progress()
+            self.status_line.update_progress()
 
     def _decorate(self, essay: Essay, body: str) -> str:
         """Link previews, "See also" and (if on) names as links, from the index of names."""
@@ -391,7 +385,7 @@ class MainWindow(QMainWindow):
     def _on_reading_position_changed(self, document: str, section: str) -> None:
         self.section_tree.select_section(document, section)
         self._update_title()
-        self.status_line.show_progress()
+        self.status_line.update_progress()
 
     @Slot()
     def go_to_start(self) -> None:

@@ -96,6 +96,9 @@ class ReadingView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        # Always there: a scroll bar that appears once the text is laid out would narrow
+        # the page, and the whole text (and its figures) would be laid out again.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._essay: Essay | None = None
         self._section_tops: list[float] = []
         self._section_ids: list[str] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from reader.core.content import Essay, Problem
@@ -32,15 +32,26 @@ class StatusLine(QObject):
         self.bar.addPermanentWidget(self.reading_label)
         self.bar.addPermanentWidget(self.progress_label)
         self.bar.addPermanentWidget(self.problems_button)
-        #: While the text is being set, the scroll range moves many times: no progress.
-        self.paused = False
+        # The scroll range moves many times while a text is laid out, and finding the
+        # section being read lays the whole text out: the progress is worked out once,
+        # when the event loop is next free (after the first paint, at start).
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(0)
+        self._progress_timer.timeout.connect(self.show_progress)
         view.link_hovered.connect(self.show_link)
+        view.verticalScrollBar().valueChanged.connect(self.update_progress)
+        view.verticalScrollBar().rangeChanged.connect(self.update_progress)
+
+    @Slot()
+    def update_progress(self) -> None:
+        """Show the progress once the event loop is free (many calls make one update)."""
+        self._progress_timer.start()
 
     @Slot()
     def show_progress(self) -> None:
         """"Section N of M · P%" for the essay shown and the section being read."""
-        if self.paused:
-            return
+        self._progress_timer.stop()
         essay: Essay | None = self.view.essay
         if essay is None or not essay.sections:
             self.progress_label.clear()

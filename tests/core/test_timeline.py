@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from reader.cli import main
 from reader.core import timeline
 from reader.core.content import Library, load_library
+from tests import PROJECT_ROOT
 
 ESSAY = """---
 title: "Dates"
@@ -97,6 +100,27 @@ def test_find_dates_reads_every_form() -> None:
         ("1945", "1945-01-01", "1945-12-31"),
     ]
     assert unplaced == []
+
+
+def test_every_english_month_is_read_whatever_the_locale() -> None:
+    """The window sets the user's locale (Qt does), and the locale's month names are
+    not the essays': a German desktop has no "March". Every English month is read, in
+    a process whose calendar names its months otherwise, and a month's last day is
+    right in every month, December included."""
+    code = (
+        "import calendar, datetime as dt\n"
+        "calendar.month_name = ['', *('Monat%d' % n for n in range(1, 13))]\n"
+        "from reader.core import timeline\n"
+        "months = ['January', 'February', 'March', 'April', 'May', 'June', 'July',\n"
+        "          'August', 'September', 'October', 'November', 'December']\n"
+        "for number, name in enumerate(months, start=1):\n"
+        "    found, unplaced = timeline.find_dates(f'It happened in {name} 1940.')\n"
+        "    last = timeline.parse_date(f'1940-{number:02d}', last=True)\n"
+        "    assert not unplaced and [(m.start, m.stop) for m in found] == [\n"
+        "        (dt.date(1940, number, 1), last)], name\n"
+        "    assert (last + dt.timedelta(days=1)).day == 1, name\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, check=True, timeout=60)
 
 
 def test_day_without_any_year_is_unplaced() -> None:

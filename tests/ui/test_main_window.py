@@ -412,10 +412,12 @@ def test_the_status_bar_tells_link_targets_progress_and_reading(
 
     w = main_window
     progress = w.status_line.progress_label
-    assert progress.isVisible() and progress.text().startswith("Section 1 of ")
+    qtbot.waitUntil(lambda: progress.text().startswith("Section 1 of "))
+    assert progress.isVisible()
     w.open_section("nazi-soviet-alliance", "raw-materials")
     number = [s.id for s in w.current_essay.sections].index("raw-materials") + 1  # type: ignore[union-attr]
-    assert progress.text().startswith(f"Section {number} of {len(w.current_essay.sections)}")  # type: ignore[union-attr]
+    total = len(w.current_essay.sections)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: progress.text().startswith(f"Section {number} of {total}"))
     assert progress.text().endswith("%") and not progress.text().endswith(" 0%")
 
     # The pointer over a link: the status bar says where it leads.
