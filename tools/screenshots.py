@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,8 +27,11 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def settle(app: QApplication, ms: int = 400) -> None:
-    QTimer.singleShot(ms, app.quit)
-    app.exec()
+    """Let the window lay itself out and paint. A loop of its own: quitting the
+    application's loop would close its windows (Qt 6 closes them on quit)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def save(widget: QWidget, name: str) -> None:
