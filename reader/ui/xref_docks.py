@@ -144,7 +144,7 @@ class CrossReferences(Feature):
     def set_library(self, library: Library) -> None:
         # The names are index.yaml's; their mentions are found in the new library.
         self.index = self.context.xref_index or Index([], [])
-        self.index_panel.index, self.index_panel.library = self.index, library
+        self.index_panel.set_index(self.index, library)
         self.timeline_view.library = library
         bar, window = self.context.menus.bar, self.context.window
         figures, related = FiguresMenu(library, window), RelatedMenu(library, window)
