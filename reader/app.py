@@ -200,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
     window.show()
 
     def after_first_paint() -> None:
+        if not window.isVisible():  # closed already (a script that quits at once)
+            return
         log.open_file()
         install_style(app)
         if single:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -151,20 +152,26 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     library = load(args)
     section = resolve_section(library, args.section)
     name = args.name if args.name and args.name.strip() else section.title
-    with open_store(args) as store:
-        mark = store.add(section.document, section.id, name, note=args.note,
-                         folder=args.folder, quote=args.quote)
-        report_notice(store)
-    out.write(f"Added bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
-    return 0
+    return _change(args, out, "Added", lambda store: store.add(
+        section.document, section.id, name, note=args.note, folder=args.folder, quote=args.quote))
 
 
 @store_errors
 def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
+    return _change(args, out, "Removed", lambda store: store.remove(args.id))
+
+
+def _change(
+    args: argparse.Namespace,
+    out: TextIO,
+    done: str,
+    change: Callable[[bookmarks.BookmarkStore], bookmarks.Bookmark],
+) -> int:
+    """Make one change to the user's store and say which bookmark it was."""
     with open_store(args) as store:
-        mark = store.remove(args.id)
+        mark = change(store)
         report_notice(store)
-    out.write(f"Removed bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
+    out.write(f"{done} bookmark {mark.id}: {mark.name} [{mark.essay}/{mark.section}]\n")
     return 0
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from reader.core import atomic, images, links, resources, safefile
 from reader.core.model import Essay, Library
 from reader.core.readings import READING_LABELS, check_reading
+from reader.core.related import related_target
 from reader.core.render import colophon_html, render_body
 
 EXPORT_SUFFIXES = (".html", ".htm", ".pdf")
@@ -164,10 +165,11 @@ def standalone_html(essay: Essay, css: str, reading: str = "corrected") -> str:
         html = html.replace(f'href="{url}"', f'href="#{figure.id}"')
     html = _SECTION_HREF.sub(lambda m: _in_page(m, essay.id), html)
     html = _COMMENT.sub("", html)  # the editor's notes to themselves stay in the source
-    for page in essay.related:
+    for page in essay.related:  # no library here: to the web address, if one was recorded
         url = escape(links.related_link(essay.id, page.id))
-        if page.url:
-            html = html.replace(f'href="{url}"', f'href="{escape(page.url)}"')
+        target = related_target(essay, page)
+        if target:
+            html = html.replace(f'href="{url}"', f'href="{escape(target)}"')
         else:  # a page of the source site whose address was not recorded: plain text
             html = re.sub(
                 f'<a href="{re.escape(url)}"[^>]*>(.*?)</a>',

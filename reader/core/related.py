@@ -1,73 +1,105 @@
 """Related pages and web links in the rendered essay: where each leads, if anywhere.
 
-The links between essays of the library are found here too: a related page or a
-web link that is an essay of the library (matched by address, or by title for a
-text capture) becomes a ``reader://`` link (``essay_links``).
-
-``related_target`` is the one place that decides whether a related page of the
-source site leads anywhere; ``mark_links`` rewrites the rendered HTML so that a
-page leading nowhere is marked text saying so (not a dead link), and a link to
-the web carries a mark that it leaves the reader.
+This is the one place that decides. ``essay_links`` finds which related pages and
+web addresses of an essay are essays of the library (matched by address, or by
+title for a text capture); ``related_target`` says where a related page leads
+(that essay, else the web address recorded for it, else nowhere); and
+``link_html`` (for a link in the essay's text) and ``related_html`` (for a related
+page, in the text or in the closing list) write the result: a ``reader://`` link
+to the essay, a link to the web marked as leaving the reader, or, for a page the
+reader cannot show, text marked as not in the library (no dead link). The
+renderer (``render.render_essay``) calls them once for every link.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
+from collections.abc import Mapping
+from html import escape, unescape
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from reader.core import links as addresses
 from reader.core.model import Essay, Library, RelatedPage
 from reader.core.text import fold
 
-_RELATED_LINK = re.compile(r'<a\b[^>]*href="related://([^/"]+)/([^"]+)"[^>]*>(.*?)</a>',
-                           re.DOTALL)
-_EXTERNAL_LINK = re.compile(r'(<a\b[^>]*href="(?:https?|mailto):[^"]*"[^>]*>)(.*?)</a>',
-                            re.DOTALL)
 #: Marks a link that leaves the reader for the web.
 EXTERNAL_MARK = "\u2197"
 #: The start of the hover text of a related page the reader cannot show.
 UNAVAILABLE = "Not in your library"
 
+_ATTRIBUTE = re.compile(r'\b(class|href)="([^"]*)"')
+_NAME = re.compile(r'\s(?:id|name)="[^"]*"')
+_WEB = ("http://", "https://", "mailto:")
 
-def related_target(essay: Essay, page: RelatedPage) -> str | None:
-    """Where a related page's link leads, or None when the reader cannot show it.
 
-    The one place that decides where a related page's link leads: one that is an
-    essay of the library is already a ``reader://`` link when this runs (and so is
-    left alone); of the others, only one whose web address was recorded leads
-    anywhere (to the web). Return a ``reader://`` address here to make more live."""
-    del essay  # the essay is where a library page would be looked up
+class EssayLinks(NamedTuple):
+    """One essay's related page ids and web addresses that are essays of the library,
+    with those essays' ids (``essay_links``)."""
+
+    related: Mapping[str, str] = {}
+    web: Mapping[str, str] = {}
+
+
+def related_target(essay: Essay, page: RelatedPage, found: EssayLinks | None = None) -> str | None:
+    """Where a related page of ``essay`` leads, or None when the reader cannot show it:
+    the essay of the library it is (a ``reader://`` address; ``found`` says which,
+    from ``essay_links``), else the web address recorded for it."""
+    target = found.related.get(page.id) if found is not None else None
+    if target is not None and target != essay.id:
+        return addresses.section_link(target)
     return page.url or None
 
 
-def related_html(essay: Essay, page: RelatedPage, text: str) -> str:
-    """A related page as HTML: a link where it leads somewhere, else marked text that
-    says it is not in the library (no dead link)."""
-    target = related_target(essay, page)
+def related_html(
+    essay: Essay, page: RelatedPage, text: str, found: EssayLinks | None = None, classes: str = ""
+) -> str:
+    """A related page as HTML (``text`` is HTML): a link to the essay of the library it
+    is; else marked as not in the library, with a link to its web address when one was
+    recorded, or as text that says so (no dead link)."""
+    target = related_target(essay, page, found)
     if target is None:
-        note = f"{UNAVAILABLE}: \u201c{page.title}\u201d is a page of the source site"
-        return (f'<span class="unavailable" title="{escape(note)}, not part of this '
-                f'offline edition.">{text}</span>')
-    if target.startswith(("http://", "https://")):
-        return (f'<a class="external" href="{escape(target)}" title="{escape(target)}">'
-                f"{text}\u202f{EXTERNAL_MARK}</a>")
-    return f'<a href="{escape(target)}">{text}</a>'
+        note = (f"{UNAVAILABLE}: \u201c{page.title}\u201d is a page of the source site, "
+                "not part of this offline edition.")
+        return f'<span{_class_attr(classes, "unavailable")} title="{escape(note)}">{text}</span>'
+    if target.startswith(_WEB):
+        link = (f'<a class="external" href="{escape(target)}" title="{escape(target)}">')
+        return (f'<span{_class_attr(classes, "unavailable")} title="{UNAVAILABLE}">'
+                f"{_web_link(link, text)}</span>")
+    return f'<a{_class_attr(classes)} href="{escape(target)}">{text}</a>'
 
 
-def mark_links(essay: Essay, html: str) -> str:
-    """The rendered essay with its related pages as ``related_html`` shows them and its
-    links to the web marked as such."""
+def link_html(essay: Essay, tag: str, text: str, found: EssayLinks) -> str:
+    """One link of the essay's text (``tag`` its opening tag, ``text`` its HTML) as the
+    reader shows it: a related page as ``related_html`` writes it, a web address that
+    is an essay of the library as a link to it, another web address marked as leaving
+    the reader; any other link stays as it is."""
+    attributes = dict(_ATTRIBUTE.findall(tag))
+    href = unescape(attributes.get("href", ""))
+    classes = unescape(attributes.get("class", ""))
+    target = addresses.parse(href)
+    if target is not None and target.scheme == addresses.RELATED_SCHEME:
+        page = essay.related_page(target.item) if target.document == essay.id else None
+        return f"{tag}{text}</a>" if page is None else related_html(
+            essay, page, text, found, classes)
+    if href in found.web and found.web[href] != essay.id:
+        old, new = escape(href), escape(addresses.section_link(found.web[href]))
+        return tag.replace(f'href="{old}"', f'href="{new}"') + f"{text}</a>"
+    if href.startswith(_WEB):
+        return _web_link(tag, text)
+    return f"{tag}{text}</a>"
 
-    def related(match: re.Match[str]) -> str:
-        page = essay.related_page(match.group(2)) if match.group(1) == essay.id else None
-        return match.group(0) if page is None else related_html(essay, page, match.group(3))
 
-    def external(match: re.Match[str]) -> str:
-        text = match.group(2)
-        return match.group(0) if EXTERNAL_MARK in text else (
-            f"{match.group(1)}{text}\u202f{EXTERNAL_MARK}</a>")
+def _web_link(tag: str, text: str) -> str:
+    """A link to the web, marked: the mark is a link of its own in the same tag (less any
+    anchor name), so the link's words stay as written and the view shows one link."""
+    mark = _NAME.sub("", tag)
+    return f"{tag}{text}</a>{mark}\u202f{EXTERNAL_MARK}</a>"
 
-    return _EXTERNAL_LINK.sub(external, _RELATED_LINK.sub(related, html))
+
+def _class_attr(existing: str, extra: str = "") -> str:
+    names = " ".join(c for c in [*existing.split(), extra] if c)
+    return f' class="{escape(names)}"' if names else ""
 
 
 def normal_address(url: str) -> str:
@@ -153,11 +185,11 @@ def link_targets(library: Library) -> dict[tuple[str, str], str]:
     return found
 
 
-def essay_links(library: Library, essay_id: str) -> tuple[dict[str, str], dict[str, str]]:
+def essay_links(library: Library, essay_id: str) -> EssayLinks:
     """For rendering one essay (``render.render_essay(..., in_library=...)``): its related
     page ids and its web addresses that are essays of the library, with their ids."""
     related = {
         page: target for (doc, page), target in related_targets(library).items() if doc == essay_id
     }
     web = {href: target for (doc, href), target in link_targets(library).items() if doc == essay_id}
-    return related, web
+    return EssayLinks(related, web)

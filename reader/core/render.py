@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from html import escape
 
-from reader.core import links, resources
+from reader.core import links, related, resources
 from reader.core.model import Essay
 
 
@@ -38,63 +38,23 @@ def display_date(value: object) -> str:
 
 
 
-#: Shown on a related page or link whose essay is not in the library.
-UNAVAILABLE_TITLE = "Not in your library"
+#: Shown on a related page whose essay is not in the library.
+UNAVAILABLE_TITLE = related.UNAVAILABLE
+_ANCHOR = re.compile(r"(<a\b[^>]*>)(.*?)</a>", re.DOTALL)
 
 
-def _related_anchor(essay: Essay, page_id: str, title: str, in_library: Mapping[str, str]) -> str:
-    target = in_library.get(page_id)
-    if target is not None:
-        return f'<a href="{escape(links.section_link(target))}">{escape(title)}</a>'
-    href = escape(links.related_link(essay.id, page_id))
-    return f'<a class="unavailable" title="{UNAVAILABLE_TITLE}" href="{href}">{escape(title)}</a>'
+def link_library(essay: Essay, body: str, found: related.EssayLinks) -> str:
+    """The body with every link as the reader shows it: ``related.link_html`` decides
+    where each leads (an essay of the library, the web, or nowhere)."""
+    return _ANCHOR.sub(lambda m: related.link_html(essay, m.group(1), m.group(2), found), body)
 
 
-def link_library(
-    essay: Essay, body: str, related: Mapping[str, str], web: Mapping[str, str]
-) -> str:
-    """The body with links to essays of the library made internal (``reader://ESSAY``)
-    and links to related pages that are not in it marked unavailable.
-
-    ``related`` maps this essay's related page ids, ``web`` its web addresses, to the
-    essay in the library they are. Works on the body this module made, whose links
-    are ``<a href="...">`` or ``<a class="..." href="...">``.
-    """
-    for page in essay.related:
-        old = escape(links.related_link(essay.id, page.id))
-        pattern = re.compile(rf'<a(?: class="([^"]*)")? href="{re.escape(old)}"')
-        target = related.get(page.id)
-        if target is not None:
-            new = f'href="{escape(links.section_link(target))}"'
-            body = pattern.sub(_replacer("", new), body)
-        else:
-            new = f'title="{UNAVAILABLE_TITLE}" href="{old}"'
-            body = pattern.sub(_replacer("unavailable", new), body)
-    for href, target in web.items():
-        old = escape(href)
-        new = escape(links.section_link(target))
-        body = body.replace(f'href="{old}"', f'href="{new}"')
-    return body
-
-
-def _replacer(extra_class: str, rest: str) -> Callable[[re.Match[str]], str]:
-    def replace(match: re.Match[str]) -> str:
-        return f"<a{_class_attr(match.group(1), extra_class)} {rest}"
-
-    return replace
-
-
-def _class_attr(existing: str | None, extra: str) -> str:
-    classes = " ".join(c for c in [*(existing or "").split(), extra] if c)
-    return f' class="{classes}"' if classes else ""
-
-
-def colophon_html(essay: Essay, in_library: Mapping[str, str] | None = None) -> str:
+def colophon_html(essay: Essay, in_library: related.EssayLinks | None = None) -> str:
     """The closing notes: source, dates, credit and the related pages.
 
-    With ``in_library`` (this essay's related page ids -> essays of the library),
-    a related page in the library links to that essay and the others are marked
-    unavailable; without it, every related page is listed as the source's.
+    With ``in_library`` (``related.essay_links``), each related page is shown as
+    ``related.related_html`` decides; without it, every related page is listed as
+    the source's (the export decides what becomes of them).
     """
     meta = essay.meta
     parts = ['<div class="colophon">', "<h4>About this edition</h4>"]
@@ -115,7 +75,8 @@ def colophon_html(essay: Essay, in_library: Mapping[str, str] | None = None) -> 
             parts.append(f"<p>{escape(str(meta[key]))}</p>")
     if essay.related and in_library is not None:
         parts.append("<h4>Related pages</h4><p>")
-        pages = [_related_anchor(essay, p.id, p.title, in_library) for p in essay.related]
+        pages = [related.related_html(essay, p, escape(p.title), in_library)
+                 for p in essay.related]
         parts.append(" · ".join(pages))
         parts.append("</p>")
     elif essay.related:
@@ -169,23 +130,23 @@ def render_essay(
     decorate: Callable[[Essay, str], str] | None = None,
     editorial_links: bool = True,
     editor_notes: bool = True,
-    in_library: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
+    in_library: related.EssayLinks | None = None,
 ) -> str:
     """A complete HTML document for one essay; ``decorate`` may rewrite the body
     (cross-references: link previews, "See also", names as links). The next two
-    flags are ``render_body``'s. ``in_library`` is (related page ids, web addresses)
-    -> essays of the library (``reader.core.library.essay_links``): those links
-    lead to the essays, and related pages not in the library are marked unavailable."""
+    flags are ``render_body``'s. ``in_library`` is which related pages and web
+    addresses are essays of the library (``reader.core.library.essay_links``): with
+    it, every link is shown as ``reader.core.related`` decides (``link_library``)."""
     kicker = kicker_text(essay, reading)
     header = f'<p class="kicker">{escape(kicker)}</p>' if kicker else ""
     body = render_body(essay, reading, editorial_links, editor_notes)
-    if in_library is not None:
-        body = link_library(essay, body, *in_library)
     if decorate is not None:
         body = decorate(essay, body)
+    if in_library is not None:  # after the decorations, which leave links alone
+        body = link_library(essay, body, in_library)
     return (
         '<html><head><meta charset="utf-8"/>'
         f"<title>{escape(essay.title)}</title><style>{css}</style></head><body>"
-        f"{header}{body}{colophon_html(essay, in_library[0] if in_library else None)}"
+        f"{header}{body}{colophon_html(essay, in_library)}"
         "</body></html>"
     )

@@ -86,7 +86,7 @@ class Destinations(QObject):
         if page is None:
             self.show_message(f"Related page {page_id!r} is not listed.", 8000)
             return
-        target = user_library.essay_links(library, document)[0].get(page_id)
+        target = user_library.essay_links(library, document).related.get(page_id)
         if target is not None:
             self.open_section(target, "")
             return

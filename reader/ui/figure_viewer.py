@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -125,6 +125,7 @@ class FigureViewer(QDialog):
         self.resize(960, 760)
         self._figures = figures
         self._index = index
+        self._dark = False  # whether the figure shown was drawn for a dark theme
 
         self.view = FigureView(self)
         self.message = QLabel(self)
@@ -228,6 +229,25 @@ class FigureViewer(QDialog):
             menu.exec(event.globalPos())
         menu.deleteLater()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The theme changed (the application's palette): draw the figure for it again.
+        if event.type() == QEvent.Type.PaletteChange and self._dark != self._is_dark():
+            self._draw_again()
+
+    def _draw_again(self) -> None:
+        """The figure shown drawn anew, at the zoom it had."""
+        view = self.view
+        zoom, fit = view.transform(), view.fit_mode
+        self.show_figure(self._index)
+        if not fit and self.stack.currentWidget() is view:
+            view.fit_mode = False
+            view.setTransform(zoom)
+            view.zoom_changed.emit(view.scale_factor())
+
+    def _is_dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
     def set_figures(self, figures: list[Figure], index: int) -> None:
         self._figures = figures
         self.show_figure(index)
@@ -270,7 +290,7 @@ class FigureViewer(QDialog):
                 f"Expected file: {path}<br>The caption below is still available."
             )
         # On a dark theme the figure is drawn for it, as in the text (no white glare).
-        dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+        dark = self._dark = self._is_dark()
         if path.suffix.lower() == ".svg":
             renderer = (dark_svg_renderer(figure) if dark else None) or QSvgRenderer(str(path))
             if not renderer.isValid():

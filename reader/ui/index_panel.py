@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QSignalBlocker,
     QSortFilterProxyModel,
     Qt,
     QUrl,
@@ -181,27 +182,8 @@ class IndexPanel(QWidget):
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("index_kind")
         self.kind_combo.setAccessibleName("Kind of name")
-        self.kind_combo.addItem("All kinds", "")
-        present = {e.kind for e in index.entries}
-        for kind in KINDS:
-            if kind in present:
-                self.kind_combo.addItem(KIND_LABELS[kind], kind)
-
         self.model = QStandardItemModel(self)
-        counts = Counter(mention.entry for mention in index.mentions)
-        for entry in index.entries:
-            item = QStandardItem(entry.name)
-            item.setEditable(False)
-            item.setData(entry.id, ENTRY_ROLE)
-            item.setData(entry.kind, KIND_ROLE)
-            item.setData(" | ".join(fold(t) for t in (entry.name, *entry.aliases)), TERMS_ROLE)
-            count = counts[entry.id]
-            kind = entry.kind  # one word: person, place, ship...
-            item.setData(f"{kind} \u00b7 {count}", SUFFIX_ROLE)
-            times = "1 mention" if count == 1 else f"{count} mentions"
-            item.setData(f"{kind}, {times}", Qt.ItemDataRole.AccessibleDescriptionRole)
-            item.setToolTip(f"{entry.name}\n{kind}, {times}\n\n{entry.description}")
-            self.model.appendRow(item)
+        self._fill()
         self.proxy = _EntryFilter(self)
         self.proxy.setSourceModel(self.model)
         self.list_view = QListView(self)
@@ -248,6 +230,46 @@ class IndexPanel(QWidget):
         self.details.anchorClicked.connect(self._on_link)
         self._update_count()
         self._show_details(None)
+
+    def _fill(self) -> None:
+        """The kinds present and the names of ``self.index``, with their mention counts."""
+        self.kind_combo.clear()
+        self.kind_combo.addItem("All kinds", "")
+        present = {e.kind for e in self.index.entries}
+        for kind in KINDS:
+            if kind in present:
+                self.kind_combo.addItem(KIND_LABELS[kind], kind)
+        self.model.clear()
+        counts = Counter(mention.entry for mention in self.index.mentions)
+        for entry in self.index.entries:
+            item = QStandardItem(entry.name)
+            item.setEditable(False)
+            item.setData(entry.id, ENTRY_ROLE)
+            item.setData(entry.kind, KIND_ROLE)
+            item.setData(" | ".join(fold(t) for t in (entry.name, *entry.aliases)), TERMS_ROLE)
+            count = counts[entry.id]
+            kind = entry.kind  # one word: person, place, ship...
+            item.setData(f"{kind} \u00b7 {count}", SUFFIX_ROLE)
+            times = "1 mention" if count == 1 else f"{count} mentions"
+            item.setData(f"{kind}, {times}", Qt.ItemDataRole.AccessibleDescriptionRole)
+            item.setToolTip(f"{entry.name}\n{kind}, {times}\n\n{entry.description}")
+            self.model.appendRow(item)
+
+    def set_index(self, index: Index, library: Library) -> None:
+        """Show another library's index (after an import): its names and their counts, the
+        filter and the kind kept, the selected name still selected if it is there."""
+        selected = self._entry.id if self._entry is not None else ""
+        kind = self.kind_combo.currentData() or ""
+        self.index, self.library = index, library
+        with QSignalBlocker(self.kind_combo):
+            self._fill()
+            self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self.proxy.set_kind(self.kind_combo.currentData() or "")
+        self._update_count()
+        entry = index.entry(selected) if selected else None
+        self._show_details(None)
+        if entry is not None:
+            self.show_entry(entry.id)
 
     # -- filtering ------------------------------------------------------------------------
 

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.core import links
 from reader.core.content import Essay, Figure
-from reader.core.related import mark_links
 from reader.images import notice_image, render_figure_image
 from reader.ui.dark_figures import dark_svg_image, dim_image
 from reader.ui.link_text import describe_link
@@ -136,7 +135,7 @@ class ReadingView(QTextBrowser):
         self._current_section = ""
         self.jump_target = None
         self.document().clear()
-        self.setHtml(mark_links(essay, html))
+        self.setHtml(html)
         unfix_heading_sizes(self.document())
         self._update_column()
         self._invalidate_positions()

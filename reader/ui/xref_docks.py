@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from reader.core.content import Library
-from reader.core.related import related_target
+from reader.core.related import EssayLinks, related_target, related_targets
 from reader.core.xref import Index, match_key
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.index_panel import IndexPanel
@@ -93,13 +93,19 @@ class CrossReferences(Feature):
 
     def _mark_unavailable_pages(self) -> None:
         """Disable the related pages that lead nowhere (``related_target`` decides)."""
+        library = self.context.library
+        in_library = related_targets(library)
         for action in self.related_menu.actions():
             data = action.data()
             if not isinstance(data, tuple | list) or len(data) != 2:
                 continue
-            essay = self.context.library.essay(str(data[0]))
+            essay = library.essay(str(data[0]))
             page = essay.related_page(str(data[1])) if essay else None
-            if essay is None or page is None or related_target(essay, page) is not None:
+            if essay is None or page is None:
+                continue
+            target = in_library.get((essay.id, page.id))
+            found = EssayLinks(related={page.id: target} if target else {})
+            if related_target(essay, page, found) is not None:
                 continue
             action.setEnabled(False)
             action.setText(f"{page.title}  \u2014  not in your library".replace("&", "&&"))
@@ -138,7 +144,7 @@ class CrossReferences(Feature):
     def set_library(self, library: Library) -> None:
         # The names are index.yaml's; their mentions are found in the new library.
         self.index = self.context.xref_index or Index([], [])
-        self.index_panel.index, self.index_panel.library = self.index, library
+        self.index_panel.set_index(self.index, library)
         self.timeline_view.library = library
         bar, window = self.context.menus.bar, self.context.window
         figures, related = FiguresMenu(library, window), RelatedMenu(library, window)
@@ -147,6 +153,7 @@ class CrossReferences(Feature):
             bar.removeAction(old.menuAction())
             old.deleteLater()
         self.figures_menu, self.related_menu = figures, related
+        self._mark_unavailable_pages()
         figures.figure_activated.connect(self.context.show_figure)
         related.related_activated.connect(self.context.show_related_page)
 

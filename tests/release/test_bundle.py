@@ -46,23 +46,10 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def elsewhere(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """An unrelated working folder; no Python of ours, user folders in tmp."""
-    work = tmp_path / "elsewhere"
-    work.mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("READER_", "PYTHON", "VIRTUAL_ENV"))
-    }
-    env.update(
-        HOME=str(tmp_path / "home"),
-        XDG_DATA_HOME=str(tmp_path / "home" / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "home" / "cache"),
-        XDG_CONFIG_HOME=str(tmp_path / "home" / "config"),
-        QT_QPA_PLATFORM="offscreen",
-        PATH="/usr/bin:/bin",
-    )
+def elsewhere(elsewhere: tuple[Path, dict[str, str]]) -> tuple[Path, dict[str, str]]:
+    """The release tests' unrelated folder (conftest.py), with no Python of ours on the PATH."""
+    work, env = elsewhere
+    env["PATH"] = "/usr/bin:/bin"
     return work, env
 
 

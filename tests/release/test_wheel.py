@@ -85,26 +85,6 @@ def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return bin_dir
 
 
-@pytest.fixture
-def elsewhere(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """An unrelated working folder and an environment whose user folders are in tmp."""
-    work = tmp_path / "elsewhere"
-    work.mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("READER_", "PYTHON", "VIRTUAL_ENV"))
-    }
-    env.update(
-        HOME=str(tmp_path / "home"),
-        XDG_DATA_HOME=str(tmp_path / "home" / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "home" / "cache"),
-        XDG_CONFIG_HOME=str(tmp_path / "home" / "config"),
-        QT_QPA_PLATFORM="offscreen",
-    )
-    return work, env
-
-
 def test_the_sdist_carries_the_tests_the_edition_and_the_resources(dist: Path) -> None:
     (sdist,) = dist.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:

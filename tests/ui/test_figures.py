@@ -4,13 +4,16 @@ and headings that grow with the text size."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF, QTextBlock
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetricsF, QPalette, QTextBlock
+from PySide6.QtWidgets import QApplication, QWidget
 
+from reader.core.themes import relative_luminance
 from reader.ui.main_window import MainWindow
 from reader.ui.passage_marks import find_heading
 from reader.ui.reading_view import ReadingView
+from tests.ui.test_contrast import AA, region_contrast
+from tests.ui.test_main_window import choose_from_menu
 
 
 def block_with(view: ReadingView, text: str) -> QTextBlock:
@@ -104,26 +107,29 @@ def test_headings_grow_with_the_text_size(qtbot, main_window: MainWindow) -> Non
 
 
 
-def test_the_viewer_draws_the_figure_for_a_dark_theme(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from reader.core.themes import relative_luminance
+def mean_luminance(widget: QWidget) -> float:
+    """The mean luminance of the middle of ``widget``, as drawn."""
+    QApplication.processEvents()
+    image = widget.grab().toImage()
+    values = []
+    for y in range(image.height() // 4, image.height() * 3 // 4, 5):
+        for x in range(image.width() // 4, image.width() * 3 // 4, 5):
+            colour = image.pixelColor(x, y)
+            values.append(relative_luminance((colour.red(), colour.green(), colour.blue())))
+    return sum(values) / len(values)
 
-    def mean_luminance() -> float:
+
+def test_the_viewer_draws_the_figure_for_a_dark_theme(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    def viewer_luminance() -> float:
         viewer = main_window.figure_viewer
         assert viewer is not None
-        QApplication.processEvents()
-        image = viewer.view.viewport().grab().toImage()
-        values = []
-        for y in range(image.height() // 4, image.height() * 3 // 4, 7):
-            for x in range(image.width() // 4, image.width() * 3 // 4, 7):
-                colour = image.pixelColor(x, y)
-                values.append(relative_luminance((colour.red(), colour.green(), colour.blue())))
-        return sum(values) / len(values)
+        return mean_luminance(viewer.view.viewport())
 
     view = main_window.reading_view
     main_window.view_settings.set_theme("light")
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    light = mean_luminance()
+    light = viewer_luminance()
     main_window.figure_viewer.close()  # type: ignore[union-attr]
     main_window.view_settings.set_theme("dark")
     main_window.activateWindow()
@@ -131,4 +137,30 @@ def test_the_viewer_draws_the_figure_for_a_dark_theme(qtbot, main_window: MainWi
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert main_window.figure_viewer.isVisible()  # type: ignore[union-attr]
-    assert mean_luminance() < 0.2 < light
+    assert viewer_luminance() < 0.2 < light
+
+
+def test_the_open_viewer_follows_a_change_of_theme(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    view = main_window.reading_view
+    main_window.view_settings.set_theme("light")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    viewer = main_window.figure_viewer
+    assert viewer is not None and viewer.isVisible()
+    light = mean_luminance(viewer.view.viewport())
+    qtbot.waitUntil(viewer.isActiveWindow)
+    qtbot.keyClick(viewer.view, Qt.Key.Key_Plus)  # zoomed in a step
+    zoom = viewer.view.scale_factor()
+    try:
+        # With the viewer open, View › Theme › Dark in the main window.
+        choose_from_menu(qtbot, main_window.menus.view, "Theme", "Dark")
+        assert main_window.view_settings.theme_setting == "dark"
+        assert viewer.isVisible()
+        assert mean_luminance(viewer.view.viewport()) < 0.2 < light  # the figure drawn for it
+        assert viewer.view.scale_factor() == zoom  # at the zoom it had
+        caption = viewer.caption
+        assert mean_luminance(caption) < 0.2  # the caption's background is the dark page's
+        line = QRect(0, 0, caption.width(), caption.fontMetrics().height() + 10)
+        assert region_contrast(caption, line) >= AA  # and its text is readable on it
+    finally:
+        QApplication.setPalette(QPalette())
