@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPen
-from PySide6.QtSvg import QSvgRenderer
 
 from reader.core import images as core_images
 from reader.core.content import Figure
@@ -39,6 +38,8 @@ def render_figure_image(figure: Figure, width: int, device_pixel_ratio: float) -
         return notice_image(width, f"Figure {figure.number}: {title}", reason,
                             device_pixel_ratio)
     if path.suffix.lower() == ".svg":
+        from PySide6.QtSvg import QSvgRenderer  # loaded when a drawing is first drawn
+
         renderer = QSvgRenderer(str(path))
         if not renderer.isValid():
             return notice_image(

@@ -10,12 +10,15 @@ at a lower brightness. The reading view and the figure viewer both use this.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
 
 from reader.core.content import Figure
+
+if TYPE_CHECKING:
+    from PySide6.QtSvg import QSvgRenderer
 
 _HEX = re.compile(rb"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 #: A raster figure in a dark theme is shown at this share of its brightness.
@@ -45,6 +48,8 @@ def dark_svg_renderer(figure: Figure) -> QSvgRenderer | None:
     if path.suffix.lower() != ".svg" or not path.is_file():
         return None
     try:
+        from PySide6.QtSvg import QSvgRenderer  # loaded when a drawing is first drawn
+
         renderer = QSvgRenderer(QByteArray(darken_svg(path.read_bytes())))
     except OSError:
         return None

@@ -51,6 +51,7 @@ from reader.ui.appearance import apply_theme
 from reader.ui.core_actions import CoreActions
 from reader.ui.destinations import Destinations
 from reader.ui.feature import Context, Feature
+from reader.ui.figure_cache import FigureCache
 from reader.ui.link_text import describe_link
 from reader.ui.reading_view import ReadingView
 from reader.ui.section_tree import SectionTree
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self._own_palette = False
 
         self.reading_view = ReadingView(self)
+        if locations is not None:
+            self.reading_view.figure_cache = FigureCache(locations.cache_dir / "figures")
         self.setCentralWidget(self.reading_view)
         self.section_tree = SectionTree(library, self)
         self.contents_dock = QDockWidget("Contents", self)

@@ -34,6 +34,7 @@ from reader.core import links
 from reader.core.content import Essay, Figure
 from reader.images import notice_image, render_figure_image
 from reader.ui.dark_figures import dark_svg_image, dim_image
+from reader.ui.figure_cache import FigureCache
 from reader.ui.link_text import describe_link
 from reader.ui.passage_marks import (
     PassageMark,
@@ -105,6 +106,8 @@ class ReadingView(QTextBrowser):
         self._current_section = ""
         self._column = MAX_COLUMN
         self._figure_width = 0  # the width the figures were last drawn at
+        #: Where drawn figures are kept between sessions (the window gives it a folder).
+        self.figure_cache = FigureCache(None)
         #: Where the last jump (``show_target``) landed, until the next section is opened.
         self.jump_target: int | None = None
         #: When set, text copied from the view gets this line (a citation) appended.
@@ -155,10 +158,16 @@ class ReadingView(QTextBrowser):
         return super().loadResource(kind, qurl)
 
     def _figure_image(self, figure: Figure, width: int) -> QImage:
+        ratio, dark = self.devicePixelRatioF(), self.dark_page
+        return self.figure_cache.image(
+            figure, width, ratio, dark, lambda: self._draw_figure(figure, width, ratio, dark)
+        )
+
+    @staticmethod
+    def _draw_figure(figure: Figure, width: int, ratio: float, dark: bool) -> QImage:
         """A figure drawn for the page: on a dark one, an SVG in turned colours and a
         photograph dimmed, so no bright white block glares out of the text."""
-        ratio = self.devicePixelRatioF()
-        if self.dark_page:
+        if dark:
             image = dark_svg_image(figure, width, ratio)
             if image is not None:
                 return image
