@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from reader import __version__, log
 from reader.core import bookmarks, content, links
@@ -219,6 +219,8 @@ def run(args: argparse.Namespace) -> int:
         document, section = parse_reader_url(args.open_url)
         if document is None:
             install_style(app)
+            from PySide6.QtWidgets import QMessageBox  # only for this message
+
             QMessageBox.warning(
                 window,
                 "Cannot open reference",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from reader.core import library as user_library
 from reader.core.content import Library
@@ -103,6 +103,8 @@ class Destinations(QObject):
             f"{reason + ' ' if reason else ''}Open this address in your web browser?\n\n"
             f"{url.toString()}\n\nThis needs a network connection."
         )
+        from PySide6.QtWidgets import QMessageBox  # the first asking loads its type
+
         answer = QMessageBox.question(
             self.window,
             "Open in web browser",

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 
@@ -496,6 +495,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from reader.ui.help_dialogs import about_html
 
         QMessageBox.about(self, "About Reference Reader", about_html(self.current_essay))
