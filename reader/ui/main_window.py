@@ -642,18 +642,17 @@ class MainWindow(QMainWindow):
     def set_library(
         self, library: Library, xref_index: Index | None = None, events: list[Event] | None = None
     ) -> None:
-        """Show ``library`` from now on (after an import): the contents, the essay being
-        read (at the same place), the panels and the index of names."""
-        place = self.reading_view.reading_place()
-        current = self.current_essay
+        """Show ``library`` from now on (after an import): the contents at once; the
+        panels, then the essay being read (at the same place), follow a step per turn
+        of the event loop (``reader.ui.library_update``)."""
+        from reader.ui.library_update import LibraryUpdate
+
         self.library = library
         context = self._context
         context.library = library
         context.xref_index = xref_index
         context.events = list(events or [])
         self.section_tree.set_library(library)
-        for feature in self.features:
-            feature.set_library(library)
         self.problems = list(library.problems)
         if self.problems:
             self._problems_button.show_problems(self.problems)
@@ -663,15 +662,7 @@ class MainWindow(QMainWindow):
             ids = [f.id for f in shown.figures]
             here = viewer.figure.id
             viewer.set_figures(shown.figures, ids.index(here) if here in ids else 0)
-        again = library.essay(current.id) if current is not None else None
-        if again is None:
-            self.open_start()
-            return
-        with QSignalBlocker(self.reading_view):
-            self._show_essay(again, force=True)
-        self.reading_view.textChanged.emit()
-        if place is not None:
-            self.reading_view.restore_place(place)
+        LibraryUpdate.begin(context, self.features, self._show_essay, self.open_start)
 
     @Slot(QUrl)
     def open_external_link(self, url: QUrl, reason: str = "") -> bool:
