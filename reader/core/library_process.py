@@ -10,21 +10,26 @@ The child sends tuples:
 
 * ``("progress", done, total, path)`` before each input,
 * ``("result", ImportResult)`` after each input,
-* ``("done", results, library, index of names, events)`` at the end (the library
-  and the rest None/[] when nothing was added),
+* ``("part", bytes)``: a piece of the pickled ``(library, index of names, events)``
+  as loaded after the import (none when nothing was added),
+* ``("done", results)`` at the end,
 * ``("failed", message)`` when it stops on an error.
 
-The parent reads them without blocking (``receive``) and may send ``"cancel"``:
-the child stops before its next input. The child exits when the window's
-process is gone (``reader.core.processes.exit_with_parent``). Each essay is
-written atomically (``reader.core.library``): a child that is killed or crashes
-leaves at most a temporary folder named with its pid, which ``reap`` removes.
+The parent reads them without blocking and a few milliseconds at a time
+(``receive``), so a large library arrives over several turns of its event
+loop, and it may send ``"cancel"``: the child stops before its next input.
+The child exits when the window's process is gone
+(``reader.core.processes.exit_with_parent``). Each essay is written atomically
+(``reader.core.library``): a child that is killed or crashes leaves at most a
+temporary folder named with its pid, which ``reap`` removes.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +49,10 @@ log = logging.getLogger(__name__)
 
 CANCEL = "cancel"
 Message = tuple[Any, ...]
+#: The size of the pieces the new library is sent in.
+PART_BYTES = 256 * 1024
+#: How long ``receive`` reads at most before it returns (seconds).
+RECEIVE_BUDGET = 0.008
 
 
 def load_library(locations: Locations) -> tuple[Library, Index | None, list[Event]]:
@@ -105,12 +114,13 @@ def import_in_child(
             cache_dir=locations.cache_dir,
             reported=lambda result: connection.send(("result", result)),
         )
-        loaded: tuple[Library | None, Index | None, list[Event]] = (None, None, [])
         if any(r.ok for r in results):
             loaded = load_library(locations)
-            assert loaded[0] is not None
             update_index_on_disk(loaded[0], locations.cache_dir)
-        connection.send(("done", results, *loaded))
+            payload = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(payload), PART_BYTES):
+                connection.send(("part", payload[start:start + PART_BYTES]))
+        connection.send(("done", results))
     except Exception as exc:  # said to the window, which shows it
         log.exception("the import stopped")
         connection.send(("failed", str(exc) or type(exc).__name__))
@@ -154,14 +164,16 @@ class ImportProcess:
         """The child's exit code once it has ended, else None."""
         return self._process.exitcode if self._process is not None else None
 
-    def receive(self) -> list[Message]:
-        """What the child has sent so far, without waiting."""
+    def receive(self, budget: float = RECEIVE_BUDGET) -> list[Message]:
+        """What the child has sent so far, without waiting for more, and reading for
+        about ``budget`` seconds at most (the rest is there for the next call)."""
         messages: list[Message] = []
         connection = self._connection
         if connection is None or self.ended:
             return messages
+        end = time.perf_counter() + budget
         try:
-            while connection.poll():
+            while time.perf_counter() < end and connection.poll():
                 messages.append(connection.recv())
         except (EOFError, OSError):
             self.ended = True

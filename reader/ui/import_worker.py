@@ -14,6 +14,7 @@ library into the open search index (``refresh_search_index``).
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class ImportTask(QObject):
         super().__init__(parent)
         self.process = ImportProcess(paths, locations)
         self._results: list[user_library.ImportResult] = []
+        self._parts: list[bytes] = []
         self._outcome: ImportOutcome | None = None
         self._error = ""
         self._cancelled = False
@@ -118,7 +120,7 @@ class ImportTask(QObject):
             for message in self.process.receive():
                 self._handle(message)
             if self._outcome is None and self.process.exitcode is not None:
-                for message in self.process.receive():  # what it sent before it ended
+                for message in self.process.receive(budget=60.0):  # all it sent before
                     self._handle(message)
                 if self._outcome is None:
                     self._fail(self._error or stopped_message(self.process.reap(0)))
@@ -135,9 +137,15 @@ class ImportTask(QObject):
             self.progress.emit(*message[1:])
         elif kind == "result":
             self._results.append(message[1])
+        elif kind == "part":
+            self._parts.append(message[1])
         elif kind == "done":
-            results, library, index, events = message[1:]
-            self._outcome = ImportOutcome(results, library, index, list(events or []))
+            outcome = ImportOutcome(list(message[1]))
+            if self._parts:
+                loaded = pickle.loads(b"".join(self._parts))
+                outcome.library, outcome.xref_index, outcome.events = loaded
+                self._parts.clear()
+            self._outcome = outcome
         elif kind == "failed":
             self._error = str(message[1])
 

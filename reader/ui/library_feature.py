@@ -14,6 +14,7 @@ essays in the contents (View › Contents Order).
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from pathlib import Path
 
@@ -51,19 +52,48 @@ STATUS_WORDS = {
 }
 
 
-def summary_html(outcome: ImportOutcome) -> str:
+#: The summary lists each file when there are at most this many; past it, how many
+#: of each outcome and the files not added (a long rich-text list takes a moment to
+#: lay out, and would not fit the screen); every file is listed under Show Details.
+SUMMARY_ROWS = 12
+
+
+def _row(result: user_library.ImportResult) -> str:
+    name = escape(result.source.name)
+    title = f" as “{escape(result.title)}”" if result.title and result.ok else ""
+    detail = f": {escape(result.reason)}" if result.reason and not result.ok else ""
+    word = STATUS_WORDS.get(result.status, result.status)
+    return f"<li><b>{word}</b> — {name}{title}{detail}</li>"
+
+
+def summary_html(outcome: ImportOutcome, rows: int = SUMMARY_ROWS) -> str:
     """What became of each input, for the summary after an import."""
-    rows = []
-    for result in outcome.results:
-        name = escape(result.source.name)
-        title = f" as “{escape(result.title)}”" if result.title and result.ok else ""
-        detail = f": {escape(result.reason)}" if result.reason and not result.ok else ""
-        rows.append(f"<li><b>{STATUS_WORDS.get(result.status, result.status)}</b> — "
-                    f"{name}{title}{detail}</li>")
-    text = f"<ul>{''.join(rows)}</ul>"
+    results = outcome.results
+    if len(results) <= rows:
+        text = f"<ul>{''.join(_row(result) for result in results)}</ul>"
+    else:
+        counts = Counter(STATUS_WORDS.get(r.status, r.status) for r in results)
+        text = "<p>" + " · ".join(f"{word}: {count}" for word, count in counts.items()) + "</p>"
+        missed = [r for r in results if not r.ok]
+        if missed:
+            more = len(missed) - rows
+            tail = f"<li>… and {more} more</li>" if more > 0 else ""
+            text += f"<ul>{''.join(_row(r) for r in missed[:rows])}{tail}</ul>"
+        text += "<p>Every file is listed under Show Details.</p>"
     if outcome.error:
         text += f"<p>{escape(outcome.error)}</p>"
     return text
+
+
+def files_text(outcome: ImportOutcome) -> str:
+    """What became of each input, one a line (the summary's details, for many files)."""
+    lines = []
+    for result in outcome.results:
+        word = STATUS_WORDS.get(result.status, result.status)
+        title = f" as “{result.title}”" if result.title and result.ok else ""
+        detail = f": {result.reason}" if result.reason and not result.ok else ""
+        lines.append(f"{word} — {result.source.name}{title}{detail}")
+    return "\n".join(lines)
 
 
 def problems_text(outcome: ImportOutcome) -> str:
@@ -252,6 +282,9 @@ class LibraryFeature(Feature):
         details = problems_text(outcome)
         if details:
             box.setInformativeText("Some things in the files could not be kept as they were.")
+        if len(outcome.results) > SUMMARY_ROWS:
+            details = "\n\n".join(part for part in (files_text(outcome), details) if part)
+        if details:
             box.setDetailedText(details)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setModal(False)

@@ -4,12 +4,13 @@ After an import (or a figure's new picture) the window shows another library.
 Doing it all at once — the contents, every feature's menus and panels, the
 essay rendered again — would block the event loop for longer than a person
 notices, so ``MainWindow.set_library`` does the quick part at once (the
-window's and the features' context, the contents tree) and hands the rest to a
-``LibraryUpdate``, which runs one step per turn of the event loop:
+window's and the features' context) and hands the rest to a ``LibraryUpdate``,
+which runs one step per turn of the event loop:
 
-1. each feature's ``set_library``, one feature a turn (the Library feature,
+1. the contents tree;
+2. each feature's ``set_library``, one feature a turn (the Library feature,
    last, opens the first essay an import added);
-2. the essay being read shown again from the new library (links to other
+3. the essay being read shown again from the new library (links to other
    essays may have changed), at the same place, unless the reader is on
    another essay by then: that one was shown from the new library already.
 
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 
 
 class LibraryUpdate(QObject):
-    """The rest of taking in ``context.library``: the features, then the essay read."""
+    """The rest of taking in ``context.library``: the contents, the features, then the
+    essay being read."""
 
     def __init__(
         self,
@@ -48,7 +50,7 @@ class LibraryUpdate(QObject):
         self._open_start = open_start
         #: The essay on screen now: shown again at the end if it still is.
         self._shown = context.reading_view.essay
-        self._steps: deque[Callable[[], None]] = deque()
+        self._steps: deque[Callable[[], None]] = deque([self._update_contents])
         for feature in features:
             self._steps.append(functools.partial(self._update_feature, feature))
         self._steps.append(self._show_again)
@@ -90,6 +92,9 @@ class LibraryUpdate(QObject):
             self._timer.start()
         else:
             self.stop()
+
+    def _update_contents(self) -> None:
+        self._context.section_tree.set_library(self._context.library)
 
     def _update_feature(self, feature: Feature) -> None:
         feature.set_library(self._context.library)

@@ -642,9 +642,9 @@ class MainWindow(QMainWindow):
     def set_library(
         self, library: Library, xref_index: Index | None = None, events: list[Event] | None = None
     ) -> None:
-        """Show ``library`` from now on (after an import): the contents at once; the
-        panels, then the essay being read (at the same place), follow a step per turn
-        of the event loop (``reader.ui.library_update``)."""
+        """Show ``library`` from now on (after an import): the contents, the panels and
+        the essay being read (at the same place) follow, a step per turn of the event
+        loop (``reader.ui.library_update``)."""
         from reader.ui.library_update import LibraryUpdate
 
         self.library = library
@@ -652,7 +652,6 @@ class MainWindow(QMainWindow):
         context.library = library
         context.xref_index = xref_index
         context.events = list(events or [])
-        self.section_tree.set_library(library)
         self.problems = list(library.problems)
         if self.problems:
             self._problems_button.show_problems(self.problems)
