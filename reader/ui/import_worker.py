@@ -116,20 +116,26 @@ class ImportTask(QObject):
 
     @Slot()
     def _poll(self) -> None:
-        if self._outcome is None:
-            for message in self.process.receive():
+        if self._outcome is not None:  # said in an earlier turn: wait for the exit
+            if self.process.exitcode is not None:
+                self._timer.stop()
+                self.process.reap(0)
+                self.deleteLater()
+            return
+        for message in self.process.receive():
+            self._handle(message)
+        if self._outcome is None and self.process.exitcode is not None:
+            for message in self.process.receive(budget=60.0):  # all it sent before
                 self._handle(message)
-            if self._outcome is None and self.process.exitcode is not None:
-                for message in self.process.receive(budget=60.0):  # all it sent before
-                    self._handle(message)
-                if self._outcome is None:
-                    self._fail(self._error or stopped_message(self.process.reap(0)))
-            if self._outcome is not None:
-                self.finished.emit(self._outcome)
-        if self._outcome is not None and self.process.exitcode is not None:
-            self._timer.stop()
-            self.process.reap(0)
-            self.deleteLater()
+            if self._outcome is None:
+                self._fail(self._error or stopped_message(self.process.reap(0)))
+        if self._outcome is not None:
+            # In a turn of its own: this one read the library (a few ms).
+            QTimer.singleShot(0, self, self._emit_finished)
+
+    @Slot()
+    def _emit_finished(self) -> None:
+        self.finished.emit(self._outcome)
 
     def _handle(self, message: Message) -> None:
         kind = message[0]
@@ -158,11 +164,8 @@ class ImportTask(QObject):
 
 
 def refresh_search_index(index: SearchIndex, old: Library, new: Library) -> SearchIndex:
-    """The search index made current for ``new``: taken as it is on disk when another
-    process already wrote the changes (an import), else only the essays that changed
-    since ``old`` are indexed again, never the whole library."""
-    if index.reload(new):
-        return index
+    """The search index made current for ``new``: only the essays that changed since
+    ``old`` are indexed again, never the whole library."""
     before = {essay.id: essay for essay in old.essays}
     for essay in new.essays:
         if before.pop(essay.id, None) != essay:
