@@ -159,7 +159,7 @@ class ImportTask(QObject):
         results = list(self._results)
         for path in self.process.paths[len(results):]:
             results.append(user_library.ImportResult(
-                path, "cancelled", reason="not read: the import stopped"))
+                path, "cancelled", reason="the import stopped before it said what became of it"))
         self._outcome = ImportOutcome(results, error=f"The import stopped: {reason}")
 
 

@@ -222,7 +222,7 @@ class LibraryFeature(Feature):
         self.task = None  # it waits for its process to exit, then goes by itself
         self.last_outcome = outcome
         locations = self.context.locations
-        if outcome.library is None and outcome.changed and locations is not None:
+        if outcome.library is None and outcome.error and locations is not None:
             # It stopped half-way: the files added before are in the library; load it.
             def work(*_: object) -> object:
                 return load_library(locations)
