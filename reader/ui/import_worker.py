@@ -96,6 +96,7 @@ class ImportTask(QObject):
         self._results: list[user_library.ImportResult] = []
         self._parts: list[bytes] = []
         self._outcome: ImportOutcome | None = None
+        self._emitted = False
         self._error = ""
         self._cancelled = False
         self._timer = QTimer(self)
@@ -130,7 +131,7 @@ class ImportTask(QObject):
     @Slot()
     def _poll(self) -> None:
         if self._outcome is not None:  # said in an earlier turn: wait for the exit
-            if self.process.exitcode is not None:
+            if self._emitted and self.process.exitcode is not None:
                 self._timer.stop()
                 self.process.reap(0)
                 self.deleteLater()
@@ -143,11 +144,20 @@ class ImportTask(QObject):
             if self._outcome is None:
                 self._fail(self._error or stopped_message(self.process.reap(0)))
         if self._outcome is not None:
-            # In a turn of its own: this one read the library (a few ms).
-            QTimer.singleShot(0, self, self._emit_finished)
+            # Each in a turn of its own: this one read from the pipe.
+            QTimer.singleShot(0, self, self._take_library)
+
+    @Slot()
+    def _take_library(self) -> None:
+        outcome = self._outcome
+        if outcome is not None and self._parts:
+            outcome.library, outcome.xref_index, outcome.events = unpickle(self._parts)
+            self._parts.clear()
+        QTimer.singleShot(0, self, self._emit_finished)
 
     @Slot()
     def _emit_finished(self) -> None:
+        self._emitted = True
         self.finished.emit(self._outcome)
 
     def _handle(self, message: Message) -> None:
@@ -159,11 +169,7 @@ class ImportTask(QObject):
         elif kind == "part":
             self._parts.append(message[1])
         elif kind == "done":
-            outcome = ImportOutcome(list(message[1]))
-            if self._parts:
-                outcome.library, outcome.xref_index, outcome.events = unpickle(self._parts)
-                self._parts.clear()
-            self._outcome = outcome
+            self._outcome = ImportOutcome(list(message[1]))
         elif kind == "failed":
             self._error = str(message[1])
 
