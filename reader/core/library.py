@@ -166,12 +166,14 @@ def import_paths(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     cache_dir: Path | None = None,
+    reported: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
     """Import each input into ``library_dir``; one result per input, in order.
 
-    ``progress(done, total, path)`` is called before each input; when
-    ``cancelled()`` turns true the remaining inputs are left alone ("cancelled").
-    Nothing is written for an input that is refused or already in the library.
+    ``progress(done, total, path)`` is called before each input, ``reported(result)``
+    after it; when ``cancelled()`` turns true the remaining inputs are left alone
+    ("cancelled"). Nothing is written for an input that is refused or already in
+    the library.
     """
     library_dir.mkdir(parents=True, exist_ok=True)
     clean_up(library_dir)
@@ -187,6 +189,8 @@ def import_paths(
         if progress is not None:
             progress(number, len(paths), path)
         results.append(_import_one(path, library_dir, known))
+        if reported is not None:
+            reported(results[-1])
     if progress is not None and results and results[-1].status != "cancelled":
         progress(len(paths), len(paths), Path(paths[-1]))
     return results

@@ -1,29 +1,42 @@
-"""Work for the library off the GUI thread: importing files, and bringing the search
-index up to date afterwards.
+"""Work for the library off the GUI thread: importing files (in a child process), and
+bringing the search index up to date afterwards.
 
-The core is Qt-free and calls plain callbacks; here they become signals, which
-Qt delivers on the GUI thread. An import also loads the new library and its
-index of names in the worker, so the window only has to show them.
+``ImportTask`` runs an import in a child process (``reader.core.library_process``):
+reading, converting and writing the files, loading the new library and its
+index of names, and updating the search index on disk. A thread would not do:
+it holds the GIL while it parses, and the window's event loop waits for it. The
+child's reports are read from a pipe by a QTimer on the GUI thread, a few at a
+time and never blocking; they become the task's signals.
+
+``Task`` runs a callable in a QThread, for short work such as taking the new
+library into the open search index (``refresh_search_index``).
 """
 
 from __future__ import annotations
 
+import gc
+import pickle
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from reader.core import library as user_library
 from reader.core.content import Library
+from reader.core.library_process import ImportProcess, Message
+from reader.core.library_process import load_library as load_library
 from reader.core.paths import Locations
 
 if TYPE_CHECKING:
     from reader.core.search import SearchIndex
     from reader.core.timeline import Event
     from reader.core.xref import Index
+
+#: How often the GUI thread looks at the import process's pipe.
+POLL_MS = 20
 
 
 @dataclass
@@ -43,36 +56,129 @@ class ImportOutcome:
         return [r.essay_id for r in self.results if r.ok and r.essay_id]
 
 
-def load_library(locations: Locations) -> tuple[Library, Index | None, list[Event]]:
-    """The whole library (shipped and imported) and its index of names and events."""
-    from reader.core.xref_cache import load_cross_references
-
-    loaded = user_library.load(
-        locations.content_dir, user_library.library_dir(locations.data_dir), locations.cache_dir
-    )
-    index, events = load_cross_references(loaded, locations.cache_dir)
-    return loaded, index, events
+def stopped_message(exitcode: int | None) -> str:
+    """Why an import process that never reported its end stopped, in words."""
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else (
+        f"exit code {exitcode}")
+    return (f"the import process ended unexpectedly ({how}). Nothing was left half-written; "
+            "the files added before it stopped are in the library.")
 
 
-def import_files(
-    paths: Sequence[Path],
-    locations: Locations,
-    progress: user_library.Progress | None = None,
-    cancelled: user_library.Cancelled | None = None,
-) -> ImportOutcome:
-    """Import ``paths`` into the user's library, then load the library as it is now."""
-    results = user_library.import_paths(
-        list(paths),
-        user_library.library_dir(locations.data_dir),
-        locations.content_dir,
-        progress=progress,
-        cancelled=cancelled,
-        cache_dir=locations.cache_dir,
-    )
-    outcome = ImportOutcome(results)
-    if any(r.ok for r in results):
-        outcome.library, outcome.xref_index, outcome.events = load_library(locations)
-    return outcome
+def unpickle(parts: list[bytes]) -> Any:
+    """The object pickled in ``parts``, read without the garbage collector: the many
+    objects of a library would otherwise set off collections half-way (tens of ms)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(b"".join(parts))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class ImportTask(QObject):
+    """An import in a child process, watched from the GUI thread.
+
+    ``progress(done, total, path)`` as the child reads each input; ``finished(outcome)``
+    once, at the end, whether the child finished, was cancelled or failed (then
+    ``outcome.error`` says why and ``outcome.library`` is None). The task then waits
+    for the child to exit without blocking, and deletes itself.
+    """
+
+    progress = Signal(int, int, str)  # done, total, the input being read
+    finished = Signal(object)  # an ImportOutcome
+
+    def __init__(
+        self, paths: Sequence[Path], locations: Locations, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.process = ImportProcess(paths, locations)
+        self._results: list[user_library.ImportResult] = []
+        self._parts: list[bytes] = []
+        self._outcome: ImportOutcome | None = None
+        self._emitted = False
+        self._error = ""
+        self._cancelled = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+    def start(self) -> None:
+        self.process.start()
+        self._timer.start()
+
+    def cancel(self) -> None:
+        """Ask the child to stop before its next input."""
+        self._cancelled = True
+        self.process.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    @property
+    def done(self) -> bool:
+        """Whether ``finished`` was emitted."""
+        return self._outcome is not None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Cancel and wait (up to ``timeout`` s) for the child, then stop it (the window
+        is closing). Nothing is emitted after this."""
+        self._timer.stop()
+        self.cancel()
+        self.process.reap(timeout)
+
+    @Slot()
+    def _poll(self) -> None:
+        if self._outcome is not None:  # said in an earlier turn: wait for the exit
+            if self._emitted and self.process.exitcode is not None:
+                self._timer.stop()
+                self.process.reap(0)
+                self.deleteLater()
+            return
+        for message in self.process.receive():
+            self._handle(message)
+        if self._outcome is None and self.process.exitcode is not None:
+            for message in self.process.receive(budget=60.0):  # all it sent before
+                self._handle(message)
+            if self._outcome is None:
+                self._fail(self._error or stopped_message(self.process.reap(0)))
+        if self._outcome is not None:
+            # Each in a turn of its own: this one read from the pipe.
+            QTimer.singleShot(0, self, self._take_library)
+
+    @Slot()
+    def _take_library(self) -> None:
+        outcome = self._outcome
+        if outcome is not None and self._parts:
+            outcome.library, outcome.xref_index, outcome.events = unpickle(self._parts)
+            self._parts.clear()
+        QTimer.singleShot(0, self, self._emit_finished)
+
+    @Slot()
+    def _emit_finished(self) -> None:
+        self._emitted = True
+        self.finished.emit(self._outcome)
+
+    def _handle(self, message: Message) -> None:
+        kind = message[0]
+        if kind == "progress":
+            self.progress.emit(*message[1:])
+        elif kind == "result":
+            self._results.append(message[1])
+        elif kind == "part":
+            self._parts.append(message[1])
+        elif kind == "done":
+            self._outcome = ImportOutcome(list(message[1]))
+        elif kind == "failed":
+            self._error = str(message[1])
+
+    def _fail(self, reason: str) -> None:
+        results = list(self._results)
+        for path in self.process.paths[len(results):]:
+            results.append(user_library.ImportResult(
+                path, "cancelled", reason="the import stopped before it said what became of it"))
+        self._outcome = ImportOutcome(results, error=f"The import stopped: {reason}")
 
 
 def refresh_search_index(index: SearchIndex, old: Library, new: Library) -> SearchIndex:

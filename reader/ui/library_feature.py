@@ -1,10 +1,11 @@
 """The Library feature: adding files to the library from the window.
 
 File › Add to Library… (several files at once) and files dropped on the window
-are imported in a worker thread (``reader.ui.import_worker``), with a progress
-bar and a Cancel button in the status bar; the window stays usable meanwhile.
-Then a summary says what became of each file, the window shows the new
-library, and the first essay added opens.
+are imported in a child process (``reader.ui.import_worker.ImportTask``), with a
+progress bar and a Cancel button in the status bar; the window stays usable
+meanwhile. Then the window takes in the new library a step at a time
+(``reader.ui.library_update``), the first essay added opens, and a summary says
+what became of each file.
 
 It also offers "Use a Picture from File…" on figures of imported essays (the
 reading view's and the figure viewer's context menus), and the order of the
@@ -13,17 +14,18 @@ essays in the contents (View › Contents Order).
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressBar, QPushButton
 
 from reader.core import library as user_library
 from reader.core.content import Library
 from reader.ui.feature import Context, Feature, Menus
-from reader.ui.import_worker import ImportOutcome, Task, import_files, load_library
+from reader.ui.import_worker import ImportOutcome, ImportTask, Task, load_library
 from reader.ui.section_tree import ORDERS
 
 #: The file dialog's choices: everything importable, each format, anything.
@@ -50,19 +52,48 @@ STATUS_WORDS = {
 }
 
 
-def summary_html(outcome: ImportOutcome) -> str:
+#: The summary lists each file when there are at most this many; past it, how many
+#: of each outcome and the files not added (a long rich-text list takes a moment to
+#: lay out, and would not fit the screen); every file is listed under Show Details.
+SUMMARY_ROWS = 12
+
+
+def _row(result: user_library.ImportResult) -> str:
+    name = escape(result.source.name)
+    title = f" as “{escape(result.title)}”" if result.title and result.ok else ""
+    detail = f": {escape(result.reason)}" if result.reason and not result.ok else ""
+    word = STATUS_WORDS.get(result.status, result.status)
+    return f"<li><b>{word}</b> — {name}{title}{detail}</li>"
+
+
+def summary_html(outcome: ImportOutcome, rows: int = SUMMARY_ROWS) -> str:
     """What became of each input, for the summary after an import."""
-    rows = []
-    for result in outcome.results:
-        name = escape(result.source.name)
-        title = f" as “{escape(result.title)}”" if result.title and result.ok else ""
-        detail = f": {escape(result.reason)}" if result.reason and not result.ok else ""
-        rows.append(f"<li><b>{STATUS_WORDS.get(result.status, result.status)}</b> — "
-                    f"{name}{title}{detail}</li>")
-    text = f"<ul>{''.join(rows)}</ul>"
+    results = outcome.results
+    if len(results) <= rows:
+        text = f"<ul>{''.join(_row(result) for result in results)}</ul>"
+    else:
+        counts = Counter(STATUS_WORDS.get(r.status, r.status) for r in results)
+        text = "<p>" + " · ".join(f"{word}: {count}" for word, count in counts.items()) + "</p>"
+        missed = [r for r in results if not r.ok]
+        if missed:
+            more = len(missed) - rows
+            tail = f"<li>… and {more} more</li>" if more > 0 else ""
+            text += f"<ul>{''.join(_row(r) for r in missed[:rows])}{tail}</ul>"
+        text += "<p>Every file is listed under Show Details.</p>"
     if outcome.error:
         text += f"<p>{escape(outcome.error)}</p>"
     return text
+
+
+def files_text(outcome: ImportOutcome) -> str:
+    """What became of each input, one a line (the summary's details, for many files)."""
+    lines = []
+    for result in outcome.results:
+        word = STATUS_WORDS.get(result.status, result.status)
+        title = f" as “{result.title}”" if result.title and result.ok else ""
+        detail = f": {result.reason}" if result.reason and not result.ok else ""
+        lines.append(f"{word} — {result.source.name}{title}{detail}")
+    return "\n".join(lines)
 
 
 def problems_text(outcome: ImportOutcome) -> str:
@@ -81,9 +112,13 @@ class LibraryFeature(Feature):
     def build(self, context: Context) -> None:
         super().build(context)
         window = context.window
-        self.task: Task | None = None
+        self.task: ImportTask | None = None
+        #: Loads the library after an import that stopped half-way.
+        self.loader: Task | None = None
         self.summary: QMessageBox | None = None
         self.last_outcome: ImportOutcome | None = None
+        #: An import whose library the window is taking in; its essay opens after.
+        self._arriving: ImportOutcome | None = None
         self.add_action = QAction("&Add to Library…", window)
         self.add_action.setToolTip("Import saved pages, Markdown files or EPUB books")
         self.add_action.setEnabled(context.locations is not None)
@@ -131,8 +166,9 @@ class LibraryFeature(Feature):
 
     def shut_down(self) -> None:
         if self.task is not None:
-            self.task.cancel()
-            self.task.wait()
+            self.task.stop()
+        if self.loader is not None:
+            self.loader.wait()
 
     # -- adding files ---------------------------------------------------------------------
 
@@ -147,21 +183,17 @@ class LibraryFeature(Feature):
             self.import_paths([Path(name) for name in names])
 
     def import_paths(self, paths: list[Path]) -> bool:
-        """Start importing ``paths`` in a worker; False if an import is already running."""
+        """Start importing ``paths`` in a child process; False if an import is already
+        running."""
         locations = self.context.locations
         if locations is None or not paths:
             return False
-        if self.task is not None:
+        if self.task is not None or self.loader is not None:
             self.context.show_message("An import is running; add these files when it is done.")
             return False
-
-        def work(progress: user_library.Progress, cancelled: user_library.Cancelled) -> object:
-            return import_files(paths, locations, progress, cancelled)
-
-        self.task = Task(work, self.context.window)
+        self.task = ImportTask(paths, locations, self.context.window)
         self.task.progress.connect(self._on_progress)
         self.task.finished.connect(self._on_finished)
-        self.task.failed.connect(self._on_failed)
         self.progress.setRange(0, len(paths))
         self.progress.setValue(0)
         self.progress.show()
@@ -185,29 +217,53 @@ class LibraryFeature(Feature):
         if done < total:
             self.progress.setToolTip(f"Reading {Path(path).name}")
 
-    def _finish_task(self) -> None:
-        if self.task is not None:
-            self.task.wait()
-            self.task.deleteLater()
-            self.task = None
-        self.progress.hide()
-        self.cancel_button.hide()
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self._finish_task()
-        self.show_summary(ImportOutcome(error=f"The import stopped: {message}"))
-
     @Slot(object)
     def _on_finished(self, outcome: ImportOutcome) -> None:
-        self._finish_task()
+        self.task = None  # it waits for its process to exit, then goes by itself
         self.last_outcome = outcome
+        locations = self.context.locations
+        if outcome.library is None and outcome.error and locations is not None:
+            # It stopped half-way: the files added before are in the library; load it.
+            def work(*_: object) -> object:
+                return load_library(locations)
+
+            self.loader = Task(work, self.context.window)
+            self.loader.finished.connect(lambda loaded: self._on_loaded(outcome, loaded))
+            self.loader.failed.connect(lambda _message: self._on_loaded(outcome, None))
+            self.loader.start()
+            return
+        self._take_in(outcome)
+
+    def _on_loaded(self, outcome: ImportOutcome, loaded: object) -> None:
+        if self.loader is not None:
+            self.loader.wait()
+            self.loader.deleteLater()
+            self.loader = None
+        if isinstance(loaded, tuple):
+            outcome.library, outcome.xref_index, outcome.events = loaded
+        self._take_in(outcome)
+
+    def _take_in(self, outcome: ImportOutcome) -> None:
+        """Show the new library (the window does it a step a turn); this feature's own
+        step opens the first essay added and shows the summary."""
+        self.progress.hide()
+        self.cancel_button.hide()
         if outcome.library is not None and self.context.set_library is not None:
+            self._arriving = outcome
             self.context.set_library(outcome.library, outcome.xref_index, outcome.events)
+        else:
+            self.show_summary(outcome)
+
+    def _arrived(self) -> None:
+        """The window shows the imported library: open the first essay added, then (in
+        the next turn) the summary."""
+        outcome, self._arriving = self._arriving, None
+        if outcome is None:
+            return
         changed = outcome.changed
         if changed:
             self.context.open_section(changed[0], "")
-        self.show_summary(outcome)
+        QTimer.singleShot(0, self.context.window, lambda: self.show_summary(outcome))
 
     def show_summary(self, outcome: ImportOutcome) -> None:
         """A window that says what became of each file (it does not block the reader)."""
@@ -226,6 +282,9 @@ class LibraryFeature(Feature):
         details = problems_text(outcome)
         if details:
             box.setInformativeText("Some things in the files could not be kept as they were.")
+        if len(outcome.results) > SUMMARY_ROWS:
+            details = "\n\n".join(part for part in (files_text(outcome), details) if part)
+        if details:
             box.setDetailedText(details)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setModal(False)
@@ -306,6 +365,7 @@ class LibraryFeature(Feature):
 
     def set_library(self, library: Library) -> None:
         self.add_action.setEnabled(self.context.locations is not None)
+        self._arrived()
 
 
 class _DropFilter(QObject):

@@ -451,31 +451,21 @@ class MainWindow(QMainWindow):
     def set_library(
         self, library: Library, xref_index: Index | None = None, events: list[Event] | None = None
     ) -> None:
-        """Show ``library`` from now on (after an import): the contents, the essay being
-        read (at the same place), the panels and the index of names."""
-        place = self.reading_view.reading_place()
-        current = self.current_essay
+        """Show ``library`` from now on (after an import): the contents, the panels and
+        the essay being read (at the same place) follow, a step per turn of the event
+        loop (``reader.ui.library_update``)."""
+        from reader.ui.library_update import LibraryUpdate
+
         self.library = library
         context = self._context
         context.library = library
         context.xref_index = xref_index
         context.events = list(events or [])
-        self.section_tree.set_library(library)
-        for feature in self.features:
-            feature.set_library(library)
         self.problems = list(library.problems)
         if self.problems:
             self.status_line.show_problems(self.problems, announce=False)
         self.destinations.follow_library(library)
-        again = library.essay(current.id) if current is not None else None
-        if again is None:
-            self.open_start()
-            return
-        with QSignalBlocker(self.reading_view):
-            self._show_essay(again, force=True)
-        self.reading_view.textChanged.emit()
-        if place is not None:
-            self.reading_view.restore_place(place)
+        LibraryUpdate.begin(context, self.features, self._show_essay, self.open_start)
 
     # -- problems and messages ------------------------------------------------------------
 

@@ -303,13 +303,18 @@ class SearchPanel(QWidget):
             self.run_search()
 
     def set_library(self, library: Library) -> None:
-        """Search ``library`` from now on; an open index is brought up to date in a worker
-        (searches meanwhile use the index as it was)."""
+        """Search ``library`` from now on. An open index takes it as it is on disk when
+        another process already wrote the changes (an import, ~10 ms here); otherwise it
+        is brought up to date in a worker (searches meanwhile use the index as it was)."""
         old, self.library = self.library, library
         self._essay_titles = {e.id: e.title for e in library.essays}
         index = self._index
         if index is None or self._refresh is not None:
             return  # opened later, over the new library (or being brought up to date)
+        if index.reload(library):
+            if self.field.text().strip():
+                self.run_search()
+            return
         from reader.ui.import_worker import Task, refresh_search_index
 
         def work(*_: object) -> object:

@@ -442,7 +442,8 @@ def test_use_a_picture_from_file_on_a_figure(
     right_click()
     shown = window.library.essay("harbour-defences")
     assert shown is not None and shown.figures[0].path.suffix == ".png"
-    assert window.current_essay is shown
+    # The essay is shown again from the new library once the features have taken it in.
+    qtbot.waitUntil(lambda: window.current_essay is shown)
     image = window.reading_view.loadResource(2, QUrl(name))
     assert image.width() > 0 and image.pixelColor(1, 1).alpha() > 0  # type: ignore[attr-defined]
     # The figure viewer offers the same entry.

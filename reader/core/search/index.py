@@ -24,7 +24,8 @@ ranked and counted, with the statistics of the whole library.
 Keeping up with the library: ``update_essay`` (an essay imported or updated) and
 ``remove_essay`` change only that essay's documents, in one writer transaction;
 ``open`` does the same by itself for every essay whose fingerprint changed since
-the index was written (see ``storage``).
+the index was written (see ``storage``). ``reload`` takes a new library whose
+changes another process already wrote (an import from the window).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from reader.core.content import Essay, Library
 from reader.core.search import storage
 from reader.core.search.analysis import WORD
 from reader.core.search.highlight import Matcher, matched_words, snippet
+from reader.core.search.integrity import read_sidecar
 from reader.core.search.query import (
     FEW_EXACT_HITS,
     MAX_NESTING,
@@ -159,6 +161,32 @@ class SearchIndex:
         """Delete an essay's documents from the index (and the essay from its library)."""
         self.library.essays[:] = [e for e in self.library.essays if e.id != essay_id]
         self._apply([], [essay_id], step)
+
+    def reload(self, library: Library) -> bool:
+        """Take ``library`` as this index's when the index on disk already holds it
+        (another process brought it up to date: an import in the window's child
+        process): the searcher is opened again on what that process committed.
+
+        False, with nothing changed, when the index on disk does not match ``library``,
+        fails its health check or lives in memory: then ``update_essay`` it is.
+        """
+        if self.in_memory or self._ix is None:
+            return False
+        store = storage.Store(library, self.cache_dir)
+        if not store.is_current():
+            return False
+        try:
+            ix = storage.open_checked(self.folder, read_sidecar(self.folder).get("documents"))
+        except storage.LockError:
+            return False
+        if ix is None:
+            return False
+        self._close_searcher()
+        self.library, self.store = library, store
+        self._use(ix)
+        self._sections = {(s.document, s.id): s for s in library.sections()}
+        self._suggester = Suggester(library)
+        return True
 
     def _apply(self, write: list[Essay], drop: list[str], step: StepFn | None) -> None:
         if self._ix is None:

@@ -469,21 +469,6 @@ class Store:
         return ix
 
 
-def _exit_with_parent(parent_pid: int, interval: float = 0.2) -> None:
-    """Stop this process soon after its parent is gone (killed, or crashed): a build
-    nobody waits for would go on writing for minutes. Its building folder is
-    removed by the next open (``remove_stale_builds``)."""
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            if os.getppid() != parent_pid:
-                os._exit(3)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
 def build_in_child(
     content_dir: str, cache_dir: str, progress: Any, user_library: str | None = None,
     parent_pid: int | None = None,
@@ -493,9 +478,10 @@ def build_in_child(
     the ``progress`` queue. It exits when process ``parent_pid`` is no longer its
     parent."""
     from reader.core.content import load_library
+    from reader.core.processes import exit_with_parent
 
     if parent_pid is not None:
-        _exit_with_parent(parent_pid)
+        exit_with_parent(parent_pid)
 
     library = load_library(
         Path(content_dir), Path(cache_dir), Path(user_library) if user_library else None)

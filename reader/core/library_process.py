@@ -1,0 +1,210 @@
+"""Adding files to the library in a child process, for a window (Qt-free).
+
+Reading, converting and writing the files, loading the library afterwards and
+bringing an existing search index up to date are all Python: in a thread of
+the window's process they would hold the GIL and stall the window. So the
+window starts ``ImportProcess``, which runs ``import_in_child`` in a child
+process ("spawn", like the search index build) and talks to it over a pipe.
+
+The child sends tuples:
+
+* ``("progress", done, total, path)`` before each input,
+* ``("result", ImportResult)`` after each input,
+* ``("part", bytes)``: a piece of the pickled ``(library, index of names, events)``
+  as loaded after the import (none when nothing was added),
+* ``("done", results)`` at the end,
+* ``("failed", message)`` when it stops on an error.
+
+The parent reads them without blocking and a few milliseconds at a time
+(``receive``), so a large library arrives over several turns of its event
+loop, and it may send ``"cancel"``: the child stops before its next input.
+The child exits when the window's process is gone
+(``reader.core.processes.exit_with_parent``). Each essay is written atomically
+(``reader.core.library``): a child that is killed or crashes leaves at most a
+temporary folder named with its pid, which ``reap`` removes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.core import library as user_library
+from reader.core.content import Library
+from reader.core.paths import Locations
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from reader.core.timeline import Event
+    from reader.core.xref import Index
+
+log = logging.getLogger(__name__)
+
+CANCEL = "cancel"
+Message = tuple[Any, ...]
+#: The size of the pieces the new library is sent in.
+PART_BYTES = 256 * 1024
+#: How long ``receive`` reads at most before it returns (seconds).
+RECEIVE_BUDGET = 0.008
+
+
+def load_library(locations: Locations) -> tuple[Library, Index | None, list[Event]]:
+    """The whole library (shipped and imported) and its index of names and events."""
+    from reader.core.xref_cache import load_cross_references
+
+    loaded = user_library.load(
+        locations.content_dir, user_library.library_dir(locations.data_dir), locations.cache_dir
+    )
+    index, events = load_cross_references(loaded, locations.cache_dir)
+    return loaded, index, events
+
+
+def update_index_on_disk(library: Library, cache_dir: Path) -> None:
+    """Bring the search index in ``cache_dir`` up to date with ``library``, essay by essay,
+    if there is one (none is built here: the window builds it when it is wanted).
+    A writer busy elsewhere or a failure is logged: the window then updates its index
+    itself."""
+    from reader.core.search import INDEX_FOLDER, LockError, update_search_index
+
+    if not (cache_dir / INDEX_FOLDER).is_dir():
+        return
+    try:
+        message = update_search_index(library, cache_dir)
+    except LockError:
+        log.info("the search index is being written elsewhere; the window updates it")
+        return
+    except Exception:  # the import itself is done: the index is derived data
+        log.exception("cannot update the search index after the import")
+        return
+    if message:
+        log.info("search index: %s", message)
+
+
+def import_in_child(
+    paths: Sequence[str], locations: Locations, connection: Connection, parent_pid: int
+) -> None:
+    """Entry point of the import process: import ``paths``, load the library as it is
+    now and update its search index, reporting on ``connection``."""
+    from reader.core.processes import exit_with_parent
+
+    exit_with_parent(parent_pid)
+    stop = False
+
+    def cancelled() -> bool:
+        nonlocal stop
+        while not stop and connection.poll():
+            stop = connection.recv() == CANCEL
+        return stop
+
+    try:
+        results = user_library.import_paths(
+            [Path(p) for p in paths],
+            user_library.library_dir(locations.data_dir),
+            locations.content_dir,
+            progress=lambda done, total, path: connection.send(
+                ("progress", done, total, str(path))),
+            cancelled=cancelled,
+            cache_dir=locations.cache_dir,
+            reported=lambda result: connection.send(("result", result)),
+        )
+        if any(r.ok for r in results):
+            loaded = load_library(locations)
+            update_index_on_disk(loaded[0], locations.cache_dir)
+            payload = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(payload), PART_BYTES):
+                connection.send(("part", payload[start:start + PART_BYTES]))
+        connection.send(("done", results))
+    except Exception as exc:  # said to the window, which shows it
+        log.exception("the import stopped")
+        connection.send(("failed", str(exc) or type(exc).__name__))
+        raise SystemExit(1) from None
+    finally:
+        connection.close()
+
+
+class ImportProcess:
+    """The window's handle on an import running in a child process."""
+
+    def __init__(self, paths: Sequence[Path], locations: Locations) -> None:
+        self.paths = [Path(p) for p in paths]
+        self.locations = locations
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
+        #: Whether the pipe was closed from the child's end (it exited or died).
+        self.ended = False
+
+    def start(self) -> None:
+        import multiprocessing  # here, not at start-up: it costs ~20 ms to import
+
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        self._process = context.Process(
+            target=import_in_child,
+            args=([str(p) for p in self.paths], self.locations, theirs, os.getpid()),
+            name="reader-import",
+            daemon=True,  # ended if the window's process exits first
+        )
+        self._process.start()
+        theirs.close()  # ours alone: the child's end closing is then seen as the end
+        self._connection = ours
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def exitcode(self) -> int | None:
+        """The child's exit code once it has ended, else None."""
+        return self._process.exitcode if self._process is not None else None
+
+    def receive(self, budget: float = RECEIVE_BUDGET) -> list[Message]:
+        """What the child has sent so far, without waiting for more, and reading for
+        about ``budget`` seconds at most (the rest is there for the next call)."""
+        messages: list[Message] = []
+        connection = self._connection
+        if connection is None or self.ended:
+            return messages
+        end = time.perf_counter() + budget
+        try:
+            while time.perf_counter() < end and connection.poll():
+                messages.append(connection.recv())
+        except (EOFError, OSError):
+            self.ended = True
+        return messages
+
+    def cancel(self) -> None:
+        """Ask the child to stop before its next input."""
+        if self._connection is not None and not self.ended:
+            try:
+                self._connection.send(CANCEL)
+            except OSError:  # it has ended already
+                self.ended = True
+
+    def reap(self, timeout: float | None = None) -> int | None:
+        """Wait up to ``timeout`` for the child to end, stopping it if it has not; its
+        exit code. What a child that did not finish left in the library is removed."""
+        process = self._process
+        if process is None:
+            return None
+        process.join(timeout)
+        if process.exitcode is None:
+            process.terminate()
+            process.join()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self.ended = True
+        if process.exitcode != 0:
+            folder = user_library.library_dir(self.locations.data_dir)
+            if folder.is_dir():
+                removed = user_library.clean_up(folder)
+                if removed:
+                    log.info("removed what the import process left: %s", removed)
+        return process.exitcode

@@ -1,0 +1,88 @@
+"""The import process a window starts: what it reports, and that it stops when the
+window's process is gone, leaving nothing half-written."""
+
+from __future__ import annotations
+
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core import library
+from reader.core.library_process import ImportProcess
+from reader.core.paths import Locations
+from reader.core.search import integrity
+from tests import PROJECT_ROOT
+from tests.conftest import CONTENT_DIR
+
+
+def pages(folder: Path, count: int, repeat: int = 20) -> list[Path]:
+    folder.mkdir(parents=True)
+    paths = []
+    for number in range(count):
+        path = folder / f"note-{number}.md"
+        path.write_text(f"# Beacon Note {number}\n\n" + "The beacons were lit at dusk. " * repeat,
+                        "utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_the_import_process_reports_each_file_then_the_library(tmp_path: Path) -> None:
+    locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
+    process = ImportProcess(pages(tmp_path / "pages", 2), locations)
+    process.start()
+    messages = []
+    deadline = time.monotonic() + 120  # only against a hang
+    while not any(m[0] in ("done", "failed") for m in messages):
+        assert time.monotonic() < deadline
+        messages += process.receive()
+        time.sleep(0.01)
+    assert process.reap(60) == 0
+    kinds = [m[0] for m in messages]
+    assert kinds[:4] == ["progress", "result", "progress", "result"] and kinds[-1] == "done"
+    results = messages[-1][1]
+    assert [r.status for r in results] == ["added", "added"]
+    loaded, _index, _events = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
+    assert {"beacon-note-0", "beacon-note-1"} <= {essay.id for essay in loaded.essays}
+
+
+PARENT = """
+import os, signal, sys, time
+from pathlib import Path
+from reader.core.library_process import ImportProcess
+from reader.core.paths import Locations
+
+content, data, cache, folder = (Path(p) for p in sys.argv[1:5])
+process = ImportProcess(sorted(folder.iterdir()), Locations(content, data, cache))
+process.start()
+while not any(m[0] == "result" for m in process.receive()):
+    time.sleep(0.01)
+print(process.pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_the_import_process_stops_when_the_window_is_killed(tmp_path: Path) -> None:
+    pages(tmp_path / "pages", 80, repeat=400)
+    data = tmp_path / "data"
+    parent = subprocess.run(
+        [sys.executable, "-c", PARENT, str(CONTENT_DIR), str(data), str(tmp_path / "cache"),
+         str(tmp_path / "pages")],
+        capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT)
+    assert parent.returncode == -signal.SIGKILL, parent.stderr
+    child = int(parent.stdout.split()[0])
+    deadline = time.monotonic() + 15
+    while integrity.process_alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not integrity.process_alive(child)
+    # It stopped part-way; whatever it was writing is cleaned up by the next import.
+    folder = library.library_dir(data)
+    essays = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    assert 1 <= len(essays) < 80
+    library.clean_up(folder)
+    assert not [p for p in folder.iterdir() if p.name.startswith(".") and p.name != ".lock"]

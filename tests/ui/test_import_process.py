@@ -1,0 +1,125 @@
+"""Adding files from the window runs in a child process: Cancel leaves nothing
+half-written, a child that dies is reported and the window goes on, and the open
+search index finds the new essay as soon as the import is over."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from reader.core import library
+from reader.core.paths import Locations
+from tests.conftest import ESSAY_ID
+from tests.ui.conftest import WindowFactory
+from tests.ui.test_library_window import (
+    close_summary,
+    drop_files,
+    feature,
+    wait_for_summary,
+    write_pages,
+)
+
+
+def many_pages(folder: Path, count: int = 60) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for number in range(count):
+        path = folder / f"page-{number}.md"
+        path.write_text(
+            f"# Coastal Note {number}\n\n" + f"Note {number} on the beacons and the tides. " * 200,
+            "utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def library_entries(locations: Locations) -> set[str]:
+    folder = library.library_dir(locations.data_dir)
+    return {p.name for p in folder.iterdir() if p.name != ".lock"}
+
+
+def test_cancel_leaves_only_the_essays_it_reports_added(
+    qtbot, make_window: WindowFactory, locations: Locations, tmp_path: Path
+) -> None:
+    paths = many_pages(tmp_path / "many")
+    window = make_window()
+    drop_files(window, paths)
+    part = feature(window)
+    qtbot.waitUntil(lambda: part.progress.value() >= 2, timeout=30000)
+    cancel = window.findChild(QPushButton, "import_cancel")
+    assert cancel is not None
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    box = wait_for_summary(qtbot, window)
+    outcome = part.last_outcome
+    assert outcome is not None and not outcome.error
+    added = [r.essay_id for r in outcome.results if r.status == "added"]
+    assert "cancelled" in [r.status for r in outcome.results] and len(added) >= 2
+    # Exactly the essays reported added were written: no temporary folder, no more.
+    assert library_entries(locations) == set(added)
+    qtbot.waitUntil(lambda: len(window.library.essays) == 1 + len(added))
+    # Sixty files: the summary counts them and lists each under Show Details.
+    assert f"Added: {len(added)}" in box.text() and "Show Details" in box.text()
+    assert len(box.detailedText().splitlines()) == len(paths)
+    close_summary(qtbot, box)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_an_import_process_that_dies_is_reported_and_the_window_goes_on(
+    qtbot, make_window: WindowFactory, locations: Locations, tmp_path: Path
+) -> None:
+    paths = many_pages(tmp_path / "many")
+    window = make_window()
+    drop_files(window, paths)
+    part = feature(window)
+    qtbot.waitUntil(lambda: part.progress.value() >= 2, timeout=30000)
+    assert part.task is not None and part.task.process.pid is not None
+    os.kill(part.task.process.pid, signal.SIGKILL)
+    box = wait_for_summary(qtbot, window)
+    assert "ended unexpectedly" in box.text()
+    outcome = part.last_outcome
+    assert outcome is not None and outcome.error
+    added = [r.essay_id for r in outcome.results if r.ok]
+    assert len(added) >= 2 and len(outcome.results) == len(paths)
+    # Nothing half-written is left: every folder is a whole essay, and the window
+    # shows them all (one may have been written after the last report).
+    written = library_entries(locations)
+    assert set(added) <= written and not any(name.startswith(".") for name in written)
+    qtbot.waitUntil(lambda: {e.id for e in window.library.essays} == {ESSAY_ID, *written})
+    assert not part.progress.isVisible()
+    close_summary(qtbot, box)
+    qtbot.waitUntil(lambda: part.summary is None)
+    # The window goes on: the next file dropped is imported and opens.
+    pages = write_pages(tmp_path / "pages")
+    drop_files(window, [pages["markdown"]])
+    box = wait_for_summary(qtbot, window)
+    assert "1 of 1 file added" in box.text()
+    qtbot.waitUntil(lambda: window.current_essay is not None
+                    and window.current_essay.id == "lighthouse-keepers")
+    close_summary(qtbot, box)
+
+
+def test_an_open_search_index_finds_the_new_essay_once_the_import_is_over(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    pages = write_pages(tmp_path / "pages")
+    window = make_window()
+    panel = window.search.panel
+    panel.prepare()
+    qtbot.waitUntil(lambda: panel.is_ready, timeout=30000)
+    panel.field.setFocus()
+    qtbot.keyClicks(panel.field, "wicks")
+    qtbot.waitUntil(lambda: panel.results is not None, timeout=5000)
+    assert panel.results is not None and not panel.results.hits
+    drop_files(window, [pages["markdown"]])
+    box = wait_for_summary(qtbot, window)
+    assert "Lighthouse Keepers" in window.section_tree.essay_titles()
+    # The search shown is run again over the new library, and finds the new essay.
+    qtbot.waitUntil(lambda: panel.results is not None and bool(panel.results.hits), timeout=5000)
+    assert {hit.document for hit in panel.results.hits} == {"lighthouse-keepers"}
+    close_summary(qtbot, box)
