@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader.core import content, library
+from reader.core import content, library_import
 
 WORDS = [
     "the",
@@ -119,10 +119,10 @@ def main() -> None:
         target = root / "library"
         times: dict[str, list[float]] = {}
         # Warm the imports (Markdown, Beautiful Soup) so the first page is not an outlier.
-        library.import_paths([inputs[0], inputs[1]], root / "warm", None)
+        library_import.import_paths([inputs[0], inputs[1]], root / "warm", None)
         marks: list[float] = []
         started = time.perf_counter()
-        results = library.import_paths(
+        results = library_import.import_paths(
             inputs,
             target,
             None,

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_bench import LIMIT, generate_library, percentile, time_queries
 
-from reader.core import content, library
+from reader.core import content, library, library_import
 from reader.core.search import SearchIndex, open_search_index, update_search_index
 
 ADDITIONS = 5
@@ -112,7 +112,7 @@ def main() -> int:
             page.parent.mkdir(exist_ok=True)
             page.write_text(capture(number), encoding="utf-8")
             start = time.perf_counter()
-            [result] = library.import_paths([page], user, shipped, cache_dir=cache)
+            [result] = library_import.import_paths([page], user, shipped, cache_dir=cache)
             assert result.ok, result.reason
             essay, _ = content.load_essay(user / (result.essay_id or ""), cache)
             assert essay is not None
@@ -132,7 +132,7 @@ def main() -> int:
             page = work / "pages" / f"convoy-{number}.txt"
             page.write_text(capture(number), encoding="utf-8")
             start = time.perf_counter()
-            [result] = library.import_paths([page], user, shipped, cache_dir=cache)
+            [result] = library_import.import_paths([page], user, shipped, cache_dir=cache)
             update_search_index(library.load(shipped, user, cache), cache)
             with SearchIndex(library.load(shipped, user, cache), cache) as fresh:
                 hits = fresh.search(f"zqmarker{number}").hits

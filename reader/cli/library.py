@@ -32,7 +32,7 @@ from reader.cli.common import (
     load,
     locations_from,
 )
-from reader.core import library
+from reader.core import library, library_import
 from reader.core.paths import Locations
 
 
@@ -87,7 +87,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     if not locations.content_dir.is_dir():
         raise Error(f"content folder not found: {locations.content_dir}")
     try:
-        results = library.import_paths(
+        results = library_import.import_paths(
             [Path(p).expanduser() for p in args.paths],
             _library_dir(locations),
             locations.content_dir,

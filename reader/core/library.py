@@ -20,35 +20,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.core import content
-from reader.core.importers import ImportRefused, read_draft
-from reader.core.importers.draft import (
-    Draft,
-    DraftFigure,
-    Heading,
-    Paragraph,
-    folded_title,
-    slug,
-    unique,
-    write_edition,
-)
-from reader.core.model import OVERRIDE_SUFFIXES, Library, Problem
+from reader.core.model import OVERRIDE_SUFFIXES, Library
 
 # The links between essays live in reader.core.related; named here too for callers.
 from reader.core.related import essay_links as essay_links
 from reader.core.related import link_targets as link_targets
-from reader.core.related import normal_address
 from reader.core.related import related_targets as related_targets
-from reader.core.text import fold
 
 LIBRARY_FOLDER = "library"
 _IMPORTING, _REPLACED, _REMOVED = ".import-", ".replaced-", ".removed-"
@@ -121,165 +107,6 @@ def load(shipped: Path, user_library: Path | None, cache_dir: Path | None = None
     return content.load_library(shipped, cache_dir, user_library=user_library)
 
 
-# -- importing -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Known:
-    """An essay already in the library, as far as recognising a page needs it: the
-    front matter at once, the parsed text only when a title matches (imports stay
-    fast in a large library)."""
-
-    essay_id: str
-    title: str
-    shipped: bool
-    source_url: str
-    source_file: str
-    folder: Path
-    cache_dir: Path | None = None
-    _parsed: tuple[frozenset[int], dict[str, str]] | None = None
-
-    def _parse(self) -> tuple[frozenset[int], dict[str, str]]:
-        if self._parsed is None:
-            essay, _ = content.load_essay(self.folder, self.cache_dir)
-            if essay is None:
-                self._parsed = frozenset(), {}
-            else:
-                text = "\n".join(s.text for s in essay.sections)
-                ids = {folded_title(s.title): s.id for s in essay.sections}
-                self._parsed = _shingles(text), ids
-        return self._parsed
-
-    @property
-    def shingles(self) -> frozenset[int]:
-        return self._parse()[0]
-
-    @property
-    def previous_ids(self) -> dict[str, str]:
-        return self._parse()[1]
-
-
-def import_paths(
-    paths: Sequence[Path],
-    library_dir: Path,
-    shipped_library: Path | None,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-    cache_dir: Path | None = None,
-    reported: Callable[[ImportResult], None] | None = None,
-) -> list[ImportResult]:
-    """Import each input into ``library_dir``; one result per input, in order.
-
-    ``progress(done, total, path)`` is called before each input, ``reported(result)``
-    after it; when ``cancelled()`` turns true the remaining inputs are left alone
-    ("cancelled"). Nothing is written for an input that is refused or already in
-    the library.
-    """
-    library_dir.mkdir(parents=True, exist_ok=True)
-    clean_up(library_dir)
-    known = _known_essays(shipped_library, library_dir, cache_dir)
-    results: list[ImportResult] = []
-    for number, raw in enumerate(paths):
-        path = Path(raw)
-        if cancelled is not None and cancelled():
-            results.extend(
-                ImportResult(Path(p), "cancelled", reason="cancelled") for p in paths[number:]
-            )
-            break
-        if progress is not None:
-            progress(number, len(paths), path)
-        results.append(_import_one(path, library_dir, known))
-        if reported is not None:
-            reported(results[-1])
-    if progress is not None and results and results[-1].status != "cancelled":
-        progress(len(paths), len(paths), Path(paths[-1]))
-    return results
-
-
-def _import_one(path: Path, library_dir: Path, known: list[_Known]) -> ImportResult:
-    try:
-        draft = read_draft(path)
-    except ImportRefused as exc:
-        return ImportResult(path, "refused", reason=str(exc))
-    with contextlib.suppress(OSError):
-        draft.meta.setdefault("source_file", str(path.resolve()))
-    draft.meta["format"] = draft.format
-    draft.meta["imported"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-    result = ImportResult(path, "added", title=draft.title, format=draft.format)
-    result.problems = list(draft.problems)
-    match = _match(draft, known)
-    if match is not None and match.shipped:
-        result.status, result.essay_id = "exists", match.essay_id
-        result.reason = f"already in the library: the shipped essay {match.essay_id!r}"
-        return result
-    temporary = library_dir / f"{_IMPORTING}{os.getpid()}-{secrets.token_hex(4)}"
-    try:
-        temporary.mkdir()
-        write_edition(draft, temporary, match.previous_ids if match else {})
-        essay, problems = content.parse_essay(temporary)
-        if essay is None:
-            raise ImportRefused("the edition could not be read back")
-        problems += content.figure_problems(essay)
-        problems += content.check_links(Library(library_dir, [essay], []))
-        result.problems += [_problem_text(p, temporary) for p in problems]
-        result.sections, result.figures = len(essay.sections), len(essay.figures)
-        with _locked(library_dir):
-            if match is not None and (library_dir / match.essay_id).is_dir():
-                _keep_pictures(library_dir / match.essay_id, temporary)
-                _replace(temporary, library_dir / match.essay_id)
-                result.status, essay_id = "updated", match.essay_id
-            else:
-                taken = {k.essay_id for k in known} | _folder_names(library_dir)
-                essay_id = unique(slug(draft.title, "essay"), taken)
-                os.rename(temporary, library_dir / essay_id)
-            _sync(library_dir)
-    except ImportRefused as exc:
-        shutil.rmtree(temporary, ignore_errors=True)
-        return ImportResult(path, "refused", title=draft.title, reason=str(exc))
-    except OSError as exc:
-        shutil.rmtree(temporary, ignore_errors=True)
-        reason = f"could not be written to the library: {exc.strerror or exc}"
-        return ImportResult(path, "refused", title=draft.title, reason=reason)
-    result.essay_id = essay_id
-    known[:] = [k for k in known if k.essay_id != essay_id]
-    known.append(_describe(essay_id, draft.meta, library_dir / essay_id, False, None))
-    return result
-
-
-def _problem_text(problem: Problem, folder: Path) -> str:
-    try:
-        where = problem.path.relative_to(folder).as_posix()
-    except ValueError:
-        where = problem.path.name
-    return f"{where}:{problem.line}: {problem.message}"
-
-
-def _folder_names(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir()}
-
-
-def _replace(new: Path, target: Path) -> None:
-    """Put ``new`` in the place of the folder ``target``: two renames; a crash between
-    them leaves ``.replaced-*``, which ``clean_up`` puts back."""
-    aside = target.parent / f"{_REPLACED}{os.getpid()}-{secrets.token_hex(4)}-{target.name}"
-    os.rename(target, aside)
-    os.rename(new, target)
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def _keep_pictures(old: Path, new: Path) -> None:
-    """Pictures the reader gave to stand-in figures stay with the updated essay."""
-    old_figures, new_figures = old / "figures", new / "figures"
-    if not old_figures.is_dir() or not new_figures.is_dir():
-        return
-    for picture in old_figures.iterdir():
-        if picture.suffix.lower() not in OVERRIDE_SUFFIXES:
-            continue
-        plate = new_figures / f"{picture.stem}.svg"
-        if plate.is_file() and not (new_figures / picture.name).exists():
-            shutil.copy2(picture, new_figures / picture.name)
-
-
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     """One process at a time chooses ids and renames in the library folder."""
@@ -349,82 +176,6 @@ def _alive(pid: int) -> bool:
 
 
 # -- recognising a page already in the library -----------------------------------------------
-
-
-def _shingles(text: str) -> frozenset[int]:
-    words = re.findall(r"[a-z0-9]+", fold(text))
-    return frozenset(hash(tuple(words[i : i + 3])) for i in range(max(0, len(words) - 2)))
-
-
-def _draft_text(draft: Draft) -> str:
-    parts: list[str] = []
-    for block in draft.blocks:
-        if isinstance(block, Heading):
-            parts.append(block.title)
-        elif isinstance(block, Paragraph):
-            parts.append(re.sub(r"\]\([^)]*\)", " ", block.markdown).replace("\\", ""))
-        elif isinstance(block, DraftFigure):
-            parts.append(block.caption)
-    return "\n".join(parts)
-
-
-def _describe(
-    essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None
-) -> _Known:
-    return _Known(
-        essay_id=essay_id,
-        title=folded_title(str(meta.get("title") or essay_id)),
-        shipped=shipped,
-        source_url=normal_address(str(meta.get("source_url") or "")),
-        source_file=str(meta.get("source_file") or ""),
-        folder=folder,
-        cache_dir=cache_dir,
-    )
-
-
-def _known_essays(
-    shipped: Path | None, library_dir: Path, cache_dir: Path | None
-) -> list[_Known]:
-    known: list[_Known] = []
-    for root, is_shipped in ((shipped, True), (library_dir, False)):
-        if root is None or not root.is_dir():
-            continue
-        for folder in sorted(root.iterdir()):
-            path = folder / content.ESSAY_FILE
-            if folder.name.startswith(".") or not path.is_file():
-                continue
-            problems: list[Problem] = []
-            text = content.read_text(path, problems)
-            if text is None:
-                continue
-            meta, _, _ = content.split_front_matter(text, path, problems)
-            known.append(_describe(folder.name, meta, folder, is_shipped, cache_dir))
-    return known
-
-
-def _match(draft: Draft, known: list[_Known]) -> _Known | None:
-    url = normal_address(str(draft.meta.get("source_url") or ""))
-    if url:
-        found = next((k for k in known if k.source_url == url), None)
-        if found is not None:
-            return found
-    source_file = str(draft.meta.get("source_file") or "")
-    if source_file:
-        found = next((k for k in known if k.source_file == source_file), None)
-        if found is not None:
-            return found
-    title = folded_title(draft.title)
-    shingles = _shingles(_draft_text(draft))
-    for candidate in known:
-        if candidate.title != title or not shingles or not candidate.shingles:
-            continue
-        shared = len(shingles & candidate.shingles)
-        if shared / min(len(shingles), len(candidate.shingles)) >= _SAME_TEXT:
-            return candidate
-    return None
-
-
-# -- listing and removing --------------------------------------------------------------------
 
 
 def list_essays(

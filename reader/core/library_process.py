@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core import library as user_library
+from reader.core import library_import
 from reader.core.content import Library
 from reader.core.paths import Locations
 
@@ -104,7 +105,7 @@ def import_in_child(
         return stop
 
     try:
-        results = user_library.import_paths(
+        results = library_import.import_paths(
             [Path(p) for p in paths],
             user_library.library_dir(locations.data_dir),
             locations.content_dir,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core import content, library
+from reader.core import content, library_import
 from tests.core.test_import_text_capture import check_problems
 from tests.essay_fixtures import png_bytes
 
@@ -54,7 +54,7 @@ def make_page(folder: Path) -> Path:
 def test_a_saved_page_becomes_an_edition(tmp_path: Path) -> None:
     page = make_page(tmp_path / "saved")
     lib = tmp_path / "library"
-    [result] = library.import_paths([page], lib, None)
+    [result] = library_import.import_paths([page], lib, None)
     assert result.status == "added", result
     assert check_problems(lib) == []
     essay = content.load_library(lib).essays[0]
@@ -100,9 +100,9 @@ def test_a_saved_page_becomes_an_edition(tmp_path: Path) -> None:
 def test_a_saved_page_imported_again_is_the_same_essay(tmp_path: Path) -> None:
     page = make_page(tmp_path / "saved")
     lib = tmp_path / "library"
-    library.import_paths([page], lib, None)
+    library_import.import_paths([page], lib, None)
     moved = make_page(tmp_path / "elsewhere")  # same address, another file
-    [again] = library.import_paths([moved], lib, None)
+    [again] = library_import.import_paths([moved], lib, None)
     assert again.status == "updated" and again.essay_id == "sailor-suits-in-the-1900s"
 
 
@@ -115,7 +115,7 @@ def test_a_page_from_another_site_without_article_markup(tmp_path: Path) -> None
         "late evening, for many years.</p><p>Its owner kept a diary.</p></div>"
         "</body></html>".encode("cp1252")
     )
-    [result] = library.import_paths([page], tmp_path / "library", None)
+    [result] = library_import.import_paths([page], tmp_path / "library", None)
     assert result.status == "added", result
     essay = content.load_library(tmp_path / "library").essays[0]
     assert essay.title == "Caf\u00e9 Life" and essay.id == "cafe-life"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import content, library
+from reader.core import content, library_import
 from reader.core.importers import ImportRefused, read_draft
 from tests.core.test_import_text_capture import check_problems
 from tests.essay_fixtures import png_bytes
@@ -32,7 +32,7 @@ def test_a_markdown_file_with_front_matter_and_pictures(tmp_path: Path) -> None:
         "Some caps had a [crest](other.md) or a [link](https://example.org/crests).\n",
         encoding="utf-8",
     )
-    [result] = library.import_paths([source], tmp_path / "library", None)
+    [result] = library_import.import_paths([source], tmp_path / "library", None)
     assert result.status == "added", result
     assert check_problems(tmp_path / "library") == []
     essay = content.load_library(tmp_path / "library").essays[0]
@@ -96,7 +96,7 @@ def make_epub(path: Path, extra: dict[str, bytes] | None = None) -> Path:
 
 def test_an_epub_book_each_chapter_a_section(tmp_path: Path) -> None:
     source = make_epub(tmp_path / "hats.epub")
-    [result] = library.import_paths([source], tmp_path / "library", None)
+    [result] = library_import.import_paths([source], tmp_path / "library", None)
     assert result.status == "added", result
     assert check_problems(tmp_path / "library") == []
     essay = content.load_library(tmp_path / "library").essays[0]
@@ -138,7 +138,7 @@ def test_unsafe_or_protected_books_are_refused(
     source = make_epub(tmp_path / "bad.epub", extra)
     with pytest.raises(ImportRefused, match=reason):
         read_draft(source)
-    [result] = library.import_paths([source], tmp_path / "library", None)
+    [result] = library_import.import_paths([source], tmp_path / "library", None)
     assert result.status == "refused" and reason in result.reason
     assert [p.name for p in (tmp_path / "library").iterdir() if p.name != ".lock"] == []
 

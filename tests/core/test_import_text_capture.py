@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import content, library, timeline, xref
+from reader.core import content, library_import, timeline, xref
 from reader.core.importers import text_capture
 from reader.core.importers.draft import DraftFigure, ImportRefused
 from reader.core.markdown_ext import make_markdown
@@ -29,7 +29,7 @@ def original_titles() -> list[str]:
 
 
 def test_the_shipped_capture_becomes_the_edition_s_outline(tmp_path: Path) -> None:
-    results = library.import_paths([SOURCE_TEXT], tmp_path / "library", None)
+    results = library_import.import_paths([SOURCE_TEXT], tmp_path / "library", None)
     assert [r.status for r in results] == ["added"], results
     result = results[0]
     essay_folder = tmp_path / "library" / str(result.essay_id)
@@ -66,7 +66,7 @@ def test_the_shipped_capture_becomes_the_edition_s_outline(tmp_path: Path) -> No
 
 
 def test_the_shipped_essay_is_not_imported_twice(tmp_path: Path) -> None:
-    results = library.import_paths([SOURCE_TEXT], tmp_path / "library", CONTENT_DIR)
+    results = library_import.import_paths([SOURCE_TEXT], tmp_path / "library", CONTENT_DIR)
     assert results[0].status == "exists"
     assert results[0].essay_id == ESSAY_ID
     assert [p.name for p in (tmp_path / "library").iterdir() if not p.name.startswith(".")] == []
@@ -125,7 +125,7 @@ def test_a_written_capture_with_other_headings_and_odd_characters(tmp_path: Path
     assert any("carriage return" in p for p in draft.problems)
     assert any("backslash" in p for p in draft.problems)
 
-    results = library.import_paths([source], tmp_path / "library", CONTENT_DIR)
+    results = library_import.import_paths([source], tmp_path / "library", CONTENT_DIR)
     assert results[0].status == "added", results[0]
     assert check_problems(tmp_path / "library") == []
     essay = content.load_library(tmp_path / "library").essays[0]

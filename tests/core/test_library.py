@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import content, library, render
+from reader.core import content, library, library_import, render
 from reader.core.model import OVERRIDE_SUFFIXES
 from tests.conftest import CONTENT_DIR, ESSAY_ID
 
@@ -44,7 +44,7 @@ def test_importing_again_updates_in_place_and_keeps_section_ids(tmp_path: Path) 
     source = tmp_path / "uniforms.txt"
     source.write_text(capture("School Uniforms", ["Caps", "Blazers", "Ties"], []), "utf-8")
     lib = tmp_path / "library"
-    first = library.import_paths([source], lib, CONTENT_DIR)[0]
+    first = library_import.import_paths([source], lib, CONTENT_DIR)[0]
     assert first.status == "added" and first.essay_id == "school-uniforms"
     folder = lib / "school-uniforms"
     essay, _ = content.parse_essay(folder)
@@ -57,7 +57,7 @@ def test_importing_again_updates_in_place_and_keeps_section_ids(tmp_path: Path) 
     source.write_text(
         capture("School Uniforms", ["Caps", "Blazers", "Shoes", "Ties"], [], "More."), "utf-8"
     )
-    second = library.import_paths([source], lib, CONTENT_DIR)[0]
+    second = library_import.import_paths([source], lib, CONTENT_DIR)[0]
     assert second.status == "updated" and second.essay_id == "school-uniforms"
     assert names(lib) == ["school-uniforms"]
     updated, _ = content.parse_essay(folder)
@@ -72,6 +72,22 @@ def test_importing_again_updates_in_place_and_keeps_section_ids(tmp_path: Path) 
     assert not picture.exists()
 
 
+def test_an_index_and_a_timeline_added_by_hand_survive_a_reimport(tmp_path: Path) -> None:
+    source = tmp_path / "page.txt"
+    source.write_text(capture("Harbour Pilots", ["The Bar"], []), "utf-8")
+    lib = tmp_path / "library"
+    [first] = library_import.import_paths([source], lib, None)
+    folder = lib / str(first.essay_id)
+    index = "entries:\n  - id: pilot-boat\n    kind: ship\n    name: Pilot Boat\n"
+    timeline = "events:\n  - date: 1940-02-11\n    text: The pilots' log begins.\n"
+    (folder / "index.yaml").write_text(index, "utf-8")
+    (folder / "timeline.yaml").write_text(timeline, "utf-8")
+    [again] = library_import.import_paths([source], lib, None)
+    assert again.status == "updated" and again.essay_id == first.essay_id
+    assert (folder / "index.yaml").read_text("utf-8") == index
+    assert (folder / "timeline.yaml").read_text("utf-8") == timeline
+
+
 def test_a_picture_given_to_a_stand_in_survives_a_reimport(tmp_path: Path) -> None:
     source = tmp_path / "page.txt"
     text = capture("Sailor Suits", ["Navy"], []).replace(
@@ -79,7 +95,7 @@ def test_a_picture_given_to_a_stand_in_survives_a_reimport(tmp_path: Path) -> No
     )
     source.write_text(text, "utf-8")
     lib = tmp_path / "library"
-    result = library.import_paths([source], lib, None)[0]
+    result = library_import.import_paths([source], lib, None)[0]
     assert result.figures == 1
     photo = tmp_path / "photo.png"
     photo.write_bytes(PNG)
@@ -88,7 +104,7 @@ def test_a_picture_given_to_a_stand_in_survives_a_reimport(tmp_path: Path) -> No
     loaded = content.load_library(CONTENT_DIR, user_library=lib)
     essay = loaded.essay("sailor-suits")
     assert essay is not None and essay.figures[0].path == written
-    assert library.import_paths([source], lib, None)[0].status == "updated"
+    assert library_import.import_paths([source], lib, None)[0].status == "updated"
     assert written.read_bytes() == PNG
     not_a_picture = tmp_path / "notes.png"
     not_a_picture.write_text("hello", "utf-8")
@@ -107,7 +123,7 @@ def test_a_killed_import_leaves_no_half_written_essay(tmp_path: Path) -> None:
         f"""
         import sys, time
         from pathlib import Path
-        from reader.core import library
+        from reader.core import library_import
         from reader.core.importers import draft
 
         real = draft.write_edition
@@ -117,8 +133,8 @@ def test_a_killed_import_leaves_no_half_written_essay(tmp_path: Path) -> None:
             print("written", flush=True)
             time.sleep(60)
 
-        library.write_edition = stalled
-        library.import_paths([Path({str(source)!r})], Path({str(lib)!r}), None)
+        library_import.write_edition = stalled
+        library_import.import_paths([Path({str(source)!r})], Path({str(lib)!r}), None)
         """
     )
     child = subprocess.Popen(
@@ -142,7 +158,7 @@ def test_a_killed_import_leaves_no_half_written_essay(tmp_path: Path) -> None:
     # The next load cleans up what the dead process left.
     library.load(CONTENT_DIR, lib)
     assert names(lib) == []
-    result = library.import_paths([source], lib, None)[0]
+    result = library_import.import_paths([source], lib, None)[0]
     assert result.status == "added" and names(lib) == ["knickers"]
 
 
@@ -150,9 +166,9 @@ def test_an_update_caught_between_its_two_renames_is_put_back(tmp_path: Path) ->
     lib = tmp_path / "library"
     source = tmp_path / "page.txt"
     source.write_text(capture("Smocks", ["Linen"], []), "utf-8")
-    library.import_paths([source], lib, None)
+    library_import.import_paths([source], lib, None)
     (lib / "smocks").rename(lib / ".replaced-999999-abcd-smocks")
-    library.import_paths([], lib, None)
+    library_import.import_paths([], lib, None)
     assert names(lib) == ["smocks"]
 
 
@@ -216,7 +232,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
     source = tmp_path / name
     make(source)  # type: ignore[operator]
     lib = tmp_path / "library"
-    [result] = library.import_paths([source], lib, CONTENT_DIR)
+    [result] = library_import.import_paths([source], lib, CONTENT_DIR)
     assert result.status == "refused", result
     assert reason in result.reason
     assert names(lib) == []
@@ -226,7 +242,7 @@ def test_an_old_page_in_windows_1252_is_read_and_said_so(tmp_path: Path) -> None
     source = tmp_path / "old.txt"
     text = capture("Caf\u00e9 Days", ["Menus"], [], "Prices in \u00a3 \u2013 dear.")
     source.write_bytes(text.encode("cp1252"))
-    [result] = library.import_paths([source], tmp_path / "library", None)
+    [result] = library_import.import_paths([source], tmp_path / "library", None)
     assert result.status == "added"
     assert any("Windows-1252" in p for p in result.problems)
     essay, _ = content.parse_essay(tmp_path / "library" / "cafe-days")
@@ -244,7 +260,7 @@ def test_a_file_that_vanishes_mid_import_is_refused_alone(tmp_path: Path) -> Non
         if done == 1:
             second.unlink()
 
-    results = library.import_paths([first, second], tmp_path / "library", None, progress)
+    results = library_import.import_paths([first, second], tmp_path / "library", None, progress)
     assert [r.status for r in results] == ["added", "refused"]
     assert "not there" in results[1].reason
     assert seen == [(0, 2), (1, 2), (2, 2)]
@@ -257,7 +273,7 @@ def test_cancel_leaves_the_rest_alone(tmp_path: Path) -> None:
         path.write_text(capture(title, ["Cloth"], []), "utf-8")
         sources.append(path)
     done: list[Path] = []
-    results = library.import_paths(
+    results = library_import.import_paths(
         sources,
         tmp_path / "library",
         None,
@@ -277,11 +293,11 @@ def test_ids_are_safe_unique_folder_names(tmp_path: Path) -> None:
         "nothing with the first one at all.\n",
         "utf-8",
     )
-    results = library.import_paths([first, second], lib, None)
+    results = library_import.import_paths([first, second], lib, None)
     assert [r.essay_id for r in results] == ["ca-berets", "ca-berets-2"]
     shipped = tmp_path / "shipped.txt"
     shipped.write_text(capture("Nazi Soviet Alliance", ["Pact"], []), "utf-8")
-    [result] = library.import_paths([shipped], lib, CONTENT_DIR)
+    [result] = library_import.import_paths([shipped], lib, CONTENT_DIR)
     assert result.essay_id == ESSAY_ID + "-2"  # not the shipped essay: other text
 
 
@@ -289,7 +305,7 @@ def test_list_remove_and_load_as_one_library(tmp_path: Path) -> None:
     lib = tmp_path / "library"
     source = tmp_path / "page.txt"
     source.write_text(capture("Sandals", ["Leather"], []), "utf-8")
-    library.import_paths([source], lib, CONTENT_DIR)
+    library_import.import_paths([source], lib, CONTENT_DIR)
     rows = library.list_essays(CONTENT_DIR, lib)
     assert [(r.id, r.origin) for r in rows] == [(ESSAY_ID, "shipped"), ("sandals", "imported")]
     assert rows[1].sections == 2 and rows[1].format == "text capture"
@@ -337,7 +353,7 @@ def test_two_imported_pages_that_link_to_each_other(tmp_path: Path) -> None:
         "and enough words to be an article of its own.</p></body></html>",
         "utf-8",
     )
-    results = library.import_paths([alpha, beta, gamma], lib, CONTENT_DIR)
+    results = library_import.import_paths([alpha, beta, gamma], lib, CONTENT_DIR)
     assert [r.status for r in results] == ["added", "added", "added"], results
     loaded = library.load(CONTENT_DIR, lib)
     related = library.related_targets(loaded)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reader.core import library, render
+from reader.core import library, library_import, render
 from reader.core.related import EXTERNAL_MARK, UNAVAILABLE, related_target
 from tests.conftest import CONTENT_DIR, ESSAY_ID
 from tests.core.test_library import capture
@@ -38,7 +38,7 @@ def load(tmp_path: Path) -> library.Library:
     for name, text in pages.items():
         (tmp_path / name).write_text(text, "utf-8")
     lib = tmp_path / "library"
-    results = library.import_paths([tmp_path / name for name in pages], lib, CONTENT_DIR)
+    results = library_import.import_paths([tmp_path / name for name in pages], lib, CONTENT_DIR)
     assert all(r.status == "added" for r in results), results
     return library.load(CONTENT_DIR, lib)
 

@@ -11,7 +11,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import writing
 
-from reader.core import content, library
+from reader.core import content, library, library_import
 from reader.core.model import Library
 from reader.core.search import SIDECAR, SearchIndex, storage
 from reader.core.search.ranking import Ranker
@@ -90,7 +90,7 @@ def test_an_imported_page_is_added_alone_and_a_removed_one_leaves(
 
     page = tmp_path / "saltpetre.txt"
     page.write_text(capture("Chilean Saltpetre", "Nitrates crossed the ocean."), "utf-8")
-    [result] = library.import_paths([page], user, shipped, cache_dir=cache)
+    [result] = library_import.import_paths([page], user, shipped, cache_dir=cache)
     assert result.ok
     spy = Spy(monkeypatch)
     loaded = load(roots)
@@ -128,14 +128,14 @@ def test_update_essay_and_remove_essay_change_an_open_index(
     shipped, user, cache = roots
     page = tmp_path / "cork.txt"
     page.write_text(capture("Portuguese Cork", "Bark stripped every ninth summer."), "utf-8")
-    [first] = library.import_paths([page], user, shipped, cache_dir=cache)
+    [first] = library_import.import_paths([page], user, shipped, cache_dir=cache)
     loaded = load(roots)
     index = SearchIndex(loaded, cache)
     assert index.open() == ""
     assert len(index.search("bark").hits) == 3
 
     page.write_text(capture("Portuguese Cork", "Stoppers shipped by the million."), "utf-8")
-    [again] = library.import_paths([page], user, shipped, cache_dir=cache)
+    [again] = library_import.import_paths([page], user, shipped, cache_dir=cache)
     assert again.status == "updated" and again.essay_id == first.essay_id
     spy = Spy(monkeypatch)
     essay, _ = content.load_essay(user / (again.essay_id or ""), cache)
@@ -205,7 +205,7 @@ def test_a_failed_update_is_repaired_by_a_rebuild(
         index.open()
     page = tmp_path / "jute.txt"
     page.write_text(capture("Bengal Jute", "Sacking for sandbags."), "utf-8")
-    library.import_paths([page], user, shipped, cache_dir=cache)
+    library_import.import_paths([page], user, shipped, cache_dir=cache)
 
     def crash(*args: Any) -> int:
         raise OSError("disk full")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QGuiAp
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QPushButton
 
-from reader.core import library
+from reader.core import library, library_import
 from reader.core.paths import Locations
 from reader.ui.bookmark_dialog import BookmarkDialog
 from reader.ui.library_feature import LibraryFeature
@@ -92,7 +92,7 @@ def write_pages(folder: Path) -> dict[str, Path]:
 def imported(locations: Locations, tmp_path: Path) -> dict[str, Path]:
     """The text capture and the Markdown file already in the user's library."""
     pages = write_pages(tmp_path / "pages")
-    results = library.import_paths(
+    results = library_import.import_paths(
         [pages["text"], pages["markdown"]],
         library.library_dir(locations.data_dir),
         CONTENT_DIR,
