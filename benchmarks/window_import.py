@@ -13,6 +13,8 @@ run, the longest gap with the timer alone for as long. It checks that a search
 finds the imported pages afterwards.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/window_import.py [--files 20]
+    ... window_import.py --library 1000 --files 1 --keep /tmp/library-1000   (one page
+        added to a library of 1,000 essays; the first run builds its index)
 
 To compare with other code, copy this script into that checkout and run it there.
 """
@@ -22,17 +24,20 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
+from search_bench import generate_library
 
 from reader.app import create_main_window
 from reader.core.paths import Locations, shipped_content_dir
@@ -64,13 +69,31 @@ def longest_gap(ticks: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20)
+    parser.add_argument(
+        "--library", type=int, default=0, metavar="N",
+        help="a library of N generated essays of the real essay's size instead of the "
+        "shipped one (search_bench's variants)",
+    )
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR",
+        help="keep the generated library, the cache and its search index in DIR between "
+        "runs (the first run builds the index, minutes at 1,000 essays); the imported "
+        "pages are removed again after each run",
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
+        kept = args.keep or root
         (root / "pages").mkdir()
         pages = write_pages(root / "pages", args.files)
-        locations = Locations(shipped_content_dir(), root / "data", root / "cache")
+        content = shipped_content_dir()
+        if args.library:
+            content = kept / "content"
+            if not content.is_dir():
+                generate_library(args.library, kept)
+        shutil.rmtree(kept / "data" / "library", ignore_errors=True)  # the last run's pages
+        locations = Locations(content, kept / "data", kept / "cache")
         settings = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
         window = create_main_window(locations, settings)
         window.resize(1200, 800)
@@ -99,6 +122,7 @@ def main() -> int:
                 feature.summary is not None
                 and not window.findChildren(QObject, "library_update")
                 and getattr(panel, "_refresh", None) is None
+                and not getattr(panel, "reloading", False)
             )
 
         run_for(0.3)

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from reader.core import links as addresses
+from reader.core.memo import per_object
 from reader.core.model import Essay, Library, RelatedPage
 from reader.core.text import fold
 
@@ -124,6 +125,7 @@ def _title_key(title: str) -> str:
     return " ".join(w for w in words if w not in _TITLE_NOISE)
 
 
+@per_object
 def _essay_addresses(library: Library) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Essays by full address, by address path alone, and by title key."""
     by_url: dict[str, str] = {}
@@ -156,6 +158,7 @@ def _target(
     return by_title.get(_title_key(title)) if title else None
 
 
+@per_object
 def related_targets(library: Library) -> dict[tuple[str, str], str]:
     """(essay, related page) -> the id of the essay in the library that page is.
 
@@ -172,6 +175,7 @@ def related_targets(library: Library) -> dict[tuple[str, str], str]:
     return found
 
 
+@per_object
 def link_targets(library: Library) -> dict[tuple[str, str], str]:
     """(essay, web address in its text) -> the id of the essay in the library at that address."""
     maps = _essay_addresses(library)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from reader.core import bookmarks
 from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.core.content import Library
+from reader.core.memo import per_object
 from reader.ui import bookmark_files
 from reader.ui.bookmark_commands import (
     AddCommand,
@@ -59,6 +60,12 @@ from reader.ui.bookmark_tree import (
 from reader.ui.icons import icon
 
 
+@per_object
+def section_order(library: Library) -> dict[tuple[str, str], int]:
+    """(essay, section) -> its place in the library's reading order."""
+    return {(s.document, s.id): n for n, s in enumerate(library.sections())}
+
+
 class BookmarksPanel(QWidget):
     """Bookmarks by folder, with a filter box; the content of the Bookmarks dock."""
 
@@ -77,9 +84,7 @@ class BookmarksPanel(QWidget):
         self._commands: list[QUndoCommand] = []
         self._last_folder = ""
         self._selected_after_refresh: tuple[str, object] | None = None
-        self._section_order = {
-            (s.document, s.id): n for n, s in enumerate(library.sections())
-        }
+        self._section_order = section_order(library)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("bookmark_filter")
@@ -282,7 +287,7 @@ class BookmarksPanel(QWidget):
     def set_library(self, library: Library) -> None:
         """Show the bookmarks against ``library`` (after an import: some may be found again)."""
         self.library = library
-        self._section_order = {(s.document, s.id): n for n, s in enumerate(library.sections())}
+        self._section_order = section_order(library)
         self.refresh()
 
     def refresh(self) -> None:

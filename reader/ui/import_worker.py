@@ -26,9 +26,10 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from reader.core import library as user_library
 from reader.core.content import Library
-from reader.core.library_process import ImportProcess, Message
+from reader.core.library_process import ImportProcess, LibraryChange, Message
 from reader.core.library_process import load_library as load_library
 from reader.core.paths import Locations
+from reader.ui.library_update import NEXT_TURN_MS
 
 if TYPE_CHECKING:
     from reader.core.search import SearchIndex
@@ -66,11 +67,16 @@ def stopped_message(exitcode: int | None) -> str:
 
 def unpickle(parts: list[bytes]) -> Any:
     """The object pickled in ``parts``, read without the garbage collector: the many
-    objects of a library would otherwise set off collections half-way (tens of ms)."""
+    objects of a library would otherwise set off collections half-way (tens of ms).
+    They live as long as the library, so they are then moved out of the collector's
+    way (``gc.freeze``): a full collection over a thousand essays' objects stalls the
+    window for 50 ms and more, and would find nothing to free in them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(b"".join(parts))
+        loaded = pickle.loads(b"".join(parts))
+        gc.freeze()
+        return loaded
     finally:
         if enabled:
             gc.enable()
@@ -89,12 +95,19 @@ class ImportTask(QObject):
     finished = Signal(object)  # an ImportOutcome
 
     def __init__(
-        self, paths: Sequence[Path], locations: Locations, parent: QObject | None = None
+        self,
+        paths: Sequence[Path],
+        locations: Locations,
+        parent: QObject | None = None,
+        library: Library | None = None,
     ) -> None:
         super().__init__(parent)
-        self.process = ImportProcess(paths, locations)
+        #: The library the window has now: the child sends back only what it lacks.
+        self._before = library or Library(locations.content_dir, [], [])
+        self.process = ImportProcess(paths, locations, [e.id for e in self._before.essays])
         self._results: list[user_library.ImportResult] = []
         self._parts: list[bytes] = []
+        self._index_parts: list[bytes] = []
         self._outcome: ImportOutcome | None = None
         self._emitted = False
         self._error = ""
@@ -145,15 +158,25 @@ class ImportTask(QObject):
                 self._fail(self._error or stopped_message(self.process.reap(0)))
         if self._outcome is not None:
             # Each in a turn of its own: this one read from the pipe.
-            QTimer.singleShot(0, self, self._take_library)
+            QTimer.singleShot(NEXT_TURN_MS, self, self._take_library)
 
     @Slot()
     def _take_library(self) -> None:
         outcome = self._outcome
         if outcome is not None and self._parts:
-            outcome.library, outcome.xref_index, outcome.events = unpickle(self._parts)
+            change: LibraryChange = unpickle(self._parts)
             self._parts.clear()
-        QTimer.singleShot(0, self, self._emit_finished)
+            outcome.library = change.applied_to(self._before)
+            outcome.events = change.events
+        QTimer.singleShot(NEXT_TURN_MS, self, self._take_index)
+
+    @Slot()
+    def _take_index(self) -> None:
+        outcome = self._outcome
+        if outcome is not None and self._index_parts:
+            outcome.xref_index = unpickle(self._index_parts)
+            self._index_parts.clear()
+        QTimer.singleShot(NEXT_TURN_MS, self, self._emit_finished)
 
     @Slot()
     def _emit_finished(self) -> None:
@@ -168,6 +191,8 @@ class ImportTask(QObject):
             self._results.append(message[1])
         elif kind == "part":
             self._parts.append(message[1])
+        elif kind == "index":
+            self._index_parts.append(message[1])
         elif kind == "done":
             self._outcome = ImportOutcome(list(message[1]))
         elif kind == "failed":

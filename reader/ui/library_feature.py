@@ -26,6 +26,7 @@ from reader.core import library as user_library
 from reader.core.content import Library
 from reader.ui.feature import Context, Feature, Menus
 from reader.ui.import_worker import ImportOutcome, ImportTask, Task, load_library
+from reader.ui.library_update import NEXT_TURN_MS
 from reader.ui.section_tree import ORDERS
 
 #: The file dialog's choices: everything importable, each format, anything.
@@ -191,7 +192,7 @@ class LibraryFeature(Feature):
         if self.task is not None or self.loader is not None:
             self.context.show_message("An import is running; add these files when it is done.")
             return False
-        self.task = ImportTask(paths, locations, self.context.window)
+        self.task = ImportTask(paths, locations, self.context.window, self.context.library)
         self.task.progress.connect(self._on_progress)
         self.task.finished.connect(self._on_finished)
         self.progress.setRange(0, len(paths))
@@ -263,7 +264,7 @@ class LibraryFeature(Feature):
         changed = outcome.changed
         if changed:
             self.context.open_section(changed[0], "")
-        QTimer.singleShot(0, self.context.window, lambda: self.show_summary(outcome))
+        QTimer.singleShot(NEXT_TURN_MS, self.context.window, lambda: self.show_summary(outcome))
 
     def show_summary(self, outcome: ImportOutcome) -> None:
         """A window that says what became of each file (it does not block the reader)."""

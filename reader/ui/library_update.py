@@ -27,6 +27,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Slot
 
+#: The delay between two steps. Not 0: a zero-delay single shot is a posted event, run
+#: before any timer is looked at, so two steps in a row would block the window as one.
+NEXT_TURN_MS = 1
+
 if TYPE_CHECKING:
     from reader.core.content import Essay
     from reader.ui.feature import Context, Feature
@@ -56,7 +60,7 @@ class LibraryUpdate(QObject):
         self._steps.append(self._show_again)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
+        self._timer.setInterval(NEXT_TURN_MS)
         self._timer.timeout.connect(self._next)
 
     @classmethod

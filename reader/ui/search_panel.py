@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.content import Library
+from reader.ui.library_update import NEXT_TURN_MS
 
 if TYPE_CHECKING:  # reader.core.search imports whoosh: only when the index is opened
     from reader.core.search import SearchIndex, SearchResults
@@ -134,6 +135,8 @@ class SearchPanel(QWidget):
         self._worker: _Opener | None = None
         self._pending = False
         self._refresh: Task | None = None
+        #: Whether an index an import brought up to date is about to be searched.
+        self.reloading = False
         self.results: SearchResults | None = None
         self._essay_titles = {e.id: e.title for e in library.essays}
 
@@ -311,9 +314,14 @@ class SearchPanel(QWidget):
         index = self._index
         if index is None or self._refresh is not None:
             return  # opened later, over the new library (or being brought up to date)
-        if index.reload(library):
-            if self.field.text().strip():
-                self.run_search()
+        checked = index.check_reload(library)
+        if checked is not None:
+            # Taken in the next turn: opening and checking the index, then opening the
+            # searcher, are ~25 ms each at a thousand essays.
+            self.reloading = True
+            QTimer.singleShot(
+                NEXT_TURN_MS, self, lambda: self._take_reload(index, library, checked)
+            )
             return
         from reader.ui.import_worker import Task, refresh_search_index
 
@@ -324,6 +332,14 @@ class SearchPanel(QWidget):
         self._refresh.finished.connect(self._on_refreshed)
         self._refresh.failed.connect(self._on_refresh_failed)
         self._refresh.start()
+
+    def _take_reload(self, index: SearchIndex, library: Library, checked: object) -> None:
+        self.reloading = False
+        if index is not self._index or library is not self.library:
+            return  # closed, or another library came since: that one is being taken in
+        index.take_reload(library, checked)
+        if self.field.text().strip():
+            self.run_search()
 
     @Slot(object)
     def _on_refreshed(self, index: SearchIndex) -> None:

@@ -48,6 +48,10 @@ class SectionTree(QTreeWidget):
         self.setExpandsOnDoubleClick(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        #: Essay id -> (the essay shown, its top-level items, the keys of all its items).
+        self._branches: dict[
+            str, tuple[Essay, list[QTreeWidgetItem], list[tuple[str, str]]]
+        ] = {}
         self._library = library
         self.order = "library"
         self._populate(library)
@@ -56,30 +60,40 @@ class SectionTree(QTreeWidget):
 
     def _populate(self, library: Library) -> None:
         for essay in self._ordered(library.essays):
-            roots = [s for s in essay.sections if not s.parent]
-            top: QTreeWidgetItem | None = None
-            if len(roots) != 1:  # no single title heading: the essay gets an item of its own
-                top = QTreeWidgetItem([essay.title])
-                top.setData(0, DOCUMENT_ROLE, essay.id)
-                top.setData(0, SECTION_ROLE, "")
-                top.setToolTip(0, essay.title)
-                self.addTopLevelItem(top)
-                self._items[(essay.id, "")] = top
-            parent_of: dict[str, QTreeWidgetItem] = {}
-            for section in essay.sections:
-                parent = parent_of.get(section.parent or "", top)
-                item = QTreeWidgetItem([section.title])
-                item.setData(0, DOCUMENT_ROLE, essay.id)
-                item.setData(0, SECTION_ROLE, section.id)
-                item.setToolTip(0, section.title)
-                if parent is None:
-                    self.addTopLevelItem(item)
-                else:
-                    parent.addChild(item)
-                parent_of[section.id] = item
-                self._items[(essay.id, section.id)] = item
+            self.addTopLevelItems(self._branch(essay))
         if len(library.essays) == 1:
             self.expandToDepth(0)  # one essay: its sections at a glance
+
+    def _branch(self, essay: Essay) -> list[QTreeWidgetItem]:
+        """The items of one essay (its top-level ones returned), not yet in the tree."""
+        roots = [s for s in essay.sections if not s.parent]
+        top: QTreeWidgetItem | None = None
+        tops: list[QTreeWidgetItem] = []
+        keys: list[tuple[str, str]] = []
+        if len(roots) != 1:  # no single title heading: the essay gets an item of its own
+            top = QTreeWidgetItem([essay.title])
+            top.setData(0, DOCUMENT_ROLE, essay.id)
+            top.setData(0, SECTION_ROLE, "")
+            top.setToolTip(0, essay.title)
+            tops.append(top)
+            self._items[(essay.id, "")] = top
+            keys.append((essay.id, ""))
+        parent_of: dict[str, QTreeWidgetItem] = {}
+        for section in essay.sections:
+            parent = parent_of.get(section.parent or "", top)
+            item = QTreeWidgetItem([section.title])
+            item.setData(0, DOCUMENT_ROLE, essay.id)
+            item.setData(0, SECTION_ROLE, section.id)
+            item.setToolTip(0, section.title)
+            if parent is None:
+                tops.append(item)
+            else:
+                parent.addChild(item)
+            parent_of[section.id] = item
+            self._items[(essay.id, section.id)] = item
+            keys.append((essay.id, section.id))
+        self._branches[essay.id] = (essay, tops, keys)
+        return tops
 
     def _ordered(self, essays: list[Essay]) -> list[Essay]:
         if self.order == "title":
@@ -95,9 +109,30 @@ class SectionTree(QTreeWidget):
         here = (current.data(0, DOCUMENT_ROLE), current.data(0, SECTION_ROLE)) if current else None
         self._library = library
         blocked = self.blockSignals(True)
-        self.clear()
-        self._items.clear()
-        self._populate(library)
+        wanted = self._ordered(library.essays)
+        # An essay object that is still in the library keeps its branch (an import
+        # changes a few essays of many): only the others are taken out and made anew.
+        kept = {e.id for e in wanted if self._branches.get(e.id, (None,))[0] is e}
+        for essay_id in [i for i in self._branches if i not in kept]:
+            _, tops, keys = self._branches.pop(essay_id)
+            for item in tops:
+                self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+            for key in keys:
+                self._items.pop(key, None)
+        row = 0
+        for essay in wanted:
+            if essay.id in kept:
+                tops = self._branches[essay.id][1]
+                if self.topLevelItem(row) is not tops[0]:  # the order changed
+                    for offset, item in enumerate(tops):
+                        self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+                        self.insertTopLevelItem(row + offset, item)
+            else:
+                tops = self._branch(essay)
+                self.insertTopLevelItems(row, tops)
+            row += len(tops)
+        if len(library.essays) == 1:
+            self.expandToDepth(0)
         self.set_expanded(expanded, only_add=True)
         self.blockSignals(blocked)
         if here is not None:

@@ -50,9 +50,10 @@ class CrossReferences(Feature):
         context.add_dock(self.timeline_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.timeline_dock.hide()
 
+        # Filled when first shown: the related pages that lead nowhere marked then.
         self.figures_menu = FiguresMenu(library, window)
         self.related_menu = RelatedMenu(library, window)
-        self._mark_unavailable_pages()
+        self.related_menu.filled.connect(self._mark_unavailable_pages)
 
         self.index_action = self.index_dock.toggleViewAction()
         self.index_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
@@ -95,7 +96,7 @@ class CrossReferences(Feature):
         """Disable the related pages that lead nowhere (``related_target`` decides)."""
         library = self.context.library
         in_library = related_targets(library)
-        for action in self.related_menu.actions():
+        for action in QMenu.actions(self.related_menu):  # as filled (this runs when it is)
             data = action.data()
             if not isinstance(data, tuple | list) or len(data) != 2:
                 continue
@@ -146,16 +147,8 @@ class CrossReferences(Feature):
         self.index = self.context.xref_index or Index([], [])
         self.index_panel.set_index(self.index, library)
         self.timeline_view.library = library
-        bar, window = self.context.menus.bar, self.context.window
-        figures, related = FiguresMenu(library, window), RelatedMenu(library, window)
-        for old, new in ((self.figures_menu, figures), (self.related_menu, related)):
-            bar.insertMenu(old.menuAction(), new)
-            bar.removeAction(old.menuAction())
-            old.deleteLater()
-        self.figures_menu, self.related_menu = figures, related
-        self._mark_unavailable_pages()
-        figures.figure_activated.connect(self.context.show_figure)
-        related.related_activated.connect(self.context.show_related_page)
+        self.figures_menu.set_library(library)
+        self.related_menu.set_library(library)
 
     @Slot()
     def _follow_settings(self) -> None:

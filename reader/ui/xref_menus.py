@@ -38,15 +38,58 @@ def _short(text: str, chars: int = CAPTION_CHARS) -> str:
     return (cut[: cut.rindex(" ")] if " " in cut else cut) + "\u2026"
 
 
-class FiguresMenu(QMenu):
+class LibraryMenu(QMenu):
+    """A menu of entries for every essay of a library, filled when it is first shown
+    (or its entries first asked for) after the library changed: a library of a
+    thousand essays makes thousands of entries, which an import need not wait for."""
+
+    filled = Signal()
+
+    def __init__(self, title: str, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setToolTipsVisible(True)
+        self._library = library
+        self._stale = True
+        self.aboutToShow.connect(self.fill)
+
+    def set_library(self, library: Library) -> None:
+        self._library = library
+        self._stale = True
+
+    def fill(self) -> None:
+        """Make the entries for the current library, if not made yet."""
+        if not self._stale:
+            return
+        self._stale = False
+        self.clear()
+        self.add_entries(self._library)
+        if self.isEmpty():
+            none = self.addAction(self.empty_text)
+            none.setEnabled(False)
+        self.filled.emit()
+
+    def actions(self) -> list[QAction]:
+        """The entries, as for the current library (made first if they are not yet)."""
+        self.fill()
+        return super().actions()
+
+    empty_text = "Nothing"
+
+    def add_entries(self, library: Library) -> None:
+        raise NotImplementedError
+
+
+class FiguresMenu(LibraryMenu):
     """Every figure of the library; choosing one opens it in the figure viewer."""
 
     figure_activated = Signal(str, str)  # document, figure
+    empty_text = "No figures"
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
-        super().__init__("Fig&ures", parent)
+        super().__init__("Fig&ures", library, parent)
         self.setObjectName("figures_menu")
-        self.setToolTipsVisible(True)
+
+    def add_entries(self, library: Library) -> None:
         several = len(library.essays) > 1
         for essay in library.essays:
             if several and essay.figures:
@@ -63,20 +106,19 @@ class FiguresMenu(QMenu):
                     )
                 )
                 self.addAction(action)
-        if self.isEmpty():
-            none = self.addAction("No figures")
-            none.setEnabled(False)
 
 
-class RelatedMenu(QMenu):
+class RelatedMenu(LibraryMenu):
     """The source site's related pages: title and original address, not available offline."""
 
     related_activated = Signal(str, str)  # document, page
+    empty_text = "No related pages"
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
-        super().__init__("&Related Pages", parent)
+        super().__init__("&Related Pages", library, parent)
         self.setObjectName("related_menu")
-        self.setToolTipsVisible(True)
+
+    def add_entries(self, library: Library) -> None:
         for essay in library.essays:
             if not essay.related:
                 continue
@@ -94,6 +136,3 @@ class RelatedMenu(QMenu):
                     lambda _checked=False, d=essay.id, p=page.id: self.related_activated.emit(d, p)
                 )
                 self.addAction(action)
-        if self.isEmpty():
-            none = self.addAction("No related pages")
-            none.setEnabled(False)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import library
-from reader.core.library_process import ImportProcess
+from reader.core.library_process import ImportProcess, LibraryChange, load_library
 from reader.core.paths import Locations
 from reader.core.search import integrity
 from tests import PROJECT_ROOT
@@ -46,14 +46,53 @@ def test_the_import_process_reports_each_file_then_the_library(tmp_path: Path) -
     assert kinds[:4] == ["progress", "result", "progress", "result"] and kinds[-1] == "done"
     results = messages[-1][1]
     assert [r.status for r in results] == ["added", "added"]
-    loaded, _index, _events = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
-    assert {"beacon-note-0", "beacon-note-1"} <= {essay.id for essay in loaded.essays}
+    change = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
+    assert {"beacon-note-0", "beacon-note-1"} <= {essay.id for essay in change.essays}
+    names = pickle.loads(b"".join(m[1] for m in messages if m[0] == "index"))
+    assert names is not None and names.entry("axis") is not None
+    assert {"beacon-note-0", "beacon-note-1", "nazi-soviet-alliance"} <= set(change.order)
+
+
+def test_only_the_essays_the_window_lacks_come_back(tmp_path: Path) -> None:
+    """A window with a large library gets back only the new essays (and the order),
+    and puts the library together again from the essays it has."""
+    locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
+    before, _, _ = load_library(locations)
+    process = ImportProcess(pages(tmp_path / "pages", 2), locations,
+                            [essay.id for essay in before.essays])
+    process.start()
+    messages = []
+    deadline = time.monotonic() + 120  # only against a hang
+    while not any(m[0] in ("done", "failed") for m in messages):
+        assert time.monotonic() < deadline
+        messages += process.receive()
+        time.sleep(0.01)
+    assert process.reap(60) == 0
+    change = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
+    assert [essay.id for essay in change.essays] == ["beacon-note-0", "beacon-note-1"]
+    after = change.applied_to(before)
+    assert [e.id for e in after.essays] == [*(e.id for e in before.essays),
+                                            "beacon-note-0", "beacon-note-1"]
+    assert after.essay("nazi-soviet-alliance") is before.essay("nazi-soviet-alliance")
+    assert after.imported(after.essays[-1]) and not after.imported(after.essays[0])
+    again, _, _ = load_library(locations)
+    assert [e.id for e in again.essays] == [e.id for e in after.essays]
+
+
+def test_a_change_for_another_library_is_refused(tmp_path: Path) -> None:
+    locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
+    loaded, index, events = load_library(locations)
+    change = LibraryChange.between({"nazi-soviet-alliance"}, set(), loaded, index, events)
+    assert change.essays == []
+    empty = type(loaded)(loaded.root, [], [])
+    with pytest.raises(ValueError, match="nazi-soviet-alliance"):
+        change.applied_to(empty)
 
 
 PARENT = """
 import os, signal, sys, time
 from pathlib import Path
-from reader.core.library_process import ImportProcess
+from reader.core.library_process import ImportProcess, LibraryChange, load_library
 from reader.core.paths import Locations
 
 content, data, cache, folder = (Path(p) for p in sys.argv[1:5])

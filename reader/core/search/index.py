@@ -30,6 +30,7 @@ changes another process already wrote (an import from the window).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import weakref
 from collections.abc import Mapping, Sequence
@@ -149,18 +150,26 @@ class SearchIndex:
         the writer, and whoosh's errors when the index cannot be written (the next
         ``open`` then repairs it). ``step(name)`` is called after each writer step.
         """
-        essays = self.library.essays
+        essays = list(self.library.essays)  # a new library: the window's is not changed
         place = next((n for n, e in enumerate(essays) if e.id == essay.id), None)
         if place is None:
             essays.append(essay)
         else:
             essays[place] = essay
+        self._take(essays)
         self._apply([essay], [], step)
 
     def remove_essay(self, essay_id: str, step: StepFn | None = None) -> None:
         """Delete an essay's documents from the index (and the essay from its library)."""
-        self.library.essays[:] = [e for e in self.library.essays if e.id != essay_id]
+        self._take([e for e in self.library.essays if e.id != essay_id])
         self._apply([], [essay_id], step)
+
+    def _take(self, essays: list[Essay]) -> None:
+        """This index's library from now on: ``essays``, in a new library object (one
+        handed in, the window's, is never changed in place)."""
+        self.library = dataclasses.replace(self.library, essays=essays)
+        self.store.library = self.library
+        self.store.forget()
 
     def reload(self, library: Library) -> bool:
         """Take ``library`` as this index's when the index on disk already holds it
@@ -170,23 +179,33 @@ class SearchIndex:
         False, with nothing changed, when the index on disk does not match ``library``,
         fails its health check or lives in memory: then ``update_essay`` it is.
         """
+        checked = self.check_reload(library)
+        if checked is None:
+            return False
+        self.take_reload(library, checked)
+        return True
+
+    def check_reload(self, library: Library) -> Any | None:
+        """The first half of ``reload``: the index on disk, opened and health-checked,
+        if it holds ``library``; else None. Nothing here changes yet."""
         if self.in_memory or self._ix is None:
-            return False
-        store = storage.Store(library, self.cache_dir)
-        if not store.is_current():
-            return False
+            return None
+        if not storage.Store(library, self.cache_dir).is_current():
+            return None
         try:
-            ix = storage.open_checked(self.folder, read_sidecar(self.folder).get("documents"))
+            return storage.open_checked(self.folder, read_sidecar(self.folder).get("documents"))
         except storage.LockError:
-            return False
-        if ix is None:
-            return False
+            return None
+
+    def take_reload(self, library: Library, ix: Any) -> None:
+        """The second half of ``reload``: search ``ix`` (from ``check_reload``) from now
+        on, for ``library``."""
+        store = storage.Store(library, self.cache_dir)
         self._close_searcher()
         self.library, self.store = library, store
         self._use(ix)
         self._sections = {(s.document, s.id): s for s in library.sections()}
         self._suggester = Suggester(library)
-        return True
 
     def _apply(self, write: list[Essay], drop: list[str], step: StepFn | None) -> None:
         if self._ix is None:

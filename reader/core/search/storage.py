@@ -48,6 +48,7 @@ from whoosh.index import LockError
 
 from reader.core import derived, readings
 from reader.core.content import Essay, Library
+from reader.core.memo import per_object
 from reader.core.search.analysis import WORD, make_schema
 from reader.core.search.integrity import (
     INDEX_FOLDER,
@@ -89,8 +90,10 @@ def code_version() -> str:
     return derived.combine(derived.code_key(INDEX_CODE), whoosh.versionstring())
 
 
+@per_object
 def essay_fingerprint(essay: Essay) -> str:
-    """A hash of everything in one essay its index documents are made from."""
+    """A hash of everything in one essay its index documents are made from (once per
+    essay object: a library of a thousand essays is not hashed again for one new one)."""
     digest = hashlib.sha256()
     digest.update(f"essay\0{essay.id}\0".encode())
     digest.update(hashlib.sha256(essay.markdown.encode("utf-8", "replace")).digest())
