@@ -15,6 +15,7 @@ library into the open search index (``refresh_search_index``).
 from __future__ import annotations
 
 import gc
+import logging
 import pickle
 import threading
 from collections.abc import Callable, Sequence
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from reader.core.timeline import Event
     from reader.core.xref import Index
 
+log = logging.getLogger(__name__)
+
 #: How often the GUI thread looks at the import process's pipe.
 POLL_MS = 20
 
@@ -50,6 +53,9 @@ class ImportOutcome:
     events: list[Event] = field(default_factory=list)
     #: Why the import stopped, when it failed as a whole.
     error: str = ""
+    #: The library has to be loaded again from disk (what the import process sent
+    #: back could not be taken in; the import itself is done).
+    reload: bool = False
 
     @property
     def changed(self) -> list[str]:
@@ -164,18 +170,26 @@ class ImportTask(QObject):
     def _take_library(self) -> None:
         outcome = self._outcome
         if outcome is not None and self._parts:
-            change: LibraryChange = unpickle(self._parts)
+            try:
+                change: LibraryChange = unpickle(self._parts)
+                outcome.library = change.applied_to(self._before)
+                outcome.events = change.events
+            except Exception:  # what was imported is on disk: the window loads it then
+                log.exception("the library the import process sent could not be taken in")
+                outcome.reload = True
             self._parts.clear()
-            outcome.library = change.applied_to(self._before)
-            outcome.events = change.events
         QTimer.singleShot(NEXT_TURN_MS, self, self._take_index)
 
     @Slot()
     def _take_index(self) -> None:
         outcome = self._outcome
-        if outcome is not None and self._index_parts:
-            outcome.xref_index = unpickle(self._index_parts)
-            self._index_parts.clear()
+        if outcome is not None and self._index_parts and not outcome.reload:
+            try:
+                outcome.xref_index = unpickle(self._index_parts)
+            except Exception:
+                log.exception("the index of names the import process sent could not be read")
+                outcome.library, outcome.reload = None, True
+        self._index_parts.clear()
         QTimer.singleShot(NEXT_TURN_MS, self, self._emit_finished)
 
     @Slot()

@@ -223,8 +223,10 @@ class LibraryFeature(Feature):
         self.task = None  # it waits for its process to exit, then goes by itself
         self.last_outcome = outcome
         locations = self.context.locations
-        if outcome.library is None and outcome.error and locations is not None:
-            # It stopped half-way: the files added before are in the library; load it.
+        wanted = outcome.error or outcome.reload
+        if outcome.library is None and wanted and locations is not None:
+            # It stopped half-way, or what it sent back could not be taken in: the
+            # files it added are in the library folder; load it.
             def work(*_: object) -> object:
                 return load_library(locations)
 

@@ -123,3 +123,28 @@ def test_an_open_search_index_finds_the_new_essay_once_the_import_is_over(
     qtbot.waitUntil(lambda: panel.results is not None and bool(panel.results.hits), timeout=5000)
     assert {hit.document for hit in panel.results.hits} == {"lighthouse-keepers"}
     close_summary(qtbot, box)
+
+
+def test_a_library_that_cannot_be_taken_in_is_loaded_from_disk(
+    qtbot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the import process sends back cannot be read (say, it was made for
+    another library): the import is done all the same, and the window loads the
+    library from the folder instead, with the new essay in it."""
+    from reader.core.library_process import LibraryChange
+
+    def refuse(self: LibraryChange, before: object) -> object:
+        raise ValueError("essays missing from the change: somebody-else")
+
+    monkeypatch.setattr(LibraryChange, "applied_to", refuse)
+    pages = write_pages(tmp_path / "pages")
+    window = make_window()
+    drop_files(window, [pages["markdown"]])
+    close_summary(qtbot, wait_for_summary(qtbot, window))
+    outcome = feature(window).last_outcome
+    assert outcome is not None and outcome.reload and not outcome.error
+    added = outcome.changed
+    essay = window.library.essay(added[0]) if added else None
+    assert essay is not None and essay.sections
+    tree = window.section_tree
+    qtbot.waitUntil(lambda: tree.item_for(essay.id, essay.sections[0].id) is not None)
