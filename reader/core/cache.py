@@ -12,6 +12,7 @@ written is silently not used.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,14 +37,20 @@ _ACCEPTS: dict[str, tuple[type, ...]] = {
 _LISTS = {"list[str]", "tuple[str, ...]"}
 
 
+@functools.cache
+def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    """A dataclass's fields by name (asked for every entry of a large library)."""
+    return {f.name: f for f in dataclasses.fields(cls)}
+
+
 def build(cls: type[T], data: Any, **overrides: Any) -> T:
     """``cls(**data)`` for a dataclass, after checking every field's JSON type deeply;
     raises TypeError on a missing, extra or wrong-typed field (the entry is rebuilt)."""
     if not isinstance(data, dict):
         raise TypeError(f"{cls.__name__}: not an object")
     values = {**data, **overrides}
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    if set(values) - set(fields):
+    fields = _fields(cls)  # type: ignore[arg-type]  # a class is hashable
+    if not fields.keys() >= values.keys():
         raise TypeError(f"{cls.__name__}: unknown fields")
     for name, field in fields.items():
         if name not in values:

@@ -100,6 +100,7 @@ def load_library(
     roots = [root]
     if user_library is not None and user_library.is_dir():
         roots.append(user_library)
+    taken: set[str] = set()
     for folder_root in roots:
         for folder in sorted(
             p for p in folder_root.iterdir() if p.is_dir() and not p.name.startswith(".")
@@ -110,7 +111,7 @@ def load_library(
             if unusable is not None:
                 problems.append(unusable)
                 continue
-            if any(e.id == folder.name for e in essays):
+            if folder.name in taken:
                 problems.append(
                     Problem(
                         folder / ESSAY_FILE,
@@ -123,6 +124,7 @@ def load_library(
             problems.extend(found)
             if essay is not None:
                 essays.append(essay)
+                taken.add(essay.id)
     library = Library(root, essays, problems, user_root=user_library)
     problems.extend(_check_links(library))
     return library
