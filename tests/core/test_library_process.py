@@ -31,17 +31,23 @@ def pages(folder: Path, count: int, repeat: int = 20) -> list[Path]:
     return paths
 
 
-def test_the_import_process_reports_each_file_then_the_library(tmp_path: Path) -> None:
-    locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
-    process = ImportProcess(pages(tmp_path / "pages", 2), locations)
+def run_to_end(process: ImportProcess) -> list[tuple]:
+    """Start ``process``, read what it sends until it is done, and reap it."""
     process.start()
-    messages = []
+    messages: list[tuple] = []
     deadline = time.monotonic() + 120  # only against a hang
     while not any(m[0] in ("done", "failed") for m in messages):
         assert time.monotonic() < deadline
         messages += process.receive()
         time.sleep(0.01)
     assert process.reap(60) == 0
+    return messages
+
+
+def test_the_import_process_reports_each_file_then_the_library(tmp_path: Path) -> None:
+    locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
+    process = ImportProcess(pages(tmp_path / "pages", 2), locations)
+    messages = run_to_end(process)
     kinds = [m[0] for m in messages]
     assert kinds[:4] == ["progress", "result", "progress", "result"] and kinds[-1] == "done"
     results = messages[-1][1]
@@ -60,14 +66,7 @@ def test_only_the_essays_the_window_lacks_come_back(tmp_path: Path) -> None:
     before, _, _ = load_library(locations)
     process = ImportProcess(pages(tmp_path / "pages", 2), locations,
                             [essay.id for essay in before.essays])
-    process.start()
-    messages = []
-    deadline = time.monotonic() + 120  # only against a hang
-    while not any(m[0] in ("done", "failed") for m in messages):
-        assert time.monotonic() < deadline
-        messages += process.receive()
-        time.sleep(0.01)
-    assert process.reap(60) == 0
+    messages = run_to_end(process)
     change = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
     assert [essay.id for essay in change.essays] == ["beacon-note-0", "beacon-note-1"]
     after = change.applied_to(before)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QPushButton
 
 from reader.core import library
 from reader.core.paths import Locations
+from reader.ui.library_feature import LibraryFeature
+from reader.ui.main_window import MainWindow
 from tests.conftest import ESSAY_ID
 from tests.ui.conftest import WindowFactory
 from tests.ui.test_library_window import (
@@ -44,14 +46,22 @@ def library_entries(locations: Locations) -> set[str]:
     return {p.name for p in folder.iterdir() if p.name != ".lock"}
 
 
-def test_cancel_leaves_only_the_essays_it_reports_added(
-    qtbot, make_window: WindowFactory, locations: Locations, tmp_path: Path
-) -> None:
+def importing_many(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> tuple[MainWindow, LibraryFeature, list[Path]]:
+    """A window importing sixty dropped pages, two of them read already."""
     paths = many_pages(tmp_path / "many")
     window = make_window()
     drop_files(window, paths)
     part = feature(window)
     qtbot.waitUntil(lambda: part.progress.value() >= 2, timeout=30000)
+    return window, part, paths
+
+
+def test_cancel_leaves_only_the_essays_it_reports_added(
+    qtbot, make_window: WindowFactory, locations: Locations, tmp_path: Path
+) -> None:
+    window, part, paths = importing_many(qtbot, make_window, tmp_path)
     cancel = window.findChild(QPushButton, "import_cancel")
     assert cancel is not None
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
@@ -73,11 +83,7 @@ def test_cancel_leaves_only_the_essays_it_reports_added(
 def test_an_import_process_that_dies_is_reported_and_the_window_goes_on(
     qtbot, make_window: WindowFactory, locations: Locations, tmp_path: Path
 ) -> None:
-    paths = many_pages(tmp_path / "many")
-    window = make_window()
-    drop_files(window, paths)
-    part = feature(window)
-    qtbot.waitUntil(lambda: part.progress.value() >= 2, timeout=30000)
+    window, part, paths = importing_many(qtbot, make_window, tmp_path)
     assert part.task is not None and part.task.process.pid is not None
     os.kill(part.task.process.pid, signal.SIGKILL)
     box = wait_for_summary(qtbot, window)
