@@ -25,14 +25,13 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 #: The delay between two steps. Not 0: a zero-delay single shot is a posted event, run
 #: before any timer is looked at, so two steps in a row would block the window as one.
 NEXT_TURN_MS = 1
 
 if TYPE_CHECKING:
-    from reader.core.content import Essay
     from reader.ui.feature import Context, Feature
 
 
@@ -44,14 +43,14 @@ class LibraryUpdate(QObject):
         self,
         context: Context,
         features: Sequence[Feature],
-        show_essay: Callable[[Essay, bool], None],
-        open_start: Callable[[], None],
+        show_again: Callable[[str], None],
     ) -> None:
         super().__init__(context.window)
         self.setObjectName("library_update")
         self._context = context
-        self._show_essay = show_essay
-        self._open_start = open_start
+        #: Shows the essay of this id from the new library at the reader's place
+        #: (``MainWindow.show_again``).
+        self._show_again_in_window = show_again
         #: The essay on screen now: shown again at the end if it still is.
         self._shown = context.reading_view.essay
         self._steps: deque[Callable[[], None]] = deque([self._update_contents])
@@ -63,21 +62,13 @@ class LibraryUpdate(QObject):
         self._timer.setInterval(NEXT_TURN_MS)
         self._timer.timeout.connect(self._next)
 
-    @classmethod
-    def begin(
-        cls,
-        context: Context,
-        features: Sequence[Feature],
-        show_essay: Callable[[Essay, bool], None],
-        open_start: Callable[[], None],
-    ) -> LibraryUpdate:
-        """Start the steps from the next turn of the event loop, in place of an update
+    def start(self) -> None:
+        """Run the steps from the next turn of the event loop, in place of an update
         still under way."""
-        for older in context.window.findChildren(LibraryUpdate):
-            older.stop()
-        update = cls(context, features, show_essay, open_start)
-        update._timer.start()
-        return update
+        for older in self._context.window.findChildren(LibraryUpdate):
+            if older is not self:
+                older.stop()
+        self._timer.start()
 
     @property
     def running(self) -> bool:
@@ -104,17 +95,7 @@ class LibraryUpdate(QObject):
         feature.set_library(self._context.library)
 
     def _show_again(self) -> None:
-        view = self._context.reading_view
         current = self._shown
-        if current is None or view.essay is not current:
+        if current is None or self._context.reading_view.essay is not current:
             return  # nothing shown yet, or another essay, from the new library
-        again = self._context.library.essay(current.id)
-        if again is None:
-            self._open_start()
-            return
-        place = view.reading_place()
-        with QSignalBlocker(view):
-            self._show_essay(again, True)
-        view.textChanged.emit()
-        if place is not None:
-            view.restore_place(place)
+        self._show_again_in_window(current.id)

@@ -296,8 +296,6 @@ class MainWindow(QMainWindow):
                 editorial_links=settings.editorial_links,
                 in_library=user_library.essay_links(self.library, essay.id),
             )
-            # The scroll bar's range changes many times while the text is laid out; the
-            # progress is shown once it is in place (each update walks the whole text).
             self.reading_view.set_essay(essay, html)
             keep_minimum_column(self.reading_view)
             self.status_line.update_progress()
@@ -465,7 +463,7 @@ class MainWindow(QMainWindow):
         if self.problems:
             self.status_line.show_problems(self.problems, announce=False)
         self.destinations.follow_library(library)
-        LibraryUpdate.begin(context, self.features, self._show_essay, self.open_start)
+        LibraryUpdate(context, self.features, self.show_again).start()
 
     # -- problems and messages ------------------------------------------------------------
 
@@ -508,21 +506,33 @@ class MainWindow(QMainWindow):
         self._apply_view_settings()
         self.rerender(place)
 
-    def rerender(self, place: tuple[str, float] | None = None) -> None:
-        """Show the current essay again (reading, theme, size or names changed), at the
-        same place: the same section, as far into it as before (or at ``place``)."""
-        if self.current_essay is None:
+    def rerender(
+        self, place: tuple[str, float] | None = None, essay: Essay | None = None
+    ) -> None:
+        """Show the current essay again (reading, theme, size or names changed; or
+        ``essay``, its version from a new library), at the same place: the same section,
+        as far into it as before (or at ``place``)."""
+        essay = essay if essay is not None else self.current_essay
+        if essay is None:
             return
         if place is None:
             place = self.reading_view.reading_place()
         # One textChanged for the new text, none for the page cleared on the way: search
         # highlights are found again in it and keep their current hit.
         with QSignalBlocker(self.reading_view):
-            self._show_essay(self.current_essay, force=True)
+            self._show_essay(essay, force=True)
         self.reading_view.textChanged.emit()
-        keep_minimum_column(self.reading_view)
         if place is not None:
             self.reading_view.restore_place(place)
+
+    def show_again(self, essay_id: str) -> None:
+        """The essay being read, from the library shown now (after an import), at the
+        same place; the start if it is not in it any more."""
+        again = self.library.essay(essay_id)
+        if again is None:
+            self.open_start()
+        else:
+            self.rerender(essay=again)
 
     # -- events and state -----------------------------------------------------------------
 
