@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow
 
-from reader.core import library as user_library
+from reader.core import links
 from reader.core.content import Library
+from reader.core.related import essay_links, related_target
 from reader.ui.reading_view import ReadingView
 
 if TYPE_CHECKING:
@@ -83,12 +84,13 @@ class Destinations(QObject):
         library = self.library()
         essay = library.essay(document)
         page = essay.related_page(page_id) if essay else None
-        if page is None:
+        if essay is None or page is None:
             self.show_message(f"Related page {page_id!r} is not listed.", 8000)
             return
-        target = user_library.essay_links(library, document).related.get(page_id)
-        if target is not None:
-            self.open_section(target, "")
+        target = related_target(essay, page, essay_links(library, document))
+        essay_there = links.parse_section_link(target) if target else None
+        if essay_there is not None:
+            self.open_section(*essay_there)
             return
         where = f" ({page.url})" if page.url else ""
         self.show_message(f"“{page.title}” is not in your library{where}.", 10000)
