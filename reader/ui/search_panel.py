@@ -307,7 +307,8 @@ class SearchPanel(QWidget):
 
     def set_library(self, library: Library) -> None:
         """Search ``library`` from now on. An open index takes it as it is on disk when
-        another process already wrote the changes (an import, ~10 ms here); otherwise it
+        another process already wrote the changes (an import: checked now, searched from
+        the next turn); otherwise it
         is brought up to date in a worker (searches meanwhile use the index as it was)."""
         old, self.library = self.library, library
         self._essay_titles = {e.id: e.title for e in library.essays}

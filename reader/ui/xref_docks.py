@@ -96,7 +96,7 @@ class CrossReferences(Feature):
         """Disable the related pages that lead nowhere (``related_target`` decides)."""
         library = self.context.library
         in_library = related_targets(library)
-        for action in QMenu.actions(self.related_menu):  # as filled (this runs when it is)
+        for action in self.related_menu.actions():
             data = action.data()
             if not isinstance(data, tuple | list) or len(data) != 2:
                 continue

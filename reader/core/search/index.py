@@ -24,8 +24,8 @@ ranked and counted, with the statistics of the whole library.
 Keeping up with the library: ``update_essay`` (an essay imported or updated) and
 ``remove_essay`` change only that essay's documents, in one writer transaction;
 ``open`` does the same by itself for every essay whose fingerprint changed since
-the index was written (see ``storage``). ``reload`` takes a new library whose
-changes another process already wrote (an import from the window).
+the index was written (see ``storage``). ``check_reload`` and ``take_reload`` take a
+new library whose changes another process already wrote (an import from the window).
 """
 
 from __future__ import annotations
@@ -92,9 +92,8 @@ class SearchIndex:
         self._ranker: Ranker | None = None
         self._schema: Any = None
         self._parsers: dict[type, Any] = {}
-        self._suggester = Suggester(library)
         self._matcher = Matcher(None)
-        self._sections = {(s.document, s.id): s for s in library.sections()}
+        self._follow_library()
 
     # -- state --
 
@@ -171,23 +170,11 @@ class SearchIndex:
         self.store.library = self.library
         self.store.forget()
 
-    def reload(self, library: Library) -> bool:
-        """Take ``library`` as this index's when the index on disk already holds it
-        (another process brought it up to date: an import in the window's child
-        process): the searcher is opened again on what that process committed.
-
-        False, with nothing changed, when the index on disk does not match ``library``,
-        fails its health check or lives in memory: then ``update_essay`` it is.
-        """
-        checked = self.check_reload(library)
-        if checked is None:
-            return False
-        self.take_reload(library, checked)
-        return True
-
     def check_reload(self, library: Library) -> Any | None:
-        """The first half of ``reload``: the index on disk, opened and health-checked,
-        if it holds ``library``; else None. Nothing here changes yet."""
+        """Whether another process (an import from the window) already wrote ``library``
+        into the index on disk: the index opened and health-checked if so, to be taken
+        with ``take_reload``; else None (then ``update_essay`` it is). Nothing changes
+        here yet."""
         if self.in_memory or self._ix is None:
             return None
         if not storage.Store(library, self.cache_dir).is_current():
@@ -198,14 +185,12 @@ class SearchIndex:
             return None
 
     def take_reload(self, library: Library, ix: Any) -> None:
-        """The second half of ``reload``: search ``ix`` (from ``check_reload``) from now
-        on, for ``library``."""
+        """Search ``ix`` (from ``check_reload``) from now on, for ``library``."""
         store = storage.Store(library, self.cache_dir)
         self._close_searcher()
         self.library, self.store = library, store
         self._use(ix)
-        self._sections = {(s.document, s.id): s for s in library.sections()}
-        self._suggester = Suggester(library)
+        self._follow_library()
 
     def _apply(self, write: list[Essay], drop: list[str], step: StepFn | None) -> None:
         if self._ix is None:
@@ -214,6 +199,10 @@ class SearchIndex:
         else:
             self._close_searcher()
             self._use(self.store.update(self._ix, write, drop, step))
+        self._follow_library()
+
+    def _follow_library(self) -> None:
+        """Results and suggestions from this index's library as it is now."""
         self._sections = {(s.document, s.id): s for s in self.library.sections()}
         self._suggester = Suggester(self.library)
 
