@@ -192,8 +192,17 @@ def link_targets(library: Library) -> dict[tuple[str, str], str]:
 def essay_links(library: Library, essay_id: str) -> EssayLinks:
     """For rendering one essay (``render.render_essay(..., in_library=...)``): its related
     page ids and its web addresses that are essays of the library, with their ids."""
-    related = {
-        page: target for (doc, page), target in related_targets(library).items() if doc == essay_id
-    }
-    web = {href: target for (doc, href), target in link_targets(library).items() if doc == essay_id}
-    return EssayLinks(related, web)
+    return _links_by_essay(library).get(essay_id, EssayLinks())
+
+
+@per_object
+def _links_by_essay(library: Library) -> dict[str, EssayLinks]:
+    """``essay_links`` for every essay at once (asked at every rendering)."""
+    related: dict[str, dict[str, str]] = {}
+    web: dict[str, dict[str, str]] = {}
+    for (doc, page), target in related_targets(library).items():
+        related.setdefault(doc, {})[page] = target
+    for (doc, href), target in link_targets(library).items():
+        web.setdefault(doc, {})[href] = target
+    return {doc: EssayLinks(related.get(doc, {}), web.get(doc, {}))
+            for doc in related.keys() | web.keys()}
