@@ -200,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
     window.show()
 
     def after_first_paint() -> None:
-        if not window.isVisible():  # closed already (a script that quits at once)
+        if window.closed:  # already (a script that quits at once)
             return
         log.open_file()
         install_style(app)

@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
             self, self.reading_view, lambda: self.library, self.open_section,
             self.statusBar().showMessage,
         )
-        self._state_restored = self._fitted = self._closed = False
+        self._state_restored = self._fitted = False
+        #: Set when the window closed (its store is closed): nothing is built after that.
+        self.closed = False
 
         self.core_actions = CoreActions(self, self.contents_dock, self.reading_view)
         self.menus = self.core_actions.menus
@@ -184,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def build_panels(self) -> None:
         """Build the features: their docks, actions, menu entries and wiring (not once closed)."""
-        if self.panels_ready or self._closed:
+        if self.panels_ready or self.closed:
             return
         # The mouse's back and forward buttons, from here on: an application-wide filter
         # runs Python for every event, and the first paint does without it.
@@ -589,7 +591,7 @@ class MainWindow(QMainWindow):
         for feature in self.features:
             feature.shut_down()
         self.bookmark_store.close()  # the window owns its store from construction on
-        self._closed = True
+        self.closed = True
         self.save_state()
         app = QApplication.instance()
         if app is not None:
