@@ -34,15 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
-from search_bench import generate_library
-
-from reader.app import create_main_window
-from reader.core.paths import Locations, shipped_content_dir
-from reader.ui.library_feature import LibraryFeature
-
 PARAGRAPH = (
     "The harbour pilots kept a log of every ship that crossed the bar, with the tide, "
     "the wind and the name of the master. "
@@ -67,6 +58,18 @@ def longest_gap(ticks: list[float]) -> float:
 
 
 def main() -> int:
+    # Imported here, not at the top: the import runs in a child process started with
+    # "spawn", which runs this script again as its main module; the reader's own
+    # launcher imports next to nothing there, and so must this script.
+    from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+    from search_bench import generate_library
+
+    from reader.app import create_main_window
+    from reader.core.paths import Locations, shipped_content_dir
+    from reader.ui.library_feature import LibraryFeature
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20)
     parser.add_argument(

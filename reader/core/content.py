@@ -18,10 +18,12 @@ from __future__ import annotations
 import bisect
 import datetime
 import errno
+import functools
 import html
 import os
 import re
 import stat
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -85,16 +87,28 @@ class Error(Exception):
 
 
 def load_library(
-    root: Path, cache_dir: Path | None = None, user_library: Path | None = None
+    root: Path,
+    cache_dir: Path | None = None,
+    user_library: Path | None = None,
+    previous: Library | None = None,
+    changed: Collection[str] = (),
+    check_figures: bool = True,
 ) -> Library:
     """Load every essay folder under ``root`` (the shipped, read-only edition) and,
     when given, under ``user_library`` (the reader's imported essays) as one library.
 
     Essay ids are folder names and must be unique: an imported folder with a
     shipped essay's id is reported and left out. Problems are collected, not raised.
+
+    With ``previous`` (a library loaded from the same folders), its essays are
+    taken as they are, with their problems, except those named in ``changed``
+    and those whose folder moved: after an import only the essays it wrote are
+    read again. The folders are listed and the links checked anew either way.
+    ``check_figures`` as for ``load_essay``.
     """
     if not root.is_dir():
         raise Error(f"content folder not found: {root}")
+    reusable = _reusable(previous, changed)
     essays: list[Essay] = []
     problems: list[Problem] = []
     roots = [root]
@@ -102,6 +116,7 @@ def load_library(
         roots.append(user_library)
     taken: set[str] = set()
     for folder_root in roots:
+        here = (folder_root, folder_root.resolve())
         for folder in sorted(
             p for p in folder_root.iterdir() if p.is_dir() and not p.name.startswith(".")
         ):  # hidden folders are imports in progress
@@ -120,7 +135,11 @@ def load_library(
                     )
                 )
                 continue
-            essay, found = load_essay(folder, cache_dir)
+            kept = reusable.get(folder.name)
+            if kept is not None and kept[0].folder.parent in here:
+                essay, found = kept
+            else:
+                essay, found = load_essay(folder, cache_dir, check_figures)
             problems.extend(found)
             if essay is not None:
                 essays.append(essay)
@@ -128,6 +147,25 @@ def load_library(
     library = Library(root, essays, problems, user_root=user_library)
     problems.extend(_check_links(library))
     return library
+
+
+def _reusable(
+    previous: Library | None, changed: Collection[str]
+) -> dict[str, tuple[Essay, list[Problem]]]:
+    """The essays of ``previous`` not in ``changed``, each with the problems its own
+    loading found (those of the folder listing and the links are found again)."""
+    if previous is None:
+        return {}
+    links = set(_check_links(previous))
+    owned: dict[Path, list[Problem]] = {}  # an essay's problems name its essay.md or related.yaml
+    for problem in previous.problems:
+        if problem not in links:
+            owned.setdefault(problem.path.parent, []).append(problem)
+    return {
+        essay.id: (essay, owned.get(essay.folder, []))
+        for essay in previous.essays
+        if essay.id not in changed
+    }
 
 
 #: What an essay folder holds besides essay.md: a folder with any of these (or with
@@ -244,9 +282,14 @@ class _Lines:
     def __init__(self, text: str, first_line: int) -> None:
         self.text = text
         self.first_line = first_line
-        self.starts = [m.end() for m in re.finditer("\n", text)]
         self._found: dict[str, int] = {}
         self._cursor = 0
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """Where each line after the first starts (found when first asked: most
+        essays have nothing to report)."""
+        return [m.end() for m in re.finditer("\n", self.text)]
 
     def line_at(self, offset: int) -> int:
         return self.first_line + bisect.bisect_right(self.starts, offset - 1)
@@ -287,17 +330,21 @@ def critic_problems(body: str, body_line: int, path: Path) -> list[Problem]:
     return problems
 
 
-def load_essay(folder: Path, cache_dir: Path | None = None) -> tuple[Essay | None, list[Problem]]:
+def load_essay(
+    folder: Path, cache_dir: Path | None = None, check_figures: bool = True
+) -> tuple[Essay | None, list[Problem]]:
     """Load one essay folder; returns the essay (or None if unreadable) and its problems.
 
     With ``cache_dir``, the parsed essay is kept there as derived data and reused
     while the essay's files are unchanged (start-up then needs no Markdown at all).
+    ``check_figures=False`` leaves the figure files unlooked at (and their problems
+    unreported), for a caller that has them already.
     """
     if cache_dir is not None:
         essay, problems = content_cache.load(folder, cache_dir, parse_essay)
     else:
         essay, problems = parse_essay(folder)
-    if essay is not None:
+    if essay is not None and check_figures:
         problems.extend(figure_problems(essay))
     return essay, problems
 
@@ -307,15 +354,17 @@ def figure_problems(essay: Essay, thorough: bool = False) -> list[Problem]:
     every load, never cached; ``thorough`` also parses every SVG as XML)."""
     problems = []
     lines = _Lines(essay.markdown, essay.body_line)
+    inside = resources.Inside(essay.folder)
     for figure in essay.figures:
         if figure.declared == essay.folder:
             continue
         src = Path(os.path.relpath(figure.declared, essay.folder)).as_posix()
-        if not figure.exists:
+        path = figure.path
+        if not path.is_file():
             line = lines.line_of(f"({src})")
             problems.append(Problem(essay.path, line, f"missing figure file: {src}"))
-        elif resources.resolve_inside(essay.folder, src) is not None:
-            damaged = images.image_problem(figure.path, thorough)
+        elif inside.resolve(src) is not None:
+            damaged = images.image_problem(path, thorough)
             if damaged:
                 problems.append(Problem(essay.path, lines.line_of(f"({src})"), damaged))
     return problems

@@ -107,7 +107,7 @@ def _to_json(essay: Essay, problems: list[Problem]) -> dict[str, Any]:
     }
 
 
-def _from_json(folder: Path, data: Any) -> tuple[Essay, list[Problem]]:
+def _from_json(folder: Path, data: Any, key: str = "") -> tuple[Essay, list[Problem]]:
     """The essay back from its entry; raises KeyError/TypeError/ValueError on a wrong shape."""
     if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
         raise TypeError("not an essay entry")
@@ -133,6 +133,7 @@ def _from_json(folder: Path, data: Any) -> tuple[Essay, list[Problem]]:
         links=[cache.build(Link, link) for link in _list(data["links"])],
         related=[cache.build(RelatedPage, page) for page in _list(data["related"])],
         body_html=data["body_html"],
+        source_key=key,
     )
     problems = []
     for p in _list(data["problems"]):
@@ -164,10 +165,11 @@ def load(folder: Path, cache_dir: Path, parse: Parser) -> tuple[Essay | None, li
     data = cache.load(entry, key)
     if data is not None:
         try:
-            return _from_json(folder, data)
+            return _from_json(folder, data, key)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # the wrong shape: parse again
     essay, problems = parse(folder)
     if essay is not None:
         cache.store(entry, key, _to_json(essay, problems))
+        essay.source_key = key
     return essay, problems

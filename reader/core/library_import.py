@@ -48,7 +48,7 @@ from reader.core.library import (
     _sync,
     clean_up,
 )
-from reader.core.model import OVERRIDE_SUFFIXES, Library, Problem
+from reader.core.model import OVERRIDE_SUFFIXES, Essay, Library, Problem
 from reader.core.related import normal_address
 from reader.core.text import fold
 from reader.core.timeline import TIMELINE_FILE
@@ -71,11 +71,13 @@ class _Known:
     source_file: str
     folder: Path
     cache_dir: Path | None = None
+    #: The essay as loaded, when the library was loaded before the import.
+    essay: Essay | None = None
     _parsed: tuple[frozenset[int], dict[str, str]] | None = None
 
     def _parse(self) -> tuple[frozenset[int], dict[str, str]]:
         if self._parsed is None:
-            essay, _ = content.load_essay(self.folder, self.cache_dir)
+            essay = self.essay or content.load_essay(self.folder, self.cache_dir)[0]
             if essay is None:
                 self._parsed = frozenset(), {}
             else:
@@ -101,17 +103,25 @@ def import_paths(
     cancelled: Cancelled | None = None,
     cache_dir: Path | None = None,
     reported: Callable[[ImportResult], None] | None = None,
+    library: Library | None = None,
 ) -> list[ImportResult]:
     """Import each input into ``library_dir``; one result per input, in order.
 
     ``progress(done, total, path)`` is called before each input, ``reported(result)``
     after it; when ``cancelled()`` turns true the remaining inputs are left alone
     ("cancelled"). Nothing is written for an input that is refused or already in
-    the library.
+    the library. ``library``, the library as just loaded from these folders, saves
+    reading every essay's front matter again to recognise the inputs.
     """
     library_dir.mkdir(parents=True, exist_ok=True)
     clean_up(library_dir)
-    known = _known_essays(shipped_library, library_dir, cache_dir)
+    if library is None:
+        known = _known_essays(shipped_library, library_dir, cache_dir)
+    else:
+        known = [
+            _describe(e.id, e.meta, e.folder, not library.imported(e), cache_dir, e)
+            for e in library.essays
+        ]
     results: list[ImportResult] = []
     for number, raw in enumerate(paths):
         path = Path(raw)
@@ -241,7 +251,8 @@ def _draft_text(draft: Draft) -> str:
 
 
 def _describe(
-    essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None
+    essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None,
+    essay: Essay | None = None,
 ) -> _Known:
     return _Known(
         essay_id=essay_id,
@@ -251,6 +262,7 @@ def _describe(
         source_file=str(meta.get("source_file") or ""),
         folder=folder,
         cache_dir=cache_dir,
+        essay=essay,
     )
 
 

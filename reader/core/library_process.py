@@ -60,12 +60,16 @@ PART_BYTES = 256 * 1024
 RECEIVE_BUDGET = 0.008
 
 
-def load_library(locations: Locations) -> tuple[Library, Index | None, list[Event]]:
-    """The whole library (shipped and imported) and its index of names and events."""
+def load_library(
+    locations: Locations, previous: Library | None = None, changed: Collection[str] = ()
+) -> tuple[Library, Index | None, list[Event]]:
+    """The whole library (shipped and imported) and its index of names and events
+    (with ``previous``, only the essays ``changed`` and new ones are read again)."""
     from reader.core.xref_cache import load_cross_references
 
     loaded = user_library.load(
-        locations.content_dir, user_library.library_dir(locations.data_dir), locations.cache_dir
+        locations.content_dir, user_library.library_dir(locations.data_dir),
+        locations.cache_dir, previous=previous, changed=changed,
     )
     index, events = load_cross_references(loaded, locations.cache_dir)
     return loaded, index, events
@@ -135,10 +139,13 @@ def import_in_child(
     connection: Connection,
     parent_pid: int,
     known: Collection[str] = (),
+    problems: Sequence[Problem] | None = None,
 ) -> None:
     """Entry point of the import process: import ``paths``, load the library as it is
     now and update its search index, reporting on ``connection``. ``known``: the ids
-    of the essays the window has (they are not sent back unless changed)."""
+    of the essays the window has (they are not sent back unless changed);
+    ``problems``: the window's problems with them, figure files included (then only
+    the figures of the other essays are looked at here)."""
     from reader.core.processes import exit_with_parent
 
     exit_with_parent(parent_pid)
@@ -151,20 +158,32 @@ def import_in_child(
         return stop
 
     try:
+        folder = user_library.library_dir(locations.data_dir)
+        # Loaded once, before: it recognises the inputs already in the library, and
+        # afterwards only the essays the import wrote are read again. The figures of
+        # the essays the window has were checked there; checking them again is half
+        # the time of loading a large library.
+        before = user_library.load(locations.content_dir, folder, locations.cache_dir,
+                                   check_figures=problems is None)
+        unchecked: set[str] = set()
+        if problems is not None:
+            before.problems = list(problems)
+            unchecked = {essay.id for essay in before.essays} - set(known)
         results = library_import.import_paths(
             [Path(p) for p in paths],
-            user_library.library_dir(locations.data_dir),
+            folder,
             locations.content_dir,
             progress=lambda done, total, path: connection.send(
                 ("progress", done, total, str(path))),
             cancelled=cancelled,
             cache_dir=locations.cache_dir,
             reported=lambda result: connection.send(("result", result)),
+            library=before,
         )
         if any(r.ok for r in results):
-            library, index, events = load_library(locations)
-            update_index_on_disk(library, locations.cache_dir)
             changed = {r.essay_id for r in results if r.ok and r.essay_id}
+            library, index, events = load_library(locations, before, changed | unchecked)
+            update_index_on_disk(library, locations.cache_dir)
             change = LibraryChange.between(set(known), changed, library, None, events)
             # The index of names apart: at a thousand essays it is 12 MB pickled, and the
             # window reads each in a turn of its own.
@@ -185,12 +204,18 @@ class ImportProcess:
     """The window's handle on an import running in a child process."""
 
     def __init__(
-        self, paths: Sequence[Path], locations: Locations, known: Collection[str] = ()
+        self,
+        paths: Sequence[Path],
+        locations: Locations,
+        known: Collection[str] = (),
+        problems: Sequence[Problem] | None = None,
     ) -> None:
         self.paths = [Path(p) for p in paths]
         self.locations = locations
         #: The ids of the essays the window has: the child sends back only the others.
         self.known = list(known)
+        #: The window's problems with those essays (see ``import_in_child``).
+        self.problems = list(problems) if problems is not None else None
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         #: Whether the pipe was closed from the child's end (it exited or died).
@@ -204,7 +229,7 @@ class ImportProcess:
         self._process = context.Process(
             target=import_in_child,
             args=([str(p) for p in self.paths], self.locations, theirs, os.getpid(),
-                  self.known),
+                  self.known, self.problems),
             name="reader-import",
             daemon=True,  # ended if the window's process exits first
         )

@@ -7,6 +7,7 @@ module reads no files and imports neither of them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,10 @@ class Essay:
     related: list[RelatedPage]
     #: The body rendered in the default (corrected) reading, kept from loading.
     body_html: str = ""
+    #: The key of what the essay was loaded from (its files and the code that parsed
+    #: them, ``reader.core.content_cache``): essays with one key are the same essay.
+    #: Empty for an essay not loaded through the cache.
+    source_key: str = ""
 
     @property
     def path(self) -> Path:
@@ -136,7 +141,14 @@ class Library:
 
     def imported(self, essay: Essay) -> bool:
         """Whether the essay is one the reader imported (and may update or remove)."""
-        return self.user_root is not None and essay.folder.parent == self.user_root
+        if self.user_root is None:
+            return False
+        parent = essay.folder.parent  # resolved when the essay came from the cache
+        return parent == self.user_root or parent == self._user_root_resolved
+
+    @functools.cached_property
+    def _user_root_resolved(self) -> Path | None:
+        return self.user_root.resolve() if self.user_root is not None else None
 
     def essay(self, essay_id: str) -> Essay | None:
         return next((e for e in self.essays if e.id == essay_id), None)

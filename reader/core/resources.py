@@ -13,7 +13,9 @@ reference (``reference_problems``); the window and the exports use
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,18 +29,53 @@ def resolve_inside(folder: Path, reference: str) -> Path | None:
     """The file ``reference`` names, relative to ``folder``, if it lies inside it
     (symbolic links included); None for anything else (absolute paths, ``..``
     leading out, ``file:`` or web addresses, links leading out)."""
-    if not reference or "\x00" in reference:
-        return None
-    parts = urlsplit(reference)
-    if parts.scheme or parts.netloc:
-        return None
-    try:
-        base = folder.resolve()
-        roots = (base, (base / FIGURES).resolve())
-        target = (base / unquote(parts.path)).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None
-    return target if any(target.is_relative_to(root) for root in roots) else None
+    return Inside(folder).resolve(reference)
+
+
+class Inside:
+    """``resolve_inside`` for many references in one folder: the folder and its
+    figures are resolved once (each resolution reads every part of the path)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._roots: tuple[Path, ...] | None = None
+
+    def resolve(self, reference: str) -> Path | None:
+        if not reference or "\x00" in reference:
+            return None
+        parts = urlsplit(reference)
+        if parts.scheme or parts.netloc:
+            return None
+        try:
+            if self._roots is None:
+                base = self.folder.resolve()
+                self._roots = (base, (base / FIGURES).resolve())
+            relative = unquote(parts.path)
+            plain = self._plain(relative)
+            if plain is not None:
+                return plain
+            target = (self._roots[0] / relative).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return None
+        return target if any(target.is_relative_to(root) for root in self._roots) else None
+
+    def _plain(self, relative: str) -> Path | None:
+        """The target of a downward path none of whose parts is a symbolic link: it is
+        what resolving gives, found with one ``lstat`` a part (resolving reads every
+        part of the whole path); None when that does not hold (resolve it then)."""
+        names = relative.split("/")
+        if any(name in ("", ".", "..") for name in names):
+            return None
+        assert self._roots is not None
+        current = str(self._roots[0])
+        for name in names:
+            current = os.path.join(current, name)
+            try:
+                if stat.S_ISLNK(os.lstat(current).st_mode):
+                    return None
+            except OSError:
+                return None  # missing: resolving says what it would be
+        return Path(current)
 
 
 def raw_image_sources(markdown: str) -> list[tuple[int, str]]:

@@ -48,6 +48,9 @@ def fingerprint(library: Library) -> str:
             except OSError:  # missing, a pipe, a folder or too large: read as absent
                 digest.update(b"-")
             digest.update(b"\0")
+        if essay.source_key:  # its files and their parsing decide its sections
+            digest.update(f"key\0{essay.source_key}\0".encode())
+            continue
         for section in essay.sections:
             digest.update(f"{section.id}\0{section.text}\0".encode())
     return derived.combine(digest.hexdigest(), _code())

@@ -110,7 +110,10 @@ class ImportTask(QObject):
         super().__init__(parent)
         #: The library the window has now: the child sends back only what it lacks.
         self._before = library or Library(locations.content_dir, [], [])
-        self.process = ImportProcess(paths, locations, [e.id for e in self._before.essays])
+        self.process = ImportProcess(
+            paths, locations, [e.id for e in self._before.essays],
+            self._before.problems if library is not None else None,
+        )
         self._results: list[user_library.ImportResult] = []
         self._parts: list[bytes] = []
         self._index_parts: list[bytes] = []

@@ -379,3 +379,62 @@ def test_two_imported_pages_that_link_to_each_other(tmp_path: Path) -> None:
     assert f'class="editorial unavailable" title="{render.UNAVAILABLE_TITLE}"' in html
     assert html.count('class="unavailable"') == len(shipped.related)
     assert "reader://alpha-essay" not in html
+
+
+def test_loading_again_reads_only_the_essays_that_changed(tmp_path: Path) -> None:
+    """After an import the library is loaded again from the one loaded before it: the
+    essays the import did not touch are taken as they were, with their problems, and
+    the result is what loading everything from disk gives."""
+    lib, cache = tmp_path / "library", tmp_path / "cache"
+    sources = []
+    for title, heading in (("Canals", "Locks"), ("Bridges", "Arches"), ("Roads", "Tolls")):
+        sources.append(tmp_path / f"{title.lower()}.txt")
+        sources[-1].write_text(capture(title, [heading, "Maps"], []), "utf-8")
+    library_import.import_paths(sources[:2], lib, CONTENT_DIR)
+    (lib / "canals" / "essay.md").write_text(  # a problem of its own: a missing figure
+        (lib / "canals" / "essay.md").read_text("utf-8") + "\n![A lock](figures/lock.svg)\n\n"
+        "/// figure-caption\n    attrs: {id: figure-9}\nFigure 9.--A lock on the canal.\n///\n",
+        "utf-8",
+    )
+    before = library.load(CONTENT_DIR, lib, cache)
+    assert any("canals" in str(p) and "lock.svg" in p.message for p in before.problems)
+
+    sources[1].write_text(capture("Bridges", ["Arches", "Maps", "Piers"], []), "utf-8")
+    results = library_import.import_paths(sources[1:], lib, CONTENT_DIR, library=before)
+    assert [(r.status, r.essay_id) for r in results] == [("updated", "bridges"),
+                                                         ("added", "roads")]
+    changed = {"bridges", "roads"}
+    after = library.load(CONTENT_DIR, lib, cache, previous=before, changed=changed)
+    full = library.load(CONTENT_DIR, lib, cache)
+    assert [e.id for e in after.essays] == [e.id for e in full.essays] == [
+        ESSAY_ID, "bridges", "canals", "roads"]
+    assert sorted(map(str, after.problems)) == sorted(map(str, full.problems))
+    assert after.essay("canals") is before.essay("canals")  # not read again
+    assert after.essay(ESSAY_ID) is before.essay(ESSAY_ID)
+    assert after.essay("bridges") is not before.essay("bridges")
+    assert [s.title for s in after.essay("bridges").sections][-1] == "Piers"  # type: ignore[union-attr]
+
+    library.remove_essay("canals", lib)  # gone from disk: gone from the library
+    again = library.load(CONTENT_DIR, lib, cache, previous=after)
+    assert [e.id for e in again.essays] == [ESSAY_ID, "bridges", "roads"]
+    assert not any("lock.svg" in p.message for p in again.problems)
+
+
+def test_imported_essays_are_told_from_shipped_ones_through_a_linked_folder(
+    tmp_path: Path,
+) -> None:
+    """The user data folder reached through a symbolic link: essays read from the cache
+    carry the resolved folder, and are still the reader's own."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    lib = tmp_path / "linked" / "library"
+    source = tmp_path / "page.txt"
+    source.write_text(capture("Lanterns", ["Wicks"], []), "utf-8")
+    library_import.import_paths([source], lib, CONTENT_DIR)
+    loaded = library.load(CONTENT_DIR, lib, tmp_path / "cache")
+    essay = loaded.essay("lanterns")
+    assert essay is not None and essay.folder.parent != lib  # resolved
+    assert loaded.imported(essay) and not loaded.imported(loaded.essays[0])
+    # and so an import recognises it as the reader's own, to update, not as shipped
+    [result] = library_import.import_paths([source], lib, CONTENT_DIR, library=loaded)
+    assert (result.status, result.essay_id) == ("updated", "lanterns")

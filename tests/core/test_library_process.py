@@ -14,6 +14,7 @@ import pytest
 
 from reader.core import library
 from reader.core.library_process import ImportProcess, LibraryChange, load_library
+from reader.core.model import Problem
 from reader.core.paths import Locations
 from reader.core.search import integrity
 from tests import PROJECT_ROOT
@@ -92,6 +93,7 @@ PARENT = """
 import os, signal, sys, time
 from pathlib import Path
 from reader.core.library_process import ImportProcess, LibraryChange, load_library
+from reader.core.model import Problem
 from reader.core.paths import Locations
 
 content, data, cache, folder = (Path(p) for p in sys.argv[1:5])
@@ -124,3 +126,24 @@ def test_the_import_process_stops_when_the_window_is_killed(tmp_path: Path) -> N
     assert 1 <= len(essays) < 80
     library.clean_up(folder)
     assert not [p for p in folder.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+
+
+def test_the_windows_problems_stand_for_the_essays_it_has(tmp_path: Path) -> None:
+    """The window sends its problems with the essays it has (their figure files were
+    checked when it loaded them): they come back as they were, not checked again; the
+    new essays' problems are found by the import process."""
+    locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
+    before, _, _ = load_library(locations)
+    told = Problem(CONTENT_DIR / "nazi-soviet-alliance" / "essay.md", 7, "a problem told")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "plate.md").write_text(
+        "# Lamp Plate\n\nThe lamp plate was cast in brass and set above the door, as "
+        "[the plan](#nowhere) shows.\n", "utf-8")
+    process = ImportProcess([folder / "plate.md"], locations,
+                            [essay.id for essay in before.essays], [*before.problems, told])
+    messages = run_to_end(process)
+    change = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
+    assert told in change.problems
+    from_disk, _, _ = load_library(locations)
+    assert sorted(map(str, change.problems)) == sorted(map(str, [*from_disk.problems, told]))

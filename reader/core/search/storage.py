@@ -96,6 +96,9 @@ def essay_fingerprint(essay: Essay) -> str:
     essay object: a library of a thousand essays is not hashed again for one new one)."""
     digest = hashlib.sha256()
     digest.update(f"essay\0{essay.id}\0".encode())
+    if essay.source_key:  # its files and their parsing decide its text and sections
+        digest.update(f"key\0{essay.source_key}".encode())
+        return digest.hexdigest()
     digest.update(hashlib.sha256(essay.markdown.encode("utf-8", "replace")).digest())
     for section in essay.sections:
         for part in (section.id, section.title, section.text):
