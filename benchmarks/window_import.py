@@ -147,12 +147,26 @@ def main() -> int:
         if feature.task is None:
             print("the window did not take the dropped files", file=sys.stderr)
             return 1
+        titles = {f"Pilot Log {number}" for number in range(len(pages))}
+        searchable: float | None = None
+
+        def check_searchable() -> None:
+            """Note when the search panel's index first holds every page dropped."""
+            nonlocal searchable
+            index = panel._index
+            if searchable is None and index is not None and not panel.reloading and (
+                titles <= {essay.title for essay in index.library.essays[-len(titles):]}
+            ):
+                searchable = time.perf_counter()
+
         while feature.task is not None:
             app.processEvents()
+            check_searchable()
             time.sleep(0.001)
         worker_done = time.perf_counter()
         while not settled():
             app.processEvents()
+            check_searchable()
             time.sleep(0.001)
         shown = time.perf_counter()
         run_for(1.0)  # and what follows: the garbage collection the new library sets off
@@ -166,16 +180,17 @@ def main() -> int:
         hits = index.search("harbour pilots", limit=1000).hits if index is not None else []
         found = {hit.document for hit in hits}
         imported = [r.essay_id for r in outcome.results if r.ok] if outcome else []
-        searchable = sum(1 for essay in imported if essay in found)
+        found_now = sum(1 for essay in imported if essay in found)
 
         ticks.clear()
         timer.start()
         run_for(elapsed)
         timer.stop()
         baseline = longest_gap(ticks)
-        print(f"imported {added} of {len(pages)} files in {elapsed:.2f} s; "
-              f"shown {(shown - worker_done) * 1000:.0f} ms later; "
-              f"{searchable} of them found by a search")
+        since = (searchable - started) if searchable is not None else float("nan")
+        print(f"imported {added} of {len(pages)} files: searchable in the window after "
+              f"{since:.2f} s (target 2); the whole library taken in after "
+              f"{shown - started:.2f} s; {found_now} of them found by a search")
         print(f"longest GUI gap while importing:        {longest_gap(during):7.1f} ms (target 50)")
         print(f"longest GUI gap showing the new library: {longest_gap(after):7.1f} ms")
         print(f"baseline, the timer alone:               {baseline:7.1f} ms")

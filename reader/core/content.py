@@ -23,7 +23,7 @@ import html
 import os
 import re
 import stat
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,6 @@ def load_library(
     user_library: Path | None = None,
     previous: Library | None = None,
     changed: Collection[str] = (),
-    check_figures: bool = True,
 ) -> Library:
     """Load every essay folder under ``root`` (the shipped, read-only edition) and,
     when given, under ``user_library`` (the reader's imported essays) as one library.
@@ -104,49 +103,62 @@ def load_library(
     taken as they are, with their problems, except those named in ``changed``
     and those whose folder moved: after an import only the essays it wrote are
     read again. The folders are listed and the links checked anew either way.
-    ``check_figures`` as for ``load_essay``.
     """
-    if not root.is_dir():
-        raise Error(f"content folder not found: {root}")
     reusable = _reusable(previous, changed)
     essays: list[Essay] = []
     problems: list[Problem] = []
-    roots = [root]
-    if user_library is not None and user_library.is_dir():
-        roots.append(user_library)
     taken: set[str] = set()
-    for folder_root in roots:
-        here = (folder_root, folder_root.resolve())
-        for folder in sorted(
-            p for p in folder_root.iterdir() if p.is_dir() and not p.name.startswith(".")
-        ):  # hidden folders are imports in progress
-            if not looks_like_essay(folder):
-                continue  # e.g. __pycache__ beside the shipped edition, or a cache folder
-            unusable = folder_problem(folder)
-            if unusable is not None:
-                problems.append(unusable)
-                continue
-            if folder.name in taken:
-                problems.append(
-                    Problem(
-                        folder / ESSAY_FILE,
-                        1,
-                        f"essay id {folder.name!r} is already in the library; left out",
-                    )
+    for folder, unusable in essay_folders(root, user_library):
+        if unusable is not None:
+            problems.append(unusable)
+            continue
+        if folder.name in taken:
+            problems.append(
+                Problem(
+                    folder / ESSAY_FILE,
+                    1,
+                    f"essay id {folder.name!r} is already in the library; left out",
                 )
-                continue
-            kept = reusable.get(folder.name)
-            if kept is not None and kept[0].folder.parent in here:
-                essay, found = kept
-            else:
-                essay, found = load_essay(folder, cache_dir, check_figures)
-            problems.extend(found)
-            if essay is not None:
-                essays.append(essay)
-                taken.add(essay.id)
+            )
+            continue
+        kept = reusable.get(folder.name)
+        essay: Essay | None
+        if kept is not None and _same_folder(kept[0].folder, folder):
+            essay, found = kept
+        else:
+            essay, found = load_essay(folder, cache_dir)
+        problems.extend(found)
+        if essay is not None:
+            essays.append(essay)
+            taken.add(essay.id)
     library = Library(root, essays, problems, user_root=user_library)
     problems.extend(_check_links(library))
     return library
+
+
+def essay_folders(
+    root: Path, user_library: Path | None = None
+) -> Iterator[tuple[Path, Problem | None]]:
+    """The essay folders of the library, in its order (the shipped edition's, then the
+    reader's), each with why it cannot be loaded, or None. Raises ``Error`` when
+    ``root`` is not a folder."""
+    if not root.is_dir():
+        raise Error(f"content folder not found: {root}")
+    roots = [root]
+    if user_library is not None and user_library.is_dir():
+        roots.append(user_library)
+    for folder_root in roots:
+        for folder in sorted(
+            p for p in folder_root.iterdir() if p.is_dir() and not p.name.startswith(".")
+        ):  # hidden folders are imports in progress
+            if looks_like_essay(folder):  # not e.g. __pycache__ beside the shipped edition
+                yield folder, folder_problem(folder)
+
+
+def _same_folder(loaded: Path, listed: Path) -> bool:
+    """Whether an essay loaded from ``loaded`` (resolved when it came from the cache)
+    is the one in the folder ``listed``."""
+    return loaded == listed or (loaded.name == listed.name and loaded == listed.resolve())
 
 
 def _reusable(
@@ -330,21 +342,17 @@ def critic_problems(body: str, body_line: int, path: Path) -> list[Problem]:
     return problems
 
 
-def load_essay(
-    folder: Path, cache_dir: Path | None = None, check_figures: bool = True
-) -> tuple[Essay | None, list[Problem]]:
+def load_essay(folder: Path, cache_dir: Path | None = None) -> tuple[Essay | None, list[Problem]]:
     """Load one essay folder; returns the essay (or None if unreadable) and its problems.
 
     With ``cache_dir``, the parsed essay is kept there as derived data and reused
     while the essay's files are unchanged (start-up then needs no Markdown at all).
-    ``check_figures=False`` leaves the figure files unlooked at (and their problems
-    unreported), for a caller that has them already.
     """
     if cache_dir is not None:
         essay, problems = content_cache.load(folder, cache_dir, parse_essay)
     else:
         essay, problems = parse_essay(folder)
-    if essay is not None and check_figures:
+    if essay is not None:
         problems.extend(figure_problems(essay))
     return essay, problems
 

@@ -105,17 +105,14 @@ def load(
     cache_dir: Path | None = None,
     previous: Library | None = None,
     changed: Collection[str] = (),
-    check_figures: bool = True,
 ) -> Library:
     """The whole library as one: the shipped essays, then the imported ones (with
-    ``previous``, only the essays ``changed`` and those it lacks are read again;
-    ``check_figures`` as for ``content.load_essay``)."""
+    ``previous``, only the essays ``changed`` and those it lacks are read again)."""
     if user_library is not None and user_library.is_dir():
         with contextlib.suppress(OSError):
             clean_up(user_library)
     return content.load_library(
-        shipped, cache_dir, user_library=user_library, previous=previous, changed=changed,
-        check_figures=check_figures,
+        shipped, cache_dir, user_library=user_library, previous=previous, changed=changed
     )
 
 

@@ -16,6 +16,7 @@ the window's first paint, does not load the importers.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import secrets
@@ -59,10 +60,11 @@ _SAME_TEXT = 0.6
 
 
 @dataclass
-class _Known:
+class Known:
     """An essay already in the library, as far as recognising a page needs it: the
     front matter at once, the parsed text only when a title matches (imports stay
-    fast in a large library)."""
+    fast in a large library). A window describes the essays it has with these
+    (``describe``), so that its import process need not read them."""
 
     essay_id: str
     title: str
@@ -104,24 +106,25 @@ def import_paths(
     cache_dir: Path | None = None,
     reported: Callable[[ImportResult], None] | None = None,
     library: Library | None = None,
+    known: Sequence[Known] | None = None,
 ) -> list[ImportResult]:
     """Import each input into ``library_dir``; one result per input, in order.
 
     ``progress(done, total, path)`` is called before each input, ``reported(result)``
     after it; when ``cancelled()`` turns true the remaining inputs are left alone
     ("cancelled"). Nothing is written for an input that is refused or already in
-    the library. ``library``, the library as just loaded from these folders, saves
-    reading every essay's front matter again to recognise the inputs.
+    the library. ``library`` (the library as just loaded from these folders) or
+    ``known`` (``describe`` of it) saves reading every essay's front matter again to
+    recognise the inputs.
     """
     library_dir.mkdir(parents=True, exist_ok=True)
     clean_up(library_dir)
-    if library is None:
-        known = _known_essays(shipped_library, library_dir, cache_dir)
+    if known is not None:
+        essays = [dataclasses.replace(k, cache_dir=cache_dir) for k in known]
+    elif library is not None:
+        essays = describe(library, cache_dir, with_essays=True)
     else:
-        known = [
-            _describe(e.id, e.meta, e.folder, not library.imported(e), cache_dir, e)
-            for e in library.essays
-        ]
+        essays = _known_essays(shipped_library, library_dir, cache_dir)
     results: list[ImportResult] = []
     for number, raw in enumerate(paths):
         path = Path(raw)
@@ -132,7 +135,7 @@ def import_paths(
             break
         if progress is not None:
             progress(number, len(paths), path)
-        results.append(_import_one(path, library_dir, known))
+        results.append(_import_one(path, library_dir, essays))
         if reported is not None:
             reported(results[-1])
     if progress is not None and results and results[-1].status != "cancelled":
@@ -140,7 +143,7 @@ def import_paths(
     return results
 
 
-def _import_one(path: Path, library_dir: Path, known: list[_Known]) -> ImportResult:
+def _import_one(path: Path, library_dir: Path, known: list[Known]) -> ImportResult:
     try:
         draft = read_draft(path)
     except ImportRefused as exc:
@@ -253,8 +256,8 @@ def _draft_text(draft: Draft) -> str:
 def _describe(
     essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None,
     essay: Essay | None = None,
-) -> _Known:
-    return _Known(
+) -> Known:
+    return Known(
         essay_id=essay_id,
         title=folded_title(str(meta.get("title") or essay_id)),
         shipped=shipped,
@@ -266,10 +269,22 @@ def _describe(
     )
 
 
+def describe(
+    library: Library, cache_dir: Path | None = None, with_essays: bool = False
+) -> list[Known]:
+    """The essays of ``library`` as an import recognises them (``with_essays``: their
+    loaded text too; without, a page whose title matches one is read from disk)."""
+    return [
+        _describe(e.id, e.meta, e.folder, not library.imported(e), cache_dir,
+                  e if with_essays else None)
+        for e in library.essays
+    ]
+
+
 def _known_essays(
     shipped: Path | None, library_dir: Path, cache_dir: Path | None
-) -> list[_Known]:
-    known: list[_Known] = []
+) -> list[Known]:
+    known: list[Known] = []
     for root, is_shipped in ((shipped, True), (library_dir, False)):
         if root is None or not root.is_dir():
             continue
@@ -286,7 +301,7 @@ def _known_essays(
     return known
 
 
-def _match(draft: Draft, known: list[_Known]) -> _Known | None:
+def _match(draft: Draft, known: list[Known]) -> Known | None:
     url = normal_address(str(draft.meta.get("source_url") or ""))
     if url:
         found = next((k for k in known if k.source_url == url), None)

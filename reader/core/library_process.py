@@ -6,15 +6,22 @@ the window's process they would hold the GIL and stall the window. So the
 window starts ``ImportProcess``, which runs ``import_in_child`` in a child
 process ("spawn", like the search index build) and talks to it over a pipe.
 
-The child sends tuples:
+The window tells the child what it has (``WindowLibrary``: its essays as an
+import recognises them, and its problems), so that the child need not read the
+whole library before the imported essays can be shown and searched. The child
+sends tuples:
 
 * ``("progress", done, total, path)`` before each input,
 * ``("result", ImportResult)`` after each input,
-* ``("part", bytes)``: a piece of the pickled ``LibraryChange`` (the library as
-  loaded after the import, less the essays the window has already: a library of
-  a thousand essays is 60 MB pickled and 150 ms to read back, one new essay is
-  60 KB), with the events (none when nothing was added),
-* ``("index", bytes)``: a piece of the pickled index of names, after those,
+* ``("part", bytes)``: a piece of a pickled ``LibraryChange`` (the library less
+  the essays the window has already: a library of a thousand essays is 60 MB
+  pickled and 150 ms to read back, one new essay is 60 KB),
+* ``("library", results)`` once the parts of the first change are sent: the
+  imported essays (``first_change``), already in the search index on disk;
+  the window shows and searches them from then on,
+* then the parts of the whole library's change (loaded from disk, with its
+  problems; normally no essay the window lacks) and ``("index", bytes)``: a
+  piece of the pickled index of names,
 * ``("done", results)`` at the end,
 * ``("failed", message)`` when it stops on an error.
 
@@ -38,8 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.core import content, library_import
 from reader.core import library as user_library
-from reader.core import library_import
 from reader.core.content import Essay, Library, Problem
 from reader.core.paths import Locations
 
@@ -112,6 +119,24 @@ class LibraryChange:
                        user_root=self.user_root)
 
 
+def update_index_for(change: LibraryChange, cache_dir: Path) -> None:
+    """Bring the search index in ``cache_dir``, if there is one, up to date for the
+    essays ``change`` brings (``reader.core.search.storage.update_essays``); when that
+    cannot be done here it is logged, and done by the next to open the index."""
+    from reader.core.search import INDEX_FOLDER, LockError
+    from reader.core.search.storage import update_essays
+
+    if not (cache_dir / INDEX_FOLDER).is_dir():
+        return
+    try:
+        if not update_essays(cache_dir, change.order, change.essays):
+            log.info("the search index cannot be updated essay by essay here")
+    except LockError:
+        log.info("the search index is being written elsewhere; the window updates it")
+    except Exception:  # the import itself is done: the index is derived data
+        log.exception("cannot update the search index after the import")
+
+
 def update_index_on_disk(library: Library, cache_dir: Path) -> None:
     """Bring the search index in ``cache_dir`` up to date with ``library``, essay by essay,
     if there is one (none is built here: the window builds it when it is wanted).
@@ -133,19 +158,76 @@ def update_index_on_disk(library: Library, cache_dir: Path) -> None:
         log.info("search index: %s", message)
 
 
+@dataclass
+class WindowLibrary:
+    """What a window tells its import process of the library it shows: its essays, as
+    an import recognises them, and its problems with them."""
+
+    essays: list[library_import.Known]
+    problems: list[Problem]
+
+    @classmethod
+    def of(cls, library: Library) -> WindowLibrary:
+        return cls(library_import.describe(library), list(library.problems))
+
+    @property
+    def ids(self) -> list[str]:
+        return [known.essay_id for known in self.essays]
+
+
+def first_change(
+    locations: Locations, window: WindowLibrary, changed: Collection[str]
+) -> LibraryChange:
+    """The library right after an import, read no further than the window needs to
+    show and search it: the folders listed, the essays the window lacks loaded (the
+    ones the import wrote, and any added elsewhere meanwhile), the window's problems
+    kept for the others. Links are not checked again and there is no index of names:
+    the change of the whole library, loaded afterwards, brings those."""
+    have = set(window.ids) - set(changed)
+    order: list[str] = []
+    fresh: list[Essay] = []
+    problems: list[Problem] = []
+    folder = user_library.library_dir(locations.data_dir)
+    for essay_folder, unusable in content.essay_folders(locations.content_dir, folder):
+        name = essay_folder.name
+        if unusable is not None or name in order:
+            continue  # said by the whole library's change
+        if name in have:
+            order.append(name)
+            continue
+        essay, found = content.load_essay(essay_folder, locations.cache_dir)
+        if essay is not None:
+            order.append(essay.id)
+            fresh.append(essay)
+            problems += found
+    renewed = {essay.id for essay in fresh}
+    kept = [p for p in window.problems if p.path.parent.name not in renewed]
+    return LibraryChange(locations.content_dir, folder, order, fresh, kept + problems, None, [])
+
+
+def _send(connection: Connection, kind: str, value: object) -> None:
+    """``value`` pickled, in pieces of ``PART_BYTES``, as messages ``(kind, piece)``."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    for start in range(0, len(payload), PART_BYTES):
+        connection.send((kind, payload[start:start + PART_BYTES]))
+
+
 def import_in_child(
     paths: Sequence[str],
     locations: Locations,
     connection: Connection,
     parent_pid: int,
-    known: Collection[str] = (),
-    problems: Sequence[Problem] | None = None,
+    window: WindowLibrary | None = None,
 ) -> None:
     """Entry point of the import process: import ``paths``, load the library as it is
-    now and update its search index, reporting on ``connection``. ``known``: the ids
-    of the essays the window has (they are not sent back unless changed);
-    ``problems``: the window's problems with them, figure files included (then only
-    the figures of the other essays are looked at here)."""
+    now and update its search index, reporting on ``connection``.
+
+    With ``window`` (what the window has), the inputs are recognised from it and,
+    once they are written, the window is sent ``first_change`` and the search index
+    updated for it (the window shows and searches the new essays from then on) before
+    the whole library is loaded for the index of names and the problems. Without,
+    the library is loaded before the import (to recognise the inputs) and after it
+    (only the essays it wrote read again)."""
     from reader.core.processes import exit_with_parent
 
     exit_with_parent(parent_pid)
@@ -159,16 +241,9 @@ def import_in_child(
 
     try:
         folder = user_library.library_dir(locations.data_dir)
-        # Loaded once, before: it recognises the inputs already in the library, and
-        # afterwards only the essays the import wrote are read again. The figures of
-        # the essays the window has were checked there; checking them again is half
-        # the time of loading a large library.
-        before = user_library.load(locations.content_dir, folder, locations.cache_dir,
-                                   check_figures=problems is None)
-        unchecked: set[str] = set()
-        if problems is not None:
-            before.problems = list(problems)
-            unchecked = {essay.id for essay in before.essays} - set(known)
+        before = None
+        if window is None:
+            before = user_library.load(locations.content_dir, folder, locations.cache_dir)
         results = library_import.import_paths(
             [Path(p) for p in paths],
             folder,
@@ -179,18 +254,25 @@ def import_in_child(
             cache_dir=locations.cache_dir,
             reported=lambda result: connection.send(("result", result)),
             library=before,
+            known=window.essays if window is not None else None,
         )
-        if any(r.ok for r in results):
-            changed = {r.essay_id for r in results if r.ok and r.essay_id}
-            library, index, events = load_library(locations, before, changed | unchecked)
+        changed = {r.essay_id for r in results if r.ok and r.essay_id}
+        if changed:
+            known = set(window.ids if window is not None else ())
+            if window is not None:
+                first = first_change(locations, window, changed)
+                update_index_for(first, locations.cache_dir)
+                _send(connection, "part", first)
+                connection.send(("library", results))
+                known |= set(first.order)
+                changed = set()  # the window has them now
+            library, index, events = load_library(locations, before, changed)
             update_index_on_disk(library, locations.cache_dir)
-            change = LibraryChange.between(set(known), changed, library, None, events)
+            change = LibraryChange.between(known, changed, library, None, events)
             # The index of names apart: at a thousand essays it is 12 MB pickled, and the
             # window reads each in a turn of its own.
-            for kind, value in (("part", change), ("index", index)):
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                for start in range(0, len(payload), PART_BYTES):
-                    connection.send((kind, payload[start:start + PART_BYTES]))
+            _send(connection, "part", change)
+            _send(connection, "index", index)
         connection.send(("done", results))
     except Exception as exc:  # said to the window, which shows it
         log.exception("the import stopped")
@@ -204,18 +286,13 @@ class ImportProcess:
     """The window's handle on an import running in a child process."""
 
     def __init__(
-        self,
-        paths: Sequence[Path],
-        locations: Locations,
-        known: Collection[str] = (),
-        problems: Sequence[Problem] | None = None,
+        self, paths: Sequence[Path], locations: Locations, window: WindowLibrary | None = None
     ) -> None:
         self.paths = [Path(p) for p in paths]
         self.locations = locations
-        #: The ids of the essays the window has: the child sends back only the others.
-        self.known = list(known)
-        #: The window's problems with those essays (see ``import_in_child``).
-        self.problems = list(problems) if problems is not None else None
+        #: What the window has: the child recognises the inputs from it and sends back
+        #: only the essays it lacks.
+        self.window = window
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         #: Whether the pipe was closed from the child's end (it exited or died).
@@ -229,7 +306,7 @@ class ImportProcess:
         self._process = context.Process(
             target=import_in_child,
             args=([str(p) for p in self.paths], self.locations, theirs, os.getpid(),
-                  self.known, self.problems),
+                  self.window),
             name="reader-import",
             daemon=True,  # ended if the window's process exits first
         )

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from reader.core import library as user_library
 from reader.core.content import Library
-from reader.core.library_process import ImportProcess, LibraryChange, Message
+from reader.core.library_process import ImportProcess, LibraryChange, Message, WindowLibrary
 from reader.core.library_process import load_library as load_library
 from reader.core.paths import Locations
 from reader.ui.library_update import NEXT_TURN_MS
@@ -91,13 +91,19 @@ def unpickle(parts: list[bytes]) -> Any:
 class ImportTask(QObject):
     """An import in a child process, watched from the GUI thread.
 
-    ``progress(done, total, path)`` as the child reads each input; ``finished(outcome)``
-    once, at the end, whether the child finished, was cancelled or failed (then
-    ``outcome.error`` says why and ``outcome.library`` is None). The task then waits
-    for the child to exit without blocking, and deletes itself.
+    ``progress(done, total, path)`` as the child reads each input; ``arrived(outcome)``
+    when the imported essays are written and indexed (``outcome.library`` is the
+    window's library with them, its index of names and problems not yet brought up
+    to date); ``finished(outcome)`` once, at the end, whether the child finished, was
+    cancelled or failed (then ``outcome.error`` says why and ``outcome.library`` is
+    None). The task then waits for the child to exit without blocking, and deletes
+    itself.
     """
 
     progress = Signal(int, int, str)  # done, total, the input being read
+    #: The library with the imported essays, before the index of names and the
+    #: problems of the whole library (an ImportOutcome with every result).
+    arrived = Signal(object)
     finished = Signal(object)  # an ImportOutcome
 
     def __init__(
@@ -110,12 +116,12 @@ class ImportTask(QObject):
         super().__init__(parent)
         #: The library the window has now: the child sends back only what it lacks.
         self._before = library or Library(locations.content_dir, [], [])
-        self.process = ImportProcess(
-            paths, locations, [e.id for e in self._before.essays],
-            self._before.problems if library is not None else None,
-        )
+        self.process = ImportProcess(paths, locations, WindowLibrary.of(self._before))
         self._results: list[user_library.ImportResult] = []
         self._parts: list[bytes] = []
+        #: The parts of the first change (the imported essays), until taken in.
+        self._first_parts: list[bytes] = []
+        self._first_results: list[user_library.ImportResult] = []
         self._index_parts: list[bytes] = []
         self._outcome: ImportOutcome | None = None
         self._emitted = False
@@ -170,7 +176,23 @@ class ImportTask(QObject):
             QTimer.singleShot(NEXT_TURN_MS, self, self._take_library)
 
     @Slot()
+    def _take_first(self) -> None:
+        """The essays imported, in the window's library (``library_process.first_change``)."""
+        parts, self._first_parts = self._first_parts, []
+        if not parts:
+            return
+        try:
+            change: LibraryChange = unpickle(parts)
+            library = change.applied_to(self._before)
+        except Exception:  # the whole library's change follows: the window waits for it
+            log.exception("the essays the import process sent could not be taken in")
+            return
+        self._before = library
+        self.arrived.emit(ImportOutcome(self._first_results, library))
+
+    @Slot()
     def _take_library(self) -> None:
+        self._take_first()  # if its turn has not come yet: the change below is on top of it
         outcome = self._outcome
         if outcome is not None and self._parts:
             try:
@@ -208,6 +230,10 @@ class ImportTask(QObject):
             self._results.append(message[1])
         elif kind == "part":
             self._parts.append(message[1])
+        elif kind == "library":  # the parts so far are the first change
+            self._first_parts, self._parts = self._parts, []
+            self._first_results = list(message[1])
+            QTimer.singleShot(NEXT_TURN_MS, self, self._take_first)
         elif kind == "index":
             self._index_parts.append(message[1])
         elif kind == "done":

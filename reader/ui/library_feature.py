@@ -120,6 +120,8 @@ class LibraryFeature(Feature):
         self.last_outcome: ImportOutcome | None = None
         #: An import whose library the window is taking in; its essay opens after.
         self._arriving: ImportOutcome | None = None
+        #: Whether the running import's essays are shown already (its summary too).
+        self._shown_early = False
         self.add_action = QAction("&Add to Library…", window)
         self.add_action.setToolTip("Import saved pages, Markdown files or EPUB books")
         self.add_action.setEnabled(context.locations is not None)
@@ -194,7 +196,9 @@ class LibraryFeature(Feature):
             return False
         self.task = ImportTask(paths, locations, self.context.window, self.context.library)
         self.task.progress.connect(self._on_progress)
+        self.task.arrived.connect(self._on_arrived)
         self.task.finished.connect(self._on_finished)
+        self._shown_early = False
         self.progress.setRange(0, len(paths))
         self.progress.setValue(0)
         self.progress.show()
@@ -217,6 +221,15 @@ class LibraryFeature(Feature):
         self.progress.setValue(done)
         if done < total:
             self.progress.setToolTip(f"Reading {Path(path).name}")
+
+    @Slot(object)
+    def _on_arrived(self, outcome: ImportOutcome) -> None:
+        """The imported essays are in the library and the search index: show them now,
+        with the index of names as it is (the whole library's follows)."""
+        outcome.xref_index, outcome.events = self.context.xref_index, self.context.events
+        self.last_outcome = outcome
+        self._shown_early = True
+        self._take_in(outcome)
 
     @Slot(object)
     def _on_finished(self, outcome: ImportOutcome) -> None:
@@ -248,13 +261,19 @@ class LibraryFeature(Feature):
 
     def _take_in(self, outcome: ImportOutcome) -> None:
         """Show the new library (the window does it a step a turn); this feature's own
-        step opens the first essay added and shows the summary."""
+        step opens the first essay added and shows the summary, unless they were when
+        the essays arrived (and nothing went wrong since)."""
         self.progress.hide()
         self.cancel_button.hide()
+        announce = not (self.task is None and self._shown_early) or bool(outcome.error)
+        # The essays that arrived early may not be shown yet (this update replaces that
+        # one): then this one opens them and shows the summary.
+        announce = announce or self._arriving is not None
         if outcome.library is not None and self.context.set_library is not None:
-            self._arriving = outcome
+            self._arriving = outcome if announce else None
             self.context.set_library(outcome.library, outcome.xref_index, outcome.events)
-        else:
+        elif announce:
+            self._arriving = None
             self.show_summary(outcome)
 
     def _arrived(self) -> None:

@@ -315,6 +315,8 @@ class SearchPanel(QWidget):
         index = self._index
         if index is None or self._refresh is not None:
             return  # opened later, over the new library (or being brought up to date)
+        if not self.reloading and index.take_same(library):
+            return
         checked = index.check_reload(library)
         if checked is not None:
             # Taken in the next turn: opening and checking the index, then opening the

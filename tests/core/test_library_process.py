@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 from reader.core import library
-from reader.core.library_process import ImportProcess, LibraryChange, load_library
+from reader.core.library_process import (
+    ImportProcess,
+    LibraryChange,
+    WindowLibrary,
+    load_library,
+)
 from reader.core.model import Problem
 from reader.core.paths import Locations
 from reader.core.search import integrity
@@ -60,23 +65,42 @@ def test_the_import_process_reports_each_file_then_the_library(tmp_path: Path) -
     assert {"beacon-note-0", "beacon-note-1", "nazi-soviet-alliance"} <= set(change.order)
 
 
+def changes(messages: list[tuple]) -> list[LibraryChange]:
+    """The library changes the import process sent: the first, when it sent one (up to
+    the "library" mark), then the whole library's."""
+    found, parts = [], []
+    for message in messages:
+        if message[0] == "part":
+            parts.append(message[1])
+        elif message[0] == "library" or (message[0] == "done" and parts):
+            found.append(pickle.loads(b"".join(parts)))
+            parts = []
+    return found
+
+
 def test_only_the_essays_the_window_lacks_come_back(tmp_path: Path) -> None:
     """A window with a large library gets back only the new essays (and the order),
-    and puts the library together again from the essays it has."""
+    and puts the library together again from the essays it has: first the imported
+    essays, then the whole library's problems, which bring no essay again."""
     locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
     before, _, _ = load_library(locations)
-    process = ImportProcess(pages(tmp_path / "pages", 2), locations,
-                            [essay.id for essay in before.essays])
+    process = ImportProcess(pages(tmp_path / "pages", 2), locations, WindowLibrary.of(before))
     messages = run_to_end(process)
-    change = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
-    assert [essay.id for essay in change.essays] == ["beacon-note-0", "beacon-note-1"]
-    after = change.applied_to(before)
-    assert [e.id for e in after.essays] == [*(e.id for e in before.essays),
+    kinds = [m[0] for m in messages]
+    assert kinds.index("library") < kinds.index("index") < kinds.index("done")
+    first, whole = changes(messages)
+    assert [essay.id for essay in first.essays] == ["beacon-note-0", "beacon-note-1"]
+    shown = first.applied_to(before)
+    assert [e.id for e in shown.essays] == [*(e.id for e in before.essays),
                                             "beacon-note-0", "beacon-note-1"]
-    assert after.essay("nazi-soviet-alliance") is before.essay("nazi-soviet-alliance")
-    assert after.imported(after.essays[-1]) and not after.imported(after.essays[0])
+    assert shown.essay("nazi-soviet-alliance") is before.essay("nazi-soviet-alliance")
+    assert shown.imported(shown.essays[-1]) and not shown.imported(shown.essays[0])
+    assert whole.essays == []
+    after = whole.applied_to(shown)
+    assert all(a is b for a, b in zip(after.essays, shown.essays, strict=True))
     again, _, _ = load_library(locations)
     assert [e.id for e in again.essays] == [e.id for e in after.essays]
+    assert sorted(map(str, after.problems)) == sorted(map(str, again.problems))
 
 
 def test_a_change_for_another_library_is_refused(tmp_path: Path) -> None:
@@ -92,7 +116,12 @@ def test_a_change_for_another_library_is_refused(tmp_path: Path) -> None:
 PARENT = """
 import os, signal, sys, time
 from pathlib import Path
-from reader.core.library_process import ImportProcess, LibraryChange, load_library
+from reader.core.library_process import (
+    ImportProcess,
+    LibraryChange,
+    WindowLibrary,
+    load_library,
+)
 from reader.core.model import Problem
 from reader.core.paths import Locations
 
@@ -128,22 +157,51 @@ def test_the_import_process_stops_when_the_window_is_killed(tmp_path: Path) -> N
     assert not [p for p in folder.iterdir() if p.name.startswith(".") and p.name != ".lock"]
 
 
-def test_the_windows_problems_stand_for_the_essays_it_has(tmp_path: Path) -> None:
-    """The window sends its problems with the essays it has (their figure files were
-    checked when it loaded them): they come back as they were, not checked again; the
-    new essays' problems are found by the import process."""
+def test_the_first_change_keeps_the_windows_problems(tmp_path: Path) -> None:
+    """The first change keeps the window's problems with the essays it has (their files
+    are not read again for it) and adds the new essays' own; the whole library's
+    change that follows has the problems as they are on disk."""
     locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
     before, _, _ = load_library(locations)
     told = Problem(CONTENT_DIR / "nazi-soviet-alliance" / "essay.md", 7, "a problem told")
+    window = WindowLibrary.of(before)
+    window.problems.append(told)
     folder = tmp_path / "pages"
     folder.mkdir()
     (folder / "plate.md").write_text(
         "# Lamp Plate\n\nThe lamp plate was cast in brass and set above the door, as "
         "[the plan](#nowhere) shows.\n", "utf-8")
-    process = ImportProcess([folder / "plate.md"], locations,
-                            [essay.id for essay in before.essays], [*before.problems, told])
-    messages = run_to_end(process)
-    change = pickle.loads(b"".join(m[1] for m in messages if m[0] == "part"))
-    assert told in change.problems
+    first, whole = changes(run_to_end(ImportProcess([folder / "plate.md"], locations, window)))
+    assert told in first.problems and told not in whole.problems
     from_disk, _, _ = load_library(locations)
-    assert sorted(map(str, change.problems)) == sorted(map(str, [*from_disk.problems, told]))
+    assert sorted(map(str, whole.problems)) == sorted(map(str, from_disk.problems))
+
+
+def test_the_search_index_has_the_essays_of_the_first_change(tmp_path: Path) -> None:
+    """The search index on disk is brought up to date essay by essay before the window
+    is sent the first change, without loading the whole library."""
+    from reader.core.search import SearchIndex
+    from reader.core.search.storage import Store
+
+    locations = Locations(CONTENT_DIR, tmp_path / "data", tmp_path / "cache")
+    before, _, _ = load_library(locations)
+    index = SearchIndex(before, locations.cache_dir)
+    index.open()
+    index.close()
+    process = ImportProcess(pages(tmp_path / "pages", 1), locations, WindowLibrary.of(before))
+    messages = []
+    process.start()
+    deadline = time.monotonic() + 120
+    while "library" not in [m[0] for m in messages]:
+        assert time.monotonic() < deadline and not process.ended
+        messages += process.receive()
+        time.sleep(0.01)
+    [first] = changes(messages)
+    shown = first.applied_to(before)
+    assert Store(shown, locations.cache_dir).is_current()  # written, not left to the window
+    reopened = SearchIndex(shown, locations.cache_dir)
+    reopened.open()
+    hits = reopened.search("beacons dusk").hits
+    assert {hit.document for hit in hits} == {"beacon-note-0"}
+    reopened.close()
+    process.reap(60)

@@ -131,6 +131,62 @@ def test_an_open_search_index_finds_the_new_essay_once_the_import_is_over(
     close_summary(qtbot, box)
 
 
+def test_the_imported_essay_is_shown_and_searchable_before_the_rest_of_the_library(
+    qtbot, make_window: WindowFactory, locations: Locations, tmp_path: Path
+) -> None:
+    """The window is sent the imported essays, already in the search index on disk, as
+    soon as they are written; the index of names and the problems of the whole
+    library follow, in the same essay objects."""
+    from reader.core.search.storage import Store
+
+    pages = write_pages(tmp_path / "pages")
+    window = make_window()
+    window.search.panel.prepare()  # the search index is on disk
+    qtbot.waitUntil(lambda: window.search.panel.is_ready, timeout=30000)
+    drop_files(window, [pages["markdown"]])
+    part = feature(window)
+    assert part.task is not None
+    seen: list[tuple[str, object]] = []
+    part.task.arrived.connect(lambda outcome: seen.append((
+        "arrived", outcome.library,
+        Store(outcome.library, locations.cache_dir).is_current(),
+    )))
+    part.task.finished.connect(lambda outcome: seen.append(("finished", outcome.library, None)))
+    close_summary(qtbot, wait_for_summary(qtbot, window))
+    assert [kind for kind, _, _ in seen] == ["arrived", "finished"]
+    (_, early, indexed), (_, final, _) = seen
+    assert isinstance(early, library.Library) and isinstance(final, library.Library)
+    assert early.essay("lighthouse-keepers") is not None and indexed
+    assert all(a is b for a, b in zip(early.essays, final.essays, strict=True))
+    assert window.library is final
+
+
+def test_a_whole_library_that_comes_before_the_early_one_is_shown_still_opens_the_essay(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """The whole library can arrive while the window is still taking in the imported
+    essays (a small library loads fast): its update replaces that one, and still
+    opens the first essay added and shows the summary."""
+    from reader.ui.import_worker import ImportOutcome
+
+    pages = write_pages(tmp_path / "pages")
+    window = make_window()
+    drop_files(window, [pages["markdown"]])
+    part = feature(window)
+    task = part.task
+    assert task is not None
+    task.finished.disconnect(part._on_finished)  # said once, below, at the worst moment
+
+    def whole_library_at_once(early: ImportOutcome) -> None:
+        part._on_finished(ImportOutcome(early.results, early.library))
+
+    task.arrived.connect(whole_library_at_once)  # after the feature's own slot
+    box = wait_for_summary(qtbot, window)
+    assert window.current_essay is not None and window.current_essay.id == "lighthouse-keepers"
+    assert part.last_outcome is not None and part.last_outcome.changed == ["lighthouse-keepers"]
+    close_summary(qtbot, box)
+
+
 def test_a_library_that_cannot_be_taken_in_is_loaded_from_disk(
     qtbot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

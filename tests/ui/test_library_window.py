@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QPushButton
@@ -165,8 +165,15 @@ def open_file_menu_entry(qtbot, window: MainWindow, letter: Qt.Key) -> None:
 
 
 def wait_for_summary(qtbot, window: MainWindow, timeout: int = 30000) -> QMessageBox:
-    qtbot.waitUntil(lambda: feature(window).summary is not None, timeout=timeout)
-    box = feature(window).summary
+    """The summary of an import, once the import is over and the window has taken in
+    the whole library (the summary comes as soon as the imported essays are shown)."""
+    part = feature(window)
+    qtbot.waitUntil(
+        lambda: part.summary is not None and part.task is None and part.loader is None
+        and not window.findChildren(QObject, "library_update"),
+        timeout=timeout,
+    )
+    box = part.summary
     assert box is not None
     return box
 

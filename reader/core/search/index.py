@@ -170,6 +170,17 @@ class SearchIndex:
         self.store.library = self.library
         self.store.forget()
 
+    def take_same(self, library: Library) -> bool:
+        """Search ``library`` from now on if it holds this index's very essays (another
+        library object with the same text: its problems, say, changed); False if not."""
+        mine = self.library.essays
+        if len(mine) != len(library.essays) or any(
+            a is not b for a, b in zip(mine, library.essays, strict=True)
+        ):
+            return False
+        self.library = self.store.library = library
+        return True
+
     def check_reload(self, library: Library) -> Any | None:
         """Whether another process (an import from the window) already wrote ``library``
         into the index on disk: the index opened and health-checked if so, to be taken

@@ -36,7 +36,7 @@ import sys
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,6 +286,58 @@ def open_checked(
     return None
 
 
+def write_sidecar(
+    folder: Path, documents: int, essays: dict[str, str], order: Sequence[str]
+) -> None:
+    """Record what the index in ``folder`` holds: ``essays`` (id -> fingerprint) in the
+    library's ``order``, so that the combined fingerprint is the library's own."""
+    from reader.core import atomic
+
+    ordered = {e: essays[e] for e in order if e in essays}
+    ordered.update({e: v for e, v in essays.items() if e not in ordered})
+    sidecar = {
+        "fingerprint": derived.combine(combined_fingerprint(ordered), code_version()),
+        "code": code_version(),
+        "documents": documents,
+        "essays": ordered,
+        "files": file_checksums(folder),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    atomic.write_text(folder / SIDECAR, json.dumps(sidecar, indent=1))
+
+
+def update_essays(cache_dir: Path, order: Sequence[str], write: Sequence[Essay]) -> bool:
+    """Bring the index in ``cache_dir`` up to date for a library of the essays ``order``
+    without loading the library whole: the essays ``write`` (added or changed) are
+    indexed again, those not in ``order`` dropped, the rest taken as the index has
+    them. False when that cannot be done (no index, one made by other code, or a
+    damaged one): whoever opens it next brings it up to date. Raises ``LockError``
+    when another process holds the writer."""
+    folder = Path(cache_dir) / INDEX_FOLDER
+    sidecar = read_sidecar(folder)
+    known = sidecar.get("essays")
+    if sidecar.get("code") != code_version() or not isinstance(known, dict):
+        return False
+    wanted = set(order)
+    changes = Changes(
+        [essay for essay in write if known.get(essay.id) != essay_fingerprint(essay)],
+        [essay_id for essay_id in known if essay_id not in wanted],
+    )
+    if not changes:
+        return True
+    ix = open_checked(folder, sidecar.get("documents"), sidecar.get("files", "missing"))
+    if ix is None:
+        return False
+    try:
+        delta = apply_changes(ix, changes)
+    finally:
+        ix.close()
+    essays = {e: v for e, v in known.items() if e in wanted}
+    essays.update((essay.id, essay_fingerprint(essay)) for essay in changes.write)
+    write_sidecar(folder, int(sidecar.get("documents") or 0) + delta, essays, order)
+    return True
+
+
 class Store:
     """The index of ``library`` in ``cache_dir/search``: opened, built, updated, repaired."""
 
@@ -416,20 +468,7 @@ class Store:
         return self._update(ix, changes, read_sidecar(self.folder), step)
 
     def _write_sidecar(self, folder: Path, documents: int, essays: dict[str, str]) -> None:
-        from reader.core import atomic
-
-        # The library's order, so the combined fingerprint is the library's own.
-        ordered = {e: essays[e] for e in self.essays if e in essays}
-        ordered.update({e: v for e, v in essays.items() if e not in ordered})
-        sidecar = {
-            "fingerprint": derived.combine(combined_fingerprint(ordered), code_version()),
-            "code": code_version(),
-            "documents": documents,
-            "essays": ordered,
-            "files": file_checksums(folder),
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        }
-        atomic.write_text(folder / SIDECAR, json.dumps(sidecar, indent=1))
+        write_sidecar(folder, documents, essays, list(self.essays))
 
     def set_aside(self, damaged: bool) -> None:
         """Move a damaged index out of the way (one copy is kept); delete a stale one."""
