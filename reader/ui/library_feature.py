@@ -122,6 +122,8 @@ class LibraryFeature(Feature):
         self._arriving: ImportOutcome | None = None
         #: Whether the running import's essays are shown already (its summary too).
         self._shown_early = False
+        #: Files given while that import reads the rest of the library: added after it.
+        self._queued: list[Path] = []
         self.add_action = QAction("&Add to Library…", window)
         self.add_action.setToolTip("Import saved pages, Markdown files or EPUB books")
         self.add_action.setEnabled(context.locations is not None)
@@ -191,6 +193,13 @@ class LibraryFeature(Feature):
         locations = self.context.locations
         if locations is None or not paths:
             return False
+        if self.task is not None and self._shown_early:
+            # Its essays are shown; it is reading the rest of the library: these follow.
+            self._queued += [p for p in paths if p not in self._queued]
+            self.context.show_message(
+                f"{len(self._queued)} file{'s' if len(self._queued) != 1 else ''} will be "
+                "added in a moment, when the library is read again.")
+            return True
         if self.task is not None or self.loader is not None:
             self.context.show_message("An import is running; add these files when it is done.")
             return False
@@ -275,6 +284,9 @@ class LibraryFeature(Feature):
         elif announce:
             self._arriving = None
             self.show_summary(outcome)
+        if self.task is None and self.loader is None and self._queued:
+            paths, self._queued = self._queued, []
+            self.import_paths(paths)
 
     def _arrived(self) -> None:
         """The window shows the imported library: open the first essay added, then (in

@@ -216,3 +216,49 @@ def test_a_failed_update_is_repaired_by_a_rebuild(
             assert index.open() == ""  # rebuilt whole instead
             assert len(index.search("sandbags").hits) == 3
     assert SearchIndex(load(roots), cache).is_current()
+
+
+def test_an_update_for_a_few_essays_needs_no_other_essay(
+    roots: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``update_essays`` brings the index on disk up to date from the essays that changed
+    and the library's order alone (the import process has nothing else): only those
+    essays are written, one gone from the order is dropped, and the index is then
+    current for the whole library."""
+    shipped, user, cache = roots
+    before = load(roots)
+    SearchIndex(before, cache).open()
+    source = shipped.parent / "cotton.txt"
+    source.write_text(capture("The Cotton Route", "bales and looms"), "utf-8")
+    [result] = library_import.import_paths([source], user, shipped)
+    cotton, _ = content.load_essay(user / str(result.essay_id), cache)
+    assert cotton is not None
+    order = ["rubber", "tin", str(result.essay_id)]  # wheat is gone
+    spy = Spy(monkeypatch)
+    assert storage.update_essays(cache, order, [cotton])
+    assert spy.added and set(spy.added) == {cotton.id} and spy.builds == 0
+    after = Library(shipped, [e for e in before.essays if e.id != "wheat"] + [cotton], [])
+    assert [e.id for e in after.essays] == order
+    assert storage.Store(after, cache).is_current()
+    index = SearchIndex(after, cache)
+    index.open()
+    assert {hit.document for hit in index.search("looms").hits} == {cotton.id}
+    assert not index.search("wheat").hits
+    index.close()
+    spy.added.clear()
+    assert storage.update_essays(cache, order, [cotton]) and spy.added == []  # nothing new
+
+
+def test_an_update_for_a_few_essays_leaves_an_index_it_cannot_trust(
+    roots: tuple[Path, Path, Path]
+) -> None:
+    cache = roots[2]
+    essay = load(roots).essays[0]
+    assert not storage.update_essays(cache, [essay.id], [essay])  # no index at all
+    SearchIndex(load(roots), cache).open()
+    sidecar_path = cache / "search" / SIDECAR
+    sidecar = json.loads(sidecar_path.read_text("utf-8"))
+    sidecar["code"] = "other code"
+    sidecar_path.write_text(json.dumps(sidecar), "utf-8")
+    assert not storage.update_essays(cache, [essay.id], [essay])
+    assert json.loads(sidecar_path.read_text("utf-8"))["code"] == "other code"  # untouched

@@ -187,6 +187,34 @@ def test_a_whole_library_that_comes_before_the_early_one_is_shown_still_opens_th
     close_summary(qtbot, box)
 
 
+def test_files_dropped_while_the_library_is_read_again_follow_it(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Once an import's essays are shown it goes on reading the rest of the library;
+    files dropped meanwhile are not refused: they are added when it is done."""
+    pages = write_pages(tmp_path / "pages")
+    window = make_window()
+    drop_files(window, [pages["markdown"]])
+    part = feature(window)
+    task = part.task
+    assert task is not None
+    dropped: list[str] = []
+
+    def drop_more(_outcome: object) -> None:  # the summary is up, the task still runs
+        assert part.task is task
+        drop_files(window, [pages["html"]])
+        dropped.append(window.statusBar().currentMessage())
+
+    task.arrived.connect(drop_more)  # after the feature's own slot
+    qtbot.waitUntil(lambda: bool(dropped), timeout=30000)
+    assert "will be added in a moment" in dropped[0]
+    qtbot.waitUntil(lambda: part.task is not None and part.task is not task, timeout=30000)
+    box = wait_for_summary(qtbot, window)
+    assert "1 of 1 file added" in box.text() and "Tide Tables" in box.text()
+    assert {"lighthouse-keepers", "tide-tables"} <= {e.id for e in window.library.essays}
+    close_summary(qtbot, box)
+
+
 def test_a_library_that_cannot_be_taken_in_is_loaded_from_disk(
     qtbot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
