@@ -51,8 +51,8 @@ class CrossReferences(Feature):
         self.timeline_dock.hide()
 
         # Filled when first shown: the related pages that lead nowhere marked then.
-        self.figures_menu = FiguresMenu(library, window)
-        self.related_menu = RelatedMenu(library, window)
+        self.figures_menu = FiguresMenu(library, window, self._current_essay_id)
+        self.related_menu = RelatedMenu(library, window, self._current_essay_id)
         self.related_menu.filled.connect(self._mark_unavailable_pages)
 
         self.index_action = self.index_dock.toggleViewAction()
@@ -92,11 +92,17 @@ class CrossReferences(Feature):
         context.reading_view.index_entry_clicked.connect(self.show_entry)
         context.reading_view.add_context_entries(self._context_entries)
 
-    def _mark_unavailable_pages(self) -> None:
-        """Disable the related pages that lead nowhere (``related_target`` decides)."""
+    def _current_essay_id(self) -> str | None:
+        essay = self.context.current_essay
+        return essay.id if essay is not None else None
+
+    @Slot(QMenu)
+    def _mark_unavailable_pages(self, menu: QMenu) -> None:
+        """Disable the related pages in ``menu`` that lead nowhere (``related_target``
+        decides)."""
         library = self.context.library
         in_library = related_targets(library)
-        for action in self.related_menu.actions():
+        for action in QMenu.actions(menu):  # the entries as they are (being filled)
             data = action.data()
             if not isinstance(data, tuple | list) or len(data) != 2:
                 continue

@@ -1,21 +1,24 @@
 """Menus of the library's figures and of the source site's related pages.
 
-``FiguresMenu`` lists every figure ("Figure 1. The Soviet Union would …")
-and emits ``figure_activated(document, figure)``; ``RelatedMenu`` lists the
-related pages with their original addresses, under a "not available
-offline" heading, and emits ``related_activated(document, page)``: the main
-window asks before launching a browser.
+``FiguresMenu`` lists the figures ("Figure 1. The Soviet Union would …") and
+emits ``figure_activated(document, figure)``; ``RelatedMenu`` lists the related
+pages with their original addresses (those of a library of one essay under a
+"not available offline" heading; among several essays each page not in the
+library says so) and emits ``related_activated(document, page)``. Both show the entries of the
+essay being read first and those of the other essays of the library in a
+submenu each.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from reader.core.content import Figure, Library
+from reader.core.content import Essay, Figure, Library
 
 CAPTION_CHARS = 60
 _LABEL = re.compile(r"^\s*(Figure\s+\d+[^.]{0,40}?)\.\s*-{2,}\s*")
@@ -39,73 +42,133 @@ def _short(text: str, chars: int = CAPTION_CHARS) -> str:
 
 
 class LibraryMenu(QMenu):
-    """A menu of entries for every essay of a library, filled when it is first shown
-    (or its entries first asked for) after the library changed: a library of a
-    thousand essays makes thousands of entries, which an import need not wait for."""
+    """A menu of entries for the essays of a library: those of the essay being read
+    (``current()`` names it), then, when the library holds more, a submenu for each
+    other essay that has any. Filled when it is first shown (or its entries first
+    asked for) after the library or the essay being read changed, and each submenu
+    when it is opened: a library of a thousand essays has tens of thousands of
+    entries, which neither an import nor the menu need wait for.
 
-    filled = Signal()
+    ``filled(menu)`` says that ``menu`` (this one or a submenu) got its entries."""
 
-    def __init__(self, title: str, library: Library, parent: QWidget | None = None) -> None:
+    filled = Signal(QMenu)
+
+    def __init__(
+        self,
+        title: str,
+        library: Library,
+        parent: QWidget | None = None,
+        current: Callable[[], str | None] = lambda: None,
+    ) -> None:
         super().__init__(title, parent)
         self.setToolTipsVisible(True)
         self._library = library
-        self._stale = True
+        self._current = current
+        #: The essay the entries were made for; "" for none, None when to be made.
+        self._filled_for: str | None = None
+        #: The other essays' submenus, made once for a library (a thousand essays'
+        #: take ~150 ms to make: not again each time the reader turns to another one).
+        self._submenus: dict[str, QMenu] = {}
         self.aboutToShow.connect(self.fill)
 
     def set_library(self, library: Library) -> None:
         self._library = library
-        self._stale = True
+        self._filled_for = None
+        for submenu in self._submenus.values():
+            submenu.deleteLater()
+        self._submenus.clear()
 
     def fill(self) -> None:
-        """Make the entries for the current library, if not made yet."""
-        if not self._stale:
+        """Make the entries for the current library and essay, if not made yet."""
+        library = self._library
+        current = self._current() or ""
+        if library.essay(current) is None:
+            current = library.essays[0].id if len(library.essays) == 1 else ""
+        if self._filled_for == current:
             return
-        self._stale = False
+        self._filled_for = current
         self.clear()
-        self.add_entries(self._library)
+        essay = library.essay(current) if current else None
+        if essay is not None:
+            several = len(library.essays) > 1
+            self.add_entries(self, essay, essay.title if several else self.heading)
+        others = [e for e in library.essays if e is not essay and self.has_entries(e)]
+        if others:
+            self.addSection("Other essays" if essay is not None else "Essays")
+            for other in others:
+                self.addAction(self._submenu(other).menuAction())
         if self.isEmpty():
             none = self.addAction(self.empty_text)
             none.setEnabled(False)
-        self.filled.emit()
+        self.filled.emit(self)
+
+    def _submenu(self, essay: Essay) -> QMenu:
+        submenu = self._submenus.get(essay.id)
+        if submenu is None:
+            submenu = QMenu(essay.title.replace("&", "&&"), self)
+            submenu.setToolTipsVisible(True)
+            submenu.aboutToShow.connect(
+                lambda menu=submenu, e=essay: self._fill_submenu(menu, e)
+            )
+            self._submenus[essay.id] = submenu
+        return submenu
+
+    def _fill_submenu(self, menu: QMenu, essay: Essay) -> None:
+        if menu.isEmpty():
+            self.add_entries(menu, essay, "")  # the submenu's title names the essay
+            self.filled.emit(menu)
 
     def actions(self) -> list[QAction]:
-        """The entries, as for the current library (made first if they are not yet)."""
+        """The entries, as for the current library and essay (made first if they are
+        not yet)."""
         self.fill()
         return super().actions()
 
     empty_text = "Nothing"
+    #: The heading of the entries of a library of one essay ("" for none).
+    heading = ""
 
-    def add_entries(self, library: Library) -> None:
+    def has_entries(self, essay: Essay) -> bool:
+        raise NotImplementedError
+
+    def add_entries(self, menu: QMenu, essay: Essay, heading: str) -> None:
+        """Add ``essay``'s entries to ``menu``, under ``heading`` if there is one."""
         raise NotImplementedError
 
 
 class FiguresMenu(LibraryMenu):
-    """Every figure of the library; choosing one opens it in the figure viewer."""
+    """The figures of the library; choosing one opens it in the figure viewer."""
 
     figure_activated = Signal(str, str)  # document, figure
     empty_text = "No figures"
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
-        super().__init__("Fig&ures", library, parent)
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        current: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        super().__init__("Fig&ures", library, parent, current)
         self.setObjectName("figures_menu")
 
-    def add_entries(self, library: Library) -> None:
-        several = len(library.essays) > 1
-        for essay in library.essays:
-            if several and essay.figures:
-                self.addSection(essay.title)
-            for figure in essay.figures:
-                name, caption = caption_parts(figure)
-                label = f"{name}. {_short(caption)}"
-                action = QAction(label.replace("&", "&&"), self)
-                action.setToolTip(figure.caption + (f"\n{figure.credit}" if figure.credit else ""))
-                action.setData((figure.document, figure.id))
-                action.triggered.connect(
-                    lambda _checked=False, d=figure.document, f=figure.id: (
-                        self.figure_activated.emit(d, f)
-                    )
+    def has_entries(self, essay: Essay) -> bool:
+        return bool(essay.figures)
+
+    def add_entries(self, menu: QMenu, essay: Essay, heading: str) -> None:
+        if heading and essay.figures:
+            menu.addSection(heading)
+        for figure in essay.figures:
+            name, caption = caption_parts(figure)
+            label = f"{name}. {_short(caption)}"
+            action = QAction(label.replace("&", "&&"), menu)
+            action.setToolTip(figure.caption + (f"\n{figure.credit}" if figure.credit else ""))
+            action.setData((figure.document, figure.id))
+            action.triggered.connect(
+                lambda _checked=False, d=figure.document, f=figure.id: (
+                    self.figure_activated.emit(d, f)
                 )
-                self.addAction(action)
+            )
+            menu.addAction(action)
 
 
 class RelatedMenu(LibraryMenu):
@@ -113,26 +176,35 @@ class RelatedMenu(LibraryMenu):
 
     related_activated = Signal(str, str)  # document, page
     empty_text = "No related pages"
+    # Among several essays some pages may be in the library: each page says so itself.
+    heading = "Not available offline"
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
-        super().__init__("&Related Pages", library, parent)
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        current: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        super().__init__("&Related Pages", library, parent, current)
         self.setObjectName("related_menu")
 
-    def add_entries(self, library: Library) -> None:
-        for essay in library.essays:
-            if not essay.related:
-                continue
-            self.addSection("Not available offline" + (f" — {essay.title}"
-                                                       if len(library.essays) > 1 else ""))
-            for page in essay.related:
-                address = page.url or "address not recorded"
-                action = QAction(f"{page.title}  —  {address}".replace("&", "&&"), self)
-                action.setToolTip(
-                    f"{page.title}\n{page.url or 'The capture did not record this address.'}\n"
-                    "Not part of this offline edition."
-                )
-                action.setData((essay.id, page.id))
-                action.triggered.connect(
-                    lambda _checked=False, d=essay.id, p=page.id: self.related_activated.emit(d, p)
-                )
-                self.addAction(action)
+    def has_entries(self, essay: Essay) -> bool:
+        return bool(essay.related)
+
+    def add_entries(self, menu: QMenu, essay: Essay, heading: str) -> None:
+        if not essay.related:
+            return
+        if heading:
+            menu.addSection(heading)
+        for page in essay.related:
+            address = page.url or "address not recorded"
+            action = QAction(f"{page.title}  —  {address}".replace("&", "&&"), menu)
+            action.setToolTip(
+                f"{page.title}\n{page.url or 'The capture did not record this address.'}\n"
+                "Not part of this offline edition."
+            )
+            action.setData((essay.id, page.id))
+            action.triggered.connect(
+                lambda _checked=False, d=essay.id, p=page.id: self.related_activated.emit(d, p)
+            )
+            menu.addAction(action)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from reader.core import library
 from reader.core.paths import Locations
@@ -83,3 +83,64 @@ def test_after_adding_files_the_index_lists_the_names_of_the_library_as_it_is_no
     qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_essay is not None
                     and window.current_essay.id == "harbour-defences")
+
+
+def test_the_figures_of_the_essay_being_read_come_first_the_others_by_essay(
+    qtbot, make_window: WindowFactory, imported: dict[str, Path]  # noqa: F811
+) -> None:
+    """With several essays, Figures lists the figures of the essay being read, then a
+    submenu for each other essay with figures; Go › Related Pages does the same, and
+    marks the pages of another essay that are not in the library when it is opened."""
+    window = make_window()
+    assert window.open_section("harbour-defences", "")
+    menu = window.xref.figures_menu
+    focus_view(qtbot, window)
+    qtbot.keyClick(window.reading_view, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is menu)
+    entries = [a for a in menu.actions() if not a.isSeparator()]
+    own = [a for a in entries if a.data()]
+    assert own and all(a.data()[0] == "harbour-defences" for a in own)
+    assert entries.index(own[-1]) < min(entries.index(a) for a in entries if a.menu())
+    shipped = window.library.essays[0]
+    submenu = next(a for a in entries if a.menu() and a.text() == shipped.title).menu()
+    assert submenu is not None and not submenu.actions()  # filled when opened
+    menu.setActiveAction(submenu.menuAction())
+    qtbot.keyClick(menu, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is submenu)
+    last = [a for a in submenu.actions() if a.data()][-1]
+    assert last.data() == (shipped.id, shipped.figures[-1].id)
+    submenu.setActiveAction(last)
+    qtbot.keyClick(submenu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.figure_viewer is not None and window.figure_viewer.isVisible())
+    window.figure_viewer.close()
+
+    # Go › Related Pages: this essay's pages first; the shipped essay's in its submenu,
+    # marked when it opens (its pages are not in this library).
+    related = window.xref.related_menu
+    mine = [a.data()[0] for a in related.actions() if a.data()]
+    assert mine and set(mine) == {"harbour-defences"}
+    other = next(a.menu() for a in related.actions() if a.menu() and a.text() == shipped.title)
+    focus_view(qtbot, window)
+    qtbot.keyClick(window.reading_view, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    go = window.menus.go
+    for parent, child in ((go, related), (related, other)):
+        qtbot.waitUntil(lambda parent=parent: QApplication.activePopupWidget() is parent)
+        parent.setActiveAction(child.menuAction())
+        qtbot.keyClick(parent, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is other)
+    pages = [a for a in other.actions() if a.data()]
+    assert len(pages) == len(shipped.related)
+    assert any(not a.isEnabled() and "not in your library" in a.text() for a in pages)
+    qtbot.keyClick(other, Qt.Key.Key_Escape)
+    qtbot.keyClick(related, Qt.Key.Key_Escape)
+    qtbot.keyClick(go, Qt.Key.Key_Escape)
+
+    # Reading another essay, its figures come first; the submenus are made once.
+    assert window.open_section(shipped.id, "")
+    assert [a.data()[0] for a in menu.actions() if a.data()] == [shipped.id] * len(
+        shipped.figures)
+    for essay_id in ("harbour-defences", shipped.id, "harbour-defences"):
+        assert window.open_section(essay_id, "")
+        menu.fill()
+    with_figures = [e for e in window.library.essays if e.figures]
+    assert len(menu.findChildren(QMenu)) == len(with_figures)
