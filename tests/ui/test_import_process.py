@@ -17,7 +17,7 @@ from reader.core import library
 from reader.core.paths import Locations
 from reader.ui.library_feature import LibraryFeature
 from reader.ui.main_window import MainWindow
-from tests.conftest import ESSAY_ID
+from tests.conftest import ESSAY_ID, SOURCE_TEXT
 from tests.ui.conftest import WindowFactory
 from tests.ui.test_library_window import (
     close_summary,
@@ -212,6 +212,23 @@ def test_files_dropped_while_the_library_is_read_again_follow_it(
     box = wait_for_summary(qtbot, window)
     assert "1 of 1 file added" in box.text() and "Tide Tables" in box.text()
     assert {"lighthouse-keepers", "tide-tables"} <= {e.id for e in window.library.essays}
+    close_summary(qtbot, box)
+
+
+def test_the_shipped_essay_dropped_again_is_recognised_from_what_the_window_has(
+    qtbot, make_window: WindowFactory, locations: Locations
+) -> None:
+    """The import process recognises a page from the window's description of its
+    library: the source capture of the shipped essay is not added a second time."""
+    window = make_window()
+    drop_files(window, [SOURCE_TEXT])
+    box = wait_for_summary(qtbot, window)
+    outcome = feature(window).last_outcome
+    assert outcome is not None and [r.status for r in outcome.results] == ["exists"]
+    assert "Already in the library" in box.text()
+    assert [e.id for e in window.library.essays] == [ESSAY_ID]
+    folder = library.library_dir(locations.data_dir)
+    assert not folder.exists() or library_entries(locations) == set()
     close_summary(qtbot, box)
 
 
