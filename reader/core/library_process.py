@@ -258,17 +258,18 @@ def import_in_child(
         )
         changed = {r.essay_id for r in results if r.ok and r.essay_id}
         if changed:
-            known = set(window.ids if window is not None else ())
             if window is not None:
                 first = first_change(locations, window, changed)
                 update_index_for(first, locations.cache_dir)
                 _send(connection, "part", first)
                 connection.send(("library", results))
-                known |= set(first.order)
-                changed = set()  # the window has them now
-            library, index, events = load_library(locations, before, changed)
+                # The window has every essay of the first change now.
+                library, index, events = load_library(locations)
+                change = LibraryChange.between(first.order, (), library, None, events)
+            else:
+                library, index, events = load_library(locations, before, changed)
+                change = LibraryChange.between((), changed, library, None, events)
             update_index_on_disk(library, locations.cache_dir)
-            change = LibraryChange.between(known, changed, library, None, events)
             # The index of names apart: at a thousand essays it is 12 MB pickled, and the
             # window reads each in a turn of its own.
             _send(connection, "part", change)
