@@ -53,14 +53,18 @@ class LibraryMenu(QMenu):
 
     filled = Signal(QMenu)
 
+    #: The menu's title and object name.
+    title_text = ""
+    object_name = ""
+
     def __init__(
         self,
-        title: str,
         library: Library,
         parent: QWidget | None = None,
         current: Callable[[], str | None] = lambda: None,
     ) -> None:
-        super().__init__(title, parent)
+        super().__init__(self.title_text, parent)
+        self.setObjectName(self.object_name)
         self.setToolTipsVisible(True)
         self._library = library
         self._current = current
@@ -140,16 +144,9 @@ class FiguresMenu(LibraryMenu):
     """The figures of the library; choosing one opens it in the figure viewer."""
 
     figure_activated = Signal(str, str)  # document, figure
+    title_text = "Fig&ures"
+    object_name = "figures_menu"
     empty_text = "No figures"
-
-    def __init__(
-        self,
-        library: Library,
-        parent: QWidget | None = None,
-        current: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        super().__init__("Fig&ures", library, parent, current)
-        self.setObjectName("figures_menu")
 
     def has_entries(self, essay: Essay) -> bool:
         return bool(essay.figures)
@@ -175,18 +172,11 @@ class RelatedMenu(LibraryMenu):
     """The source site's related pages: title and original address, not available offline."""
 
     related_activated = Signal(str, str)  # document, page
+    title_text = "&Related Pages"
+    object_name = "related_menu"
     empty_text = "No related pages"
     # Among several essays some pages may be in the library: each page says so itself.
     heading = "Not available offline"
-
-    def __init__(
-        self,
-        library: Library,
-        parent: QWidget | None = None,
-        current: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        super().__init__("&Related Pages", library, parent, current)
-        self.setObjectName("related_menu")
 
     def has_entries(self, essay: Essay) -> bool:
         return bool(essay.related)

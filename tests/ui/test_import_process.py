@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QPushButton
 
 from reader.core import library
 from reader.core.paths import Locations
+from reader.ui.import_worker import ImportTask
 from reader.ui.library_feature import LibraryFeature
 from reader.ui.main_window import MainWindow
 from tests.conftest import ESSAY_ID, SOURCE_TEXT
@@ -131,6 +132,16 @@ def test_an_open_search_index_finds_the_new_essay_once_the_import_is_over(
     close_summary(qtbot, box)
 
 
+def dropping_a_page(window: MainWindow, tmp_path: Path) -> tuple[LibraryFeature, ImportTask]:
+    """The Markdown page of ``write_pages`` dropped on ``window``: the Library feature
+    and its import, under way."""
+    pages = write_pages(tmp_path / "pages")
+    drop_files(window, [pages["markdown"]])
+    part = feature(window)
+    assert part.task is not None
+    return part, part.task
+
+
 def test_the_imported_essay_is_shown_and_searchable_before_the_rest_of_the_library(
     qtbot, make_window: WindowFactory, locations: Locations, tmp_path: Path
 ) -> None:
@@ -139,19 +150,16 @@ def test_the_imported_essay_is_shown_and_searchable_before_the_rest_of_the_libra
     library follow, in the same essay objects."""
     from reader.core.search.storage import Store
 
-    pages = write_pages(tmp_path / "pages")
     window = make_window()
     window.search.panel.prepare()  # the search index is on disk
     qtbot.waitUntil(lambda: window.search.panel.is_ready, timeout=30000)
-    drop_files(window, [pages["markdown"]])
-    part = feature(window)
-    assert part.task is not None
+    _, task = dropping_a_page(window, tmp_path)
     seen: list[tuple[str, object]] = []
-    part.task.arrived.connect(lambda outcome: seen.append((
+    task.arrived.connect(lambda outcome: seen.append((
         "arrived", outcome.library,
         Store(outcome.library, locations.cache_dir).is_current(),
     )))
-    part.task.finished.connect(lambda outcome: seen.append(("finished", outcome.library, None)))
+    task.finished.connect(lambda outcome: seen.append(("finished", outcome.library, None)))
     close_summary(qtbot, wait_for_summary(qtbot, window))
     assert [kind for kind, _, _ in seen] == ["arrived", "finished"]
     (_, early, indexed), (_, final, _) = seen
@@ -169,12 +177,8 @@ def test_a_whole_library_that_comes_before_the_early_one_is_shown_still_opens_th
     opens the first essay added and shows the summary."""
     from reader.ui.import_worker import ImportOutcome
 
-    pages = write_pages(tmp_path / "pages")
     window = make_window()
-    drop_files(window, [pages["markdown"]])
-    part = feature(window)
-    task = part.task
-    assert task is not None
+    part, task = dropping_a_page(window, tmp_path)
     task.finished.disconnect(part._on_finished)  # said once, below, at the worst moment
 
     def whole_library_at_once(early: ImportOutcome) -> None:
@@ -192,12 +196,9 @@ def test_files_dropped_while_the_library_is_read_again_follow_it(
 ) -> None:
     """Once an import's essays are shown it goes on reading the rest of the library;
     files dropped meanwhile are not refused: they are added when it is done."""
-    pages = write_pages(tmp_path / "pages")
     window = make_window()
-    drop_files(window, [pages["markdown"]])
-    part = feature(window)
-    task = part.task
-    assert task is not None
+    part, task = dropping_a_page(window, tmp_path)
+    pages = write_pages(tmp_path / "pages")
     dropped: list[str] = []
 
     def drop_more(_outcome: object) -> None:  # the summary is up, the task still runs
