@@ -125,6 +125,7 @@ class ImportTask(QObject):
         self._index_parts: list[bytes] = []
         self._outcome: ImportOutcome | None = None
         self._emitted = False
+        self._stopped = False
         self._error = ""
         self._cancelled = False
         self._timer = QTimer(self)
@@ -153,6 +154,7 @@ class ImportTask(QObject):
         """Cancel and wait (up to ``timeout`` s) for the child, then stop it (the window
         is closing). Nothing is emitted after this."""
         self._timer.stop()
+        self._stopped = True  # a turn already asked for says nothing either
         self.cancel()
         self.process.reap(timeout)
 
@@ -179,7 +181,7 @@ class ImportTask(QObject):
     def _take_first(self) -> None:
         """The essays imported, in the window's library (``library_process.first_change``)."""
         parts, self._first_parts = self._first_parts, []
-        if not parts:
+        if not parts or self._stopped:
             return
         try:
             change: LibraryChange = unpickle(parts)
@@ -220,7 +222,8 @@ class ImportTask(QObject):
     @Slot()
     def _emit_finished(self) -> None:
         self._emitted = True
-        self.finished.emit(self._outcome)
+        if not self._stopped:
+            self.finished.emit(self._outcome)
 
     def _handle(self, message: Message) -> None:
         kind = message[0]

@@ -15,7 +15,8 @@ which runs one step per turn of the event loop:
    another essay by then: that one was shown from the new library already.
 
 A newer update replaces one still under way (its remaining steps are dropped:
-the newer one does them all, over the newer library).
+the newer one does them all, over the newer library); so does the window's
+closing.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class LibraryUpdate(QObject):
         context: Context,
         features: Sequence[Feature],
         show_again: Callable[[str], None],
+        closed: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(context.window)
         self.setObjectName("library_update")
@@ -51,6 +53,9 @@ class LibraryUpdate(QObject):
         #: Shows the essay of this id from the new library at the reader's place
         #: (``MainWindow.show_again``).
         self._show_again_in_window = show_again
+        #: Whether the window has closed (its features shut down, its store closed):
+        #: the steps left are dropped then.
+        self._closed = closed
         #: The essay on screen now: shown again at the end if it still is.
         self._shown = context.reading_view.essay
         self._steps: deque[Callable[[], None]] = deque([self._update_contents])
@@ -81,6 +86,8 @@ class LibraryUpdate(QObject):
 
     @Slot()
     def _next(self) -> None:
+        if self._closed():
+            self._steps.clear()
         if self._steps:
             self._steps.popleft()()
         if self._steps:

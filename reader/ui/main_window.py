@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
         if self.problems:
             self.status_line.show_problems(self.problems, announce=False)
         self.destinations.follow_library(library)
-        LibraryUpdate(context, self.features, self.show_again).start()
+        LibraryUpdate(context, self.features, self.show_again, lambda: self.closed).start()
 
     # -- problems and messages ------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QPushButton
 
 from reader.core import library
@@ -189,6 +189,28 @@ def test_a_whole_library_that_comes_before_the_early_one_is_shown_still_opens_th
     assert window.current_essay is not None and window.current_essay.id == "lighthouse-keepers"
     assert part.last_outcome is not None and part.last_outcome.changed == ["lighthouse-keepers"]
     close_summary(qtbot, box)
+
+
+def test_closing_the_window_while_the_library_is_taken_in_stops_there(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """The window closes as the imported essays arrive (their update under way, the
+    rest of the library still being read): nothing runs on after the close, against
+    the closed bookmarks database, and the import process is ended."""
+    window = make_window()
+    part, task = dropping_a_page(window, tmp_path)
+    closed: list[bool] = []
+
+    def close_now(_outcome: object) -> None:  # after the feature's own slot
+        closed.append(window.close())
+
+    task.arrived.connect(close_now)
+    qtbot.waitUntil(lambda: bool(closed), timeout=30000)
+    assert closed == [True] and window.closed
+    qtbot.wait(300)  # the update's turns would come now (errors fail the test)
+    assert not window.findChildren(QObject, "library_update")
+    assert task.process.exitcode is not None  # ended, not left running
+    assert part.summary is None
 
 
 def test_files_dropped_while_the_library_is_read_again_follow_it(
