@@ -147,7 +147,7 @@ def test_a_file_handed_to_the_running_reader_is_added_and_opened(
     from PySide6.QtCore import QUrl
 
     from reader.app import bring_forward, local_file
-    from reader.ui.library_feature import LibraryFeature
+    from tests.ui.test_library_window import wait_for_summary
 
     page = tmp_path / "keepers.md"
     page.write_text(LIGHTHOUSES, encoding="utf-8")
@@ -157,8 +157,7 @@ def test_a_file_handed_to_the_running_reader_is_added_and_opened(
 
     essays_before = len(main_window.library.essays)
     bring_forward(main_window, QUrl.fromLocalFile(str(page)).toString())
-    feature = main_window.feature(LibraryFeature)
-    qtbot.waitUntil(lambda: feature.summary is not None, timeout=30000)
+    wait_for_summary(qtbot, main_window)  # and the import over
     assert len(main_window.library.essays) == essays_before + 1
     assert any(e.title == "Lighthouse Keepers" for e in main_window.library.essays)
     qtbot.waitUntil(lambda: main_window.current_essay is not None
