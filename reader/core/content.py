@@ -23,7 +23,7 @@ import html
 import os
 import re
 import stat
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,21 +90,13 @@ def load_library(
     root: Path,
     cache_dir: Path | None = None,
     user_library: Path | None = None,
-    previous: Library | None = None,
-    changed: Collection[str] = (),
 ) -> Library:
     """Load every essay folder under ``root`` (the shipped, read-only edition) and,
     when given, under ``user_library`` (the reader's imported essays) as one library.
 
     Essay ids are folder names and must be unique: an imported folder with a
     shipped essay's id is reported and left out. Problems are collected, not raised.
-
-    With ``previous`` (a library loaded from the same folders), its essays are
-    taken as they are, with their problems, except those named in ``changed``
-    and those whose folder moved: after an import only the essays it wrote are
-    read again. The folders are listed and the links checked anew either way.
     """
-    reusable = _reusable(previous, changed)
     essays: list[Essay] = []
     problems: list[Problem] = []
     taken: set[str] = set()
@@ -121,12 +113,7 @@ def load_library(
                 )
             )
             continue
-        kept = reusable.get(folder.name)
-        essay: Essay | None
-        if kept is not None and _same_folder(kept[0].folder, folder):
-            essay, found = kept
-        else:
-            essay, found = load_essay(folder, cache_dir)
+        essay, found = load_essay(folder, cache_dir)
         problems.extend(found)
         if essay is not None:
             essays.append(essay)
@@ -153,31 +140,6 @@ def essay_folders(
         ):  # hidden folders are imports in progress
             if looks_like_essay(folder):  # not e.g. __pycache__ beside the shipped edition
                 yield folder, folder_problem(folder)
-
-
-def _same_folder(loaded: Path, listed: Path) -> bool:
-    """Whether an essay loaded from ``loaded`` (resolved when it came from the cache)
-    is the one in the folder ``listed``."""
-    return loaded == listed or (loaded.name == listed.name and loaded == listed.resolve())
-
-
-def _reusable(
-    previous: Library | None, changed: Collection[str]
-) -> dict[str, tuple[Essay, list[Problem]]]:
-    """The essays of ``previous`` not in ``changed``, each with the problems its own
-    loading found (those of the folder listing and the links are found again)."""
-    if previous is None:
-        return {}
-    links = set(_check_links(previous))
-    owned: dict[Path, list[Problem]] = {}  # an essay's problems name its essay.md or related.yaml
-    for problem in previous.problems:
-        if problem not in links:
-            owned.setdefault(problem.path.parent, []).append(problem)
-    return {
-        essay.id: (essay, owned.get(essay.folder, []))
-        for essay in previous.essays
-        if essay.id not in changed
-    }
 
 
 #: What an essay folder holds besides essay.md: a folder with any of these (or with

@@ -23,7 +23,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,21 +99,12 @@ def library_dir(data_dir: Path) -> Path:
     return data_dir / LIBRARY_FOLDER
 
 
-def load(
-    shipped: Path,
-    user_library: Path | None,
-    cache_dir: Path | None = None,
-    previous: Library | None = None,
-    changed: Collection[str] = (),
-) -> Library:
-    """The whole library as one: the shipped essays, then the imported ones (with
-    ``previous``, only the essays ``changed`` and those it lacks are read again)."""
+def load(shipped: Path, user_library: Path | None, cache_dir: Path | None = None) -> Library:
+    """The whole library as one: the shipped essays, then the imported ones."""
     if user_library is not None and user_library.is_dir():
         with contextlib.suppress(OSError):
             clean_up(user_library)
-    return content.load_library(
-        shipped, cache_dir, user_library=user_library, previous=previous, changed=changed
-    )
+    return content.load_library(shipped, cache_dir, user_library=user_library)
 
 
 @contextlib.contextmanager

@@ -49,7 +49,7 @@ from reader.core.library import (
     _sync,
     clean_up,
 )
-from reader.core.model import OVERRIDE_SUFFIXES, Essay, Library, Problem
+from reader.core.model import OVERRIDE_SUFFIXES, Library, Problem
 from reader.core.related import normal_address
 from reader.core.text import fold
 from reader.core.timeline import TIMELINE_FILE
@@ -73,13 +73,11 @@ class Known:
     source_file: str
     folder: Path
     cache_dir: Path | None = None
-    #: The essay as loaded, when the library was loaded before the import.
-    essay: Essay | None = None
     _parsed: tuple[frozenset[int], dict[str, str]] | None = None
 
     def _parse(self) -> tuple[frozenset[int], dict[str, str]]:
         if self._parsed is None:
-            essay = self.essay or content.load_essay(self.folder, self.cache_dir)[0]
+            essay, _ = content.load_essay(self.folder, self.cache_dir)
             if essay is None:
                 self._parsed = frozenset(), {}
             else:
@@ -105,7 +103,6 @@ def import_paths(
     cancelled: Cancelled | None = None,
     cache_dir: Path | None = None,
     reported: Callable[[ImportResult], None] | None = None,
-    library: Library | None = None,
     known: Sequence[Known] | None = None,
 ) -> list[ImportResult]:
     """Import each input into ``library_dir``; one result per input, in order.
@@ -113,16 +110,13 @@ def import_paths(
     ``progress(done, total, path)`` is called before each input, ``reported(result)``
     after it; when ``cancelled()`` turns true the remaining inputs are left alone
     ("cancelled"). Nothing is written for an input that is refused or already in
-    the library. ``library`` (the library as just loaded from these folders) or
-    ``known`` (``describe`` of it) saves reading every essay's front matter again to
-    recognise the inputs.
+    the library. ``known`` (``describe`` of the library as loaded from these folders)
+    saves reading every essay's front matter again to recognise the inputs.
     """
     library_dir.mkdir(parents=True, exist_ok=True)
     clean_up(library_dir)
     if known is not None:
         essays = [dataclasses.replace(k, cache_dir=cache_dir) for k in known]
-    elif library is not None:
-        essays = describe(library, cache_dir, with_essays=True)
     else:
         essays = _known_essays(shipped_library, library_dir, cache_dir)
     results: list[ImportResult] = []
@@ -254,8 +248,7 @@ def _draft_text(draft: Draft) -> str:
 
 
 def _describe(
-    essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None,
-    essay: Essay | None = None,
+    essay_id: str, meta: dict[str, Any], folder: Path, shipped: bool, cache_dir: Path | None
 ) -> Known:
     return Known(
         essay_id=essay_id,
@@ -265,18 +258,14 @@ def _describe(
         source_file=str(meta.get("source_file") or ""),
         folder=folder,
         cache_dir=cache_dir,
-        essay=essay,
     )
 
 
-def describe(
-    library: Library, cache_dir: Path | None = None, with_essays: bool = False
-) -> list[Known]:
-    """The essays of ``library`` as an import recognises them (``with_essays``: their
-    loaded text too; without, a page whose title matches one is read from disk)."""
+def describe(library: Library, cache_dir: Path | None = None) -> list[Known]:
+    """The essays of ``library`` as an import recognises them (the text of one whose
+    title matches a page's is read from disk)."""
     return [
-        _describe(e.id, e.meta, e.folder, not library.imported(e), cache_dir,
-                  e if with_essays else None)
+        _describe(e.id, e.meta, e.folder, not library.imported(e), cache_dir)
         for e in library.essays
     ]
 

@@ -67,16 +67,12 @@ PART_BYTES = 256 * 1024
 RECEIVE_BUDGET = 0.008
 
 
-def load_library(
-    locations: Locations, previous: Library | None = None, changed: Collection[str] = ()
-) -> tuple[Library, Index | None, list[Event]]:
-    """The whole library (shipped and imported) and its index of names and events
-    (with ``previous``, only the essays ``changed`` and new ones are read again)."""
+def load_library(locations: Locations) -> tuple[Library, Index | None, list[Event]]:
+    """The whole library (shipped and imported) and its index of names and events."""
     from reader.core.xref_cache import load_cross_references
 
     loaded = user_library.load(
-        locations.content_dir, user_library.library_dir(locations.data_dir),
-        locations.cache_dir, previous=previous, changed=changed,
+        locations.content_dir, user_library.library_dir(locations.data_dir), locations.cache_dir
     )
     index, events = load_cross_references(loaded, locations.cache_dir)
     return loaded, index, events
@@ -119,43 +115,27 @@ class LibraryChange:
                        user_root=self.user_root)
 
 
-def update_index_for(change: LibraryChange, cache_dir: Path) -> None:
-    """Bring the search index in ``cache_dir``, if there is one, up to date for the
-    essays ``change`` brings (``reader.core.search.storage.update_essays``); when that
-    cannot be done here it is logged, and done by the next to open the index."""
-    from reader.core.search import INDEX_FOLDER, LockError
+def update_index_on_disk(cache_dir: Path, library: Library | LibraryChange) -> None:
+    """Bring the search index in ``cache_dir``, if there is one, up to date: with the
+    whole ``library``, essay by essay, or with the essays a ``LibraryChange`` brings
+    (``storage.update_essays``, which needs no other essay). None is built here (the
+    window builds it when it is wanted); a writer busy elsewhere or a failure is
+    logged, and the next to open the index brings it up to date."""
+    from reader.core.search import INDEX_FOLDER, LockError, update_search_index
     from reader.core.search.storage import update_essays
 
     if not (cache_dir / INDEX_FOLDER).is_dir():
         return
     try:
-        if not update_essays(cache_dir, change.order, change.essays):
-            log.info("the search index cannot be updated essay by essay here")
+        if isinstance(library, LibraryChange):
+            if not update_essays(cache_dir, library.order, library.essays):
+                log.info("the search index cannot be updated essay by essay here")
+        elif message := update_search_index(library, cache_dir):
+            log.info("search index: %s", message)
     except LockError:
         log.info("the search index is being written elsewhere; the window updates it")
     except Exception:  # the import itself is done: the index is derived data
         log.exception("cannot update the search index after the import")
-
-
-def update_index_on_disk(library: Library, cache_dir: Path) -> None:
-    """Bring the search index in ``cache_dir`` up to date with ``library``, essay by essay,
-    if there is one (none is built here: the window builds it when it is wanted).
-    A writer busy elsewhere or a failure is logged: the window then updates its index
-    itself."""
-    from reader.core.search import INDEX_FOLDER, LockError, update_search_index
-
-    if not (cache_dir / INDEX_FOLDER).is_dir():
-        return
-    try:
-        message = update_search_index(library, cache_dir)
-    except LockError:
-        log.info("the search index is being written elsewhere; the window updates it")
-        return
-    except Exception:  # the import itself is done: the index is derived data
-        log.exception("cannot update the search index after the import")
-        return
-    if message:
-        log.info("search index: %s", message)
 
 
 @dataclass
@@ -217,17 +197,13 @@ def import_in_child(
     locations: Locations,
     connection: Connection,
     parent_pid: int,
-    window: WindowLibrary | None = None,
+    window: WindowLibrary,
 ) -> None:
-    """Entry point of the import process: import ``paths``, load the library as it is
-    now and update its search index, reporting on ``connection``.
-
-    With ``window`` (what the window has), the inputs are recognised from it and,
-    once they are written, the window is sent ``first_change`` and the search index
-    updated for it (the window shows and searches the new essays from then on) before
-    the whole library is loaded for the index of names and the problems. Without,
-    the library is loaded before the import (to recognise the inputs) and after it
-    (only the essays it wrote read again)."""
+    """Entry point of the import process: import ``paths``, recognising them from what
+    the window has (``window``); once they are written, index them and send the window
+    ``first_change`` (it shows and searches them from then on); then load the whole
+    library for its problems and index of names and send that change, reporting all
+    on ``connection``."""
     from reader.core.processes import exit_with_parent
 
     exit_with_parent(parent_pid)
@@ -240,39 +216,29 @@ def import_in_child(
         return stop
 
     try:
-        folder = user_library.library_dir(locations.data_dir)
-        before = None
-        if window is None:
-            before = user_library.load(locations.content_dir, folder, locations.cache_dir)
         results = library_import.import_paths(
             [Path(p) for p in paths],
-            folder,
+            user_library.library_dir(locations.data_dir),
             locations.content_dir,
             progress=lambda done, total, path: connection.send(
                 ("progress", done, total, str(path))),
             cancelled=cancelled,
             cache_dir=locations.cache_dir,
             reported=lambda result: connection.send(("result", result)),
-            library=before,
-            known=window.essays if window is not None else None,
+            known=window.essays,
         )
         changed = {r.essay_id for r in results if r.ok and r.essay_id}
         if changed:
-            if window is not None:
-                first = first_change(locations, window, changed)
-                update_index_for(first, locations.cache_dir)
-                _send(connection, "part", first)
-                connection.send(("library", results))
-                # The window has every essay of the first change now.
-                library, index, events = load_library(locations)
-                change = LibraryChange.between(first.order, (), library, None, events)
-            else:
-                library, index, events = load_library(locations, before, changed)
-                change = LibraryChange.between((), changed, library, None, events)
-            update_index_on_disk(library, locations.cache_dir)
-            # The index of names apart: at a thousand essays it is 12 MB pickled, and the
-            # window reads each in a turn of its own.
-            _send(connection, "part", change)
+            first = first_change(locations, window, changed)
+            update_index_on_disk(locations.cache_dir, first)
+            _send(connection, "part", first)
+            connection.send(("library", results))
+            library, index, events = load_library(locations)
+            update_index_on_disk(locations.cache_dir, library)
+            # The window has every essay of the first change now. The index of names
+            # apart: at a thousand essays it is 12 MB pickled, read in a turn of its own.
+            _send(connection, "part", LibraryChange.between(first.order, (), library, None,
+                                                            events))
             _send(connection, "index", index)
         connection.send(("done", results))
     except Exception as exc:  # said to the window, which shows it
@@ -291,9 +257,9 @@ class ImportProcess:
     ) -> None:
         self.paths = [Path(p) for p in paths]
         self.locations = locations
-        #: What the window has: the child recognises the inputs from it and sends back
-        #: only the essays it lacks.
-        self.window = window
+        #: What the window has (nothing when not given): the child recognises the
+        #: inputs from it and sends back only the essays it lacks.
+        self.window = window or WindowLibrary([], [])
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         #: Whether the pipe was closed from the child's end (it exited or died).

@@ -12,13 +12,14 @@ submenu each.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from reader.core.content import Essay, Figure, Library
+from reader.core.content import Essay, Figure, Library, RelatedPage
 
 CAPTION_CHARS = 60
 _LABEL = re.compile(r"^\s*(Figure\s+\d+[^.]{0,40}?)\.\s*-{2,}\s*")
@@ -96,7 +97,7 @@ class LibraryMenu(QMenu):
         if essay is not None:
             several = len(library.essays) > 1
             self.add_entries(self, essay, essay.title if several else self.heading)
-        others = [e for e in library.essays if e is not essay and self.has_entries(e)]
+        others = [e for e in library.essays if e is not essay and self.items(e)]
         if others:
             self.addSection("Other essays" if essay is not None else "Essays")
             for other in others:
@@ -132,11 +133,20 @@ class LibraryMenu(QMenu):
     #: The heading of the entries of a library of one essay ("" for none).
     heading = ""
 
-    def has_entries(self, essay: Essay) -> bool:
-        raise NotImplementedError
-
     def add_entries(self, menu: QMenu, essay: Essay, heading: str) -> None:
         """Add ``essay``'s entries to ``menu``, under ``heading`` if there is one."""
+        items = self.items(essay)
+        if items and heading:
+            menu.addSection(heading)
+        for item in items:
+            menu.addAction(self.entry(menu, essay, item))
+
+    def items(self, essay: Essay) -> Sequence[Any]:
+        """What the menu lists of ``essay``."""
+        raise NotImplementedError
+
+    def entry(self, menu: QMenu, essay: Essay, item: Any) -> QAction:
+        """The menu entry of one of ``items(essay)``."""
         raise NotImplementedError
 
 
@@ -148,24 +158,19 @@ class FiguresMenu(LibraryMenu):
     object_name = "figures_menu"
     empty_text = "No figures"
 
-    def has_entries(self, essay: Essay) -> bool:
-        return bool(essay.figures)
+    def items(self, essay: Essay) -> Sequence[Figure]:
+        return essay.figures
 
-    def add_entries(self, menu: QMenu, essay: Essay, heading: str) -> None:
-        if heading and essay.figures:
-            menu.addSection(heading)
-        for figure in essay.figures:
-            name, caption = caption_parts(figure)
-            label = f"{name}. {_short(caption)}"
-            action = QAction(label.replace("&", "&&"), menu)
-            action.setToolTip(figure.caption + (f"\n{figure.credit}" if figure.credit else ""))
-            action.setData((figure.document, figure.id))
-            action.triggered.connect(
-                lambda _checked=False, d=figure.document, f=figure.id: (
-                    self.figure_activated.emit(d, f)
-                )
-            )
-            menu.addAction(action)
+    def entry(self, menu: QMenu, essay: Essay, item: Any) -> QAction:
+        figure: Figure = item
+        name, caption = caption_parts(figure)
+        action = QAction(f"{name}. {_short(caption)}".replace("&", "&&"), menu)
+        action.setToolTip(figure.caption + (f"\n{figure.credit}" if figure.credit else ""))
+        action.setData((figure.document, figure.id))
+        action.triggered.connect(
+            lambda _checked=False, d=figure.document, f=figure.id: self.figure_activated.emit(d, f)
+        )
+        return action
 
 
 class RelatedMenu(LibraryMenu):
@@ -178,23 +183,19 @@ class RelatedMenu(LibraryMenu):
     # Among several essays some pages may be in the library: each page says so itself.
     heading = "Not available offline"
 
-    def has_entries(self, essay: Essay) -> bool:
-        return bool(essay.related)
+    def items(self, essay: Essay) -> Sequence[RelatedPage]:
+        return essay.related
 
-    def add_entries(self, menu: QMenu, essay: Essay, heading: str) -> None:
-        if not essay.related:
-            return
-        if heading:
-            menu.addSection(heading)
-        for page in essay.related:
-            address = page.url or "address not recorded"
-            action = QAction(f"{page.title}  —  {address}".replace("&", "&&"), menu)
-            action.setToolTip(
-                f"{page.title}\n{page.url or 'The capture did not record this address.'}\n"
-                "Not part of this offline edition."
-            )
-            action.setData((essay.id, page.id))
-            action.triggered.connect(
-                lambda _checked=False, d=essay.id, p=page.id: self.related_activated.emit(d, p)
-            )
-            menu.addAction(action)
+    def entry(self, menu: QMenu, essay: Essay, item: Any) -> QAction:
+        page: RelatedPage = item
+        address = page.url or "address not recorded"
+        action = QAction(f"{page.title}  —  {address}".replace("&", "&&"), menu)
+        action.setToolTip(
+            f"{page.title}\n{page.url or 'The capture did not record this address.'}\n"
+            "Not part of this offline edition."
+        )
+        action.setData((essay.id, page.id))
+        action.triggered.connect(
+            lambda _checked=False, d=essay.id, p=page.id: self.related_activated.emit(d, p)
+        )
+        return action
