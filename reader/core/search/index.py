@@ -43,7 +43,6 @@ from reader.core.content import Essay, Library
 from reader.core.search import storage
 from reader.core.search.analysis import WORD
 from reader.core.search.highlight import Matcher, matched_words, snippet
-from reader.core.search.integrity import read_sidecar
 from reader.core.search.query import (
     FEW_EXACT_HITS,
     MAX_NESTING,
@@ -183,15 +182,18 @@ class SearchIndex:
 
     def check_reload(self, library: Library) -> Any | None:
         """Whether another process (an import from the window) already wrote ``library``
-        into the index on disk: the index opened and health-checked if so, to be taken
-        with ``take_reload``; else None (then ``update_essay`` it is). Nothing changes
-        here yet."""
+        into the index on disk: the index opened if so, to be taken with
+        ``take_reload``; else None (then ``update_essay`` it is). Nothing changes here
+        yet. Not health-checked again: the process that wrote it checked it before its
+        commit, and the probe costs ~50 ms of the window's time at a thousand essays
+        (an index damaged in the moment since would make searches say they could not
+        be run; the next start checks every file and rebuilds it)."""
         if self.in_memory or self._ix is None:
             return None
         if not storage.Store(library, self.cache_dir).is_current():
             return None
         try:
-            return storage.open_checked(self.folder, read_sidecar(self.folder).get("documents"))
+            return storage.open_checked(self.folder, None, probe=False)
         except storage.LockError:
             return None
 

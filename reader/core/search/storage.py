@@ -261,10 +261,10 @@ def log_failure(logger: logging.Logger, message: str, *args: object) -> None:
 
 
 def open_checked(
-    folder: Path, expected_docs: int | None, checksums: object = None
+    folder: Path, expected_docs: int | None, checksums: object = None, probe: bool = True
 ) -> Any | None:
     """The index in ``folder`` if its files match their ``checksums`` (when given) and
-    it passes the health check, else None (damaged).
+    it passes the health check (unless not to ``probe``), else None (damaged).
 
     Raises only ``LockError``. Whoosh leaves files open when it fails half-way
     through opening; they are closed here, quietly, rather than at some later
@@ -276,7 +276,8 @@ def open_checked(
             if checksums is not None:
                 check_files(folder, checksums)
             ix = whoosh_index.open_dir(str(folder))
-            check_health(ix, expected_docs)
+            if probe:
+                check_health(ix, expected_docs)
             return ix
         except LockError:
             raise
